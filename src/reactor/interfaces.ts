@@ -1,0 +1,85 @@
+/**
+ * The four seams, in Twisted's vocabulary. A Transport moves bytes for one connection; a
+ * Protocol makes sense of them; a ProtocolFactory builds one Protocol per accepted connection;
+ * the Reactor (reactor.ts) owns the listeners and the clock.
+ *
+ * Layers stack by wrapping: telnet is a Protocol to the TCP transport below it and a
+ * Transport to the line protocol above it.
+ */
+
+/** Where a connection comes from. `address` is an IP literal; `port` may be 0 when unknown. */
+export interface PeerAddress {
+  readonly address: string;
+  readonly port: number;
+}
+
+/**
+ * Why a connection ended. `code` is stable and machine-readable (for logs and metrics);
+ * `message` is for people.
+ */
+export interface DisconnectReason {
+  readonly code: DisconnectCode;
+  readonly message: string;
+}
+
+/** Every way a connection can end. Codes are never reused for a different meaning. */
+export const DisconnectCodes = [
+  "peer-closed", // the peer closed its side
+  "peer-error", // the socket failed (ECONNRESET, EPIPE…)
+  "quit", // the player typed quit
+  "output-overflow", // a slow reader's queued output passed its cap (hardening S1)
+  "input-overflow", // bytes without a newline passed the hard cap (hardening L3)
+  "protocol-error", // the peer broke its protocol (bad telnet subnegotiation, bad WebSocket frame)
+  "wrong-protocol", // an HTTP request on a TCP door (hardening L6)
+  "login-timeout", // never logged in (hardening F6)
+  "idle-timeout", // logged in, then idle too long (hardening F8)
+  "shutdown", // the server is stopping
+  "replaced", // the same character logged in from another connection
+  "refused", // turned away at the door (connection caps, throttles)
+] as const;
+export type DisconnectCode = (typeof DisconnectCodes)[number];
+
+/** Builds a {@link DisconnectReason}. */
+export function reason(code: DisconnectCode, message: string): DisconnectReason {
+  return { code, message };
+}
+
+/**
+ * One connection's byte pipe, as seen by the protocol above it.
+ *
+ * Writes are buffered and flushed once per reactor turn (one `write` syscall per connection per
+ * turn: see brief, "Performance principles"). Output is bounded: when queued bytes pass the
+ * transport's cap the connection is lost with `output-overflow`.
+ */
+export interface Transport {
+  /** The remote end. */
+  readonly peer: PeerAddress;
+  /** Queues bytes (strings are UTF-8 encoded). A write after the connection was lost is dropped. */
+  write(data: Uint8Array | string): void;
+  /**
+   * Flushes what is queued, then closes. Idempotent: only the first reason counts, and the
+   * protocol's `connectionLost` is called exactly once, with that reason.
+   */
+  loseConnection(reason: DisconnectReason): void;
+  /** Bytes queued and not yet handed to the kernel, including the socket's own buffer. */
+  readonly bufferedBytes: number;
+  /** False once `loseConnection` was called or the peer went away. */
+  readonly connected: boolean;
+}
+
+/**
+ * Makes sense of one connection's bytes. The calls arrive in this order: `connectionMade` once,
+ * `dataReceived` zero or more times, `connectionLost` exactly once.
+ *
+ * `dataReceived` must never throw for any input: untrusted bytes are handled, not propagated.
+ */
+export interface Protocol {
+  connectionMade(transport: Transport): void;
+  dataReceived(data: Uint8Array): void;
+  connectionLost(reason: DisconnectReason): void;
+}
+
+/** Builds one Protocol per accepted connection. May return `undefined` to refuse it. */
+export interface ProtocolFactory {
+  buildProtocol(peer: PeerAddress): Protocol;
+}

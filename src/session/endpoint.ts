@@ -1,0 +1,55 @@
+/**
+ * What a door hands the session layer for each connection: a place to put rendered output.
+ * The session hub renders each message once per {@link RenderVariant} and queues the same
+ * bytes on every endpoint that shares the variant.
+ */
+import type { DisconnectReason, PeerAddress } from "../reactor/interfaces.js";
+import type { ClientCapabilities, Door, SessionId } from "./messages.js";
+
+/**
+ * How an endpoint wants text rendered.
+ * - `plain`: UTF-8 text, lines end in CR LF, no escape sequences (the line door; telnet
+ *   without colour).
+ * - `ansi`: as `plain`, with ANSI SGR colour (telnet).
+ * - `ws-text`: one WebSocket text frame per message, plain text, no trailing newline (any
+ *   WebSocket tool can read it).
+ * - `ws-json`: one text frame per message holding a JSON object (the browser client, which
+ *   asks for it with the `loom.v1.json` subprotocol).
+ */
+export const RenderVariants = ["plain", "ansi", "ws-text", "ws-json"] as const;
+export type RenderVariant = (typeof RenderVariants)[number];
+
+/** One connection, as the session layer drives it. Implemented by each door. */
+export interface SessionEndpoint {
+  /** Fixed for the endpoint's life unless the door reports new capabilities. */
+  readonly variant: RenderVariant;
+  /**
+   * Queues one rendered message. `kind` lets a door finish a prompt its own way (telnet may
+   * add GA). Must not throw; a write to a closed endpoint is dropped.
+   */
+  sendRendered(payload: Uint8Array, kind: "line" | "prompt"): void;
+  /** Sends out-of-band data (GMCP on telnet, a JSON frame on WebSocket); doors that cannot, drop it. */
+  sendOob(channel: string, data: unknown): void;
+  /** Turns the client's local echo off (`false`, for passwords) or back on. */
+  setEcho(on: boolean): void;
+  /** Flushes and closes the connection. Idempotent. */
+  close(reason: DisconnectReason): void;
+}
+
+/** The door's handle on its session: how input reaches the world. */
+export interface SessionHandle {
+  readonly id: SessionId;
+  /** One line of input, already framed and decoded (no CR/LF). */
+  line(text: string): void;
+  /** Out-of-band data from the client (GMCP, a JSON frame). */
+  oob(channel: string, data: unknown): void;
+  /** The door learned something new about the client (NAWS, TTYPE). */
+  capabilities(caps: ClientCapabilities): void;
+  /** The connection is gone. Idempotent; the first reason counts. */
+  closed(reason: DisconnectReason): void;
+}
+
+/** The session hub as a door sees it: where new connections become sessions. */
+export interface SessionOpener {
+  open(door: Door, peer: PeerAddress, caps: ClientCapabilities, endpoint: SessionEndpoint): SessionHandle;
+}

@@ -1,0 +1,90 @@
+/**
+ * The Session <-> World boundary, as plain data. Today both sides live in one process; every
+ * type here is JSON-serialisable so that connection gateways can later run elsewhere and talk
+ * to the world over a message bus, with the fan-out done where the sockets are.
+ *
+ * Inward (gateway -> world): {@link InboundMessage}. Outward (world -> gateway):
+ * {@link OutboundMessage}. The world produces each distinct text of an event once and sends it
+ * with its recipients; the gateway renders it once per rendering variant.
+ */
+
+/** The three doors into the world. */
+export const Doors = ["line", "telnet", "websocket"] as const;
+export type Door = (typeof Doors)[number];
+
+/** A session's identity on the boundary. Unique for the life of the process. */
+export type SessionId = number;
+
+/** What the client can do, as far as the door knows. Doors fill in what they negotiate. */
+export interface ClientCapabilities {
+  /** The client renders ANSI colour. */
+  readonly ansi: boolean;
+  /** Columns, from NAWS or the browser; 80 when unknown. */
+  readonly width: number;
+  /** Rows; 24 when unknown. */
+  readonly height: number;
+  /** Terminal type (TTYPE) or client name, when known. */
+  readonly client?: string;
+}
+
+/** The presentation roles the world may mark text with. Renderers map them to colours. */
+export const Styles = ["title", "exit", "name", "speech", "thing", "error", "notice", "dim", "bold"] as const;
+export type Style = (typeof Styles)[number];
+
+/** A run of text, optionally with a style. Text never contains control characters but `\n`. */
+export type Span = string | { readonly text: string; readonly style: Style };
+
+/**
+ * One message for people to read. `kind: "line"` ends with a newline when rendered;
+ * `kind: "prompt"` does not (the client's cursor stays after it).
+ */
+export interface OutputMessage {
+  readonly kind: "line" | "prompt";
+  readonly spans: readonly Span[];
+}
+
+/** Messages from the gateway (the doors) to the world. */
+export type InboundMessage =
+  | {
+      readonly type: "connected";
+      readonly session: SessionId;
+      readonly door: Door;
+      readonly peer: string;
+      readonly caps: ClientCapabilities;
+    }
+  | { readonly type: "line"; readonly session: SessionId; readonly text: string }
+  | { readonly type: "oob"; readonly session: SessionId; readonly channel: string; readonly data: unknown }
+  | { readonly type: "caps"; readonly session: SessionId; readonly caps: ClientCapabilities }
+  | { readonly type: "disconnected"; readonly session: SessionId; readonly reason: string };
+
+/** Messages from the world to the gateway. */
+export type OutboundMessage =
+  | { readonly type: "deliver"; readonly message: OutputMessage; readonly to: readonly SessionId[] }
+  | { readonly type: "oob"; readonly channel: string; readonly data: unknown; readonly to: readonly SessionId[] }
+  | { readonly type: "echo"; readonly session: SessionId; readonly on: boolean }
+  | { readonly type: "close"; readonly session: SessionId; readonly reason: string };
+
+/** The world's side of the boundary: it receives inbound messages. */
+export interface WorldPort {
+  receive(message: InboundMessage): void;
+}
+
+/** The gateway's side of the boundary: it receives outbound messages. */
+export interface GatewayPort {
+  send(message: OutboundMessage): void;
+}
+
+/** Builds a one-line message. */
+export function line(...spans: Span[]): OutputMessage {
+  return { kind: "line", spans };
+}
+
+/** Builds a prompt (no trailing newline). */
+export function prompt(...spans: Span[]): OutputMessage {
+  return { kind: "prompt", spans };
+}
+
+/** Marks `text` with a style. */
+export function styled(style: Style, text: string): Span {
+  return { text, style };
+}
