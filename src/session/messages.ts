@@ -7,6 +7,7 @@
  * {@link OutboundMessage}. The world produces each distinct text of an event once and sends it
  * with its recipients; the gateway renders it once per rendering variant.
  */
+import type { DisconnectReason } from "../reactor/interfaces.js";
 
 /** The three doors into the world. */
 export const Doors = ["line", "telnet", "websocket"] as const;
@@ -55,14 +56,14 @@ export type InboundMessage =
   | { readonly type: "line"; readonly session: SessionId; readonly text: string }
   | { readonly type: "oob"; readonly session: SessionId; readonly channel: string; readonly data: unknown }
   | { readonly type: "caps"; readonly session: SessionId; readonly caps: ClientCapabilities }
-  | { readonly type: "disconnected"; readonly session: SessionId; readonly reason: string };
+  | { readonly type: "disconnected"; readonly session: SessionId; readonly reason: DisconnectReason };
 
 /** Messages from the world to the gateway. */
 export type OutboundMessage =
   | { readonly type: "deliver"; readonly message: OutputMessage; readonly to: readonly SessionId[] }
   | { readonly type: "oob"; readonly channel: string; readonly data: unknown; readonly to: readonly SessionId[] }
   | { readonly type: "echo"; readonly session: SessionId; readonly on: boolean }
-  | { readonly type: "close"; readonly session: SessionId; readonly reason: string };
+  | { readonly type: "close"; readonly session: SessionId; readonly reason: DisconnectReason };
 
 /** The world's side of the boundary: it receives inbound messages. */
 export interface WorldPort {

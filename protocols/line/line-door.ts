@@ -1,0 +1,37 @@
+/**
+ * The raw line door (default port 4001): `nc host 4001`, scripts and bots. UTF-8 lines, plain
+ * text, and never a telnet byte (hardening T11): nothing on this door speaks telnet.
+ */
+import type { PeerAddress, Protocol, ProtocolFactory } from "../../src/reactor/interfaces.js";
+import type { SessionOpener } from "../../src/session/endpoint.js";
+import { LineSession } from "./line-session.js";
+
+/** Limits of the line door. */
+export interface LineDoorOptions {
+  /** Longest line accepted, in bytes. Default 2048. */
+  readonly maxLineBytes?: number;
+  /** Most bytes held without a line end. Default 16384. */
+  readonly maxBufferBytes?: number;
+  /** Told to a browser that wanders onto this port. */
+  readonly httpHint?: string;
+}
+
+/** Builds a {@link LineSession} per connection. */
+export class LineDoorFactory implements ProtocolFactory {
+  readonly #opener: SessionOpener;
+  readonly #options: LineDoorOptions;
+
+  constructor(opener: SessionOpener, options: LineDoorOptions = {}) {
+    this.#opener = opener;
+    this.#options = options;
+  }
+
+  buildProtocol(_peer: PeerAddress): Protocol {
+    return new LineSession(this.#opener, {
+      ...this.#options,
+      door: "line",
+      variant: "plain",
+      caps: { ansi: false, width: 80, height: 24 },
+    });
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * The TCP Transport: one accepted `net.Socket`, its output queue, and the protocol above it.
+ */
+import type { Socket } from "node:net";
+import type { DisconnectReason, PeerAddress, Protocol, Transport } from "./interfaces.js";
+import { reason } from "./interfaces.js";
+import type { Flushable, TurnQueue } from "./turn-queue.js";
+
+/** Limits of one TCP connection. */
+export interface TcpTransportOptions {
+  /**
+   * Cap on queued output, counting the socket's own buffer (hardening S1). A client that stops
+   * reading passes it and is cut off rather than buffered forever. Default 1 MiB.
+   */
+  readonly maxOutputBytes?: number;
+}
+
+const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
+
+/**
+ * Wraps a socket as a {@link Transport}. Writes are queued and handed to the kernel once per
+ * reactor turn through the {@link TurnQueue}. `connectionLost` is called exactly once, when the
+ * socket has closed, with the first reason recorded.
+ */
+export class TcpTransport implements Transport, Flushable {
+  readonly peer: PeerAddress;
+  readonly #socket: Socket;
+  readonly #protocol: Protocol;
+  readonly #turns: TurnQueue;
+  readonly #maxOutputBytes: number;
+  #queue: Uint8Array[] = [];
+  #queuedBytes = 0;
+  #connected = true;
+  #reason: DisconnectReason | undefined;
+  #onLost: ((reason: DisconnectReason) => void) | undefined;
+
+  constructor(
+    socket: Socket,
+    protocol: Protocol,
+    turns: TurnQueue,
+    options: TcpTransportOptions = {},
+    onLost?: (reason: DisconnectReason) => void,
+  ) {
+    this.#socket = socket;
+    this.#protocol = protocol;
+    this.#turns = turns;
+    this.#maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+    this.#onLost = onLost;
+    this.peer = { address: socket.remoteAddress ?? "unknown", port: socket.remotePort ?? 0 };
+    // Chat lines are small and latency matters more than packet count; coalescing is done by
+    // the turn queue, not by Nagle.
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, 60_000);
+    socket.on("data", (chunk: Buffer) => this.#dataReceived(chunk));
+    socket.on("error", (err: NodeJS.ErrnoException) => {
+      this.#reason ??= reason("peer-error", err.code ?? err.message);
+    });
+    socket.on("end", () => {
+      // The peer half-closed: we have nothing more to say to a peer that will not talk.
+      this.#reason ??= reason("peer-closed", "the client closed the connection");
+      this.#connected = false;
+      this.#socket.end();
+    });
+    socket.on("close", () => this.#closed());
+  }
+
+  /** Starts the protocol. Called by the reactor once the transport is set up. */
+  start(): void {
+    this.#protocol.connectionMade(this);
+  }
+
+  get connected(): boolean {
+    return this.#connected;
+  }
+
+  get bufferedBytes(): number {
+    return this.#queuedBytes + this.#socket.writableLength;
+  }
+
+  write(data: Uint8Array | string): void {
+    if (!this.#connected) return;
+    const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
+    if (bytes.length === 0) return;
+    this.#queue.push(bytes);
+    this.#queuedBytes += bytes.length;
+    if (this.bufferedBytes > this.#maxOutputBytes) {
+      this.#overflow();
+      return;
+    }
+    if (this.#queue.length === 1) this.#turns.schedule(this);
+  }
+
+  flush(): void {
+    if (this.#queue.length === 0 || this.#socket.destroyed) return;
+    const queue = this.#queue;
+    const data = queue.length === 1 ? queue[0]! : Buffer.concat(queue, this.#queuedBytes);
+    this.#queue = [];
+    this.#queuedBytes = 0;
+    this.#socket.write(data);
+  }
+
+  loseConnection(why: DisconnectReason): void {
+    if (!this.#connected) return;
+    this.#connected = false;
+    this.#reason ??= why;
+    this.flush();
+    this.#socket.end();
+    // A peer that does not read would hold a half-closed socket open forever; once our
+    // goodbye has been handed over, the socket is destroyed outright.
+    if (this.#socket.writableLength === 0) this.#socket.destroySoon();
+    else this.#socket.once("drain", () => this.#socket.destroy());
+  }
+
+  /** Tears the socket down at once, dropping queued output (shutdown budget exhausted). */
+  abort(why: DisconnectReason): void {
+    this.#reason ??= why;
+    this.#connected = false;
+    this.#queue = [];
+    this.#queuedBytes = 0;
+    this.#socket.destroy();
+  }
+
+  #overflow(): void {
+    // Nothing more can usefully reach a reader this far behind; drop the queue and cut it off.
+    this.abort(reason("output-overflow", `more than ${this.#maxOutputBytes} bytes of output queued`));
+  }
+
+  #dataReceived(chunk: Buffer): void {
+    if (!this.#connected) return;
+    try {
+      this.#protocol.dataReceived(chunk);
+    } catch (err) {
+      // Protocols must not throw; if one does, only its own connection pays.
+      this.loseConnection(reason("protocol-error", err instanceof Error ? err.message : String(err)));
+    }
+  }
+
+  #closed(): void {
+    this.#connected = false;
+    const why = this.#reason ?? reason("peer-closed", "the connection closed");
+    this.#reason = why;
+    this.#queue = [];
+    this.#queuedBytes = 0;
+    const onLost = this.#onLost;
+    this.#onLost = undefined;
+    try {
+      this.#protocol.connectionLost(why);
+    } catch {
+      // connectionLost runs inside a socket event; throwing here would take the process down.
+    }
+    onLost?.(why);
+  }
+}

@@ -1,0 +1,196 @@
+/**
+ * The session hub: the gateway side of the Session <-> World boundary. Doors open sessions
+ * here; the hub turns their input into InboundMessages for the world, and the world's
+ * OutboundMessages into rendered bytes on each endpoint — rendered once per variant.
+ */
+import type { Logger } from "pino";
+import type { Clock } from "../reactor/clock.js";
+import type { DisconnectReason, PeerAddress } from "../reactor/interfaces.js";
+import type { RenderVariant, SessionEndpoint, SessionHandle, SessionOpener } from "./endpoint.js";
+import type {
+  ClientCapabilities,
+  Door,
+  GatewayPort,
+  OutboundMessage,
+  OutputMessage,
+  SessionId,
+  WorldPort,
+} from "./messages.js";
+import { line, styled } from "./messages.js";
+import type { Renderer } from "./render.js";
+import { TokenBucket } from "./rate-limit.js";
+
+/** Limits the hub applies to every session. */
+export interface SessionHubOptions {
+  /** Commands per second a session may send, sustained (hardening F1). Default 20. */
+  readonly commandsPerSecond?: number;
+  /** Commands a session may send in one burst. Default 40. */
+  readonly commandBurst?: number;
+}
+
+/** One connected person, as the gateway knows them. */
+interface Session {
+  readonly id: SessionId;
+  readonly door: Door;
+  readonly peer: PeerAddress;
+  readonly endpoint: SessionEndpoint;
+  readonly bucket: TokenBucket;
+  readonly log: Logger;
+  /** When the last flood warning went out, so a flood gets one warning a second, not one per line. */
+  warnedAt: number;
+  open: boolean;
+}
+
+/** Counters for /metrics. */
+export interface HubStats {
+  opened: number;
+  floodDropped: number;
+  delivered: number;
+}
+
+const FLOOD_WARNING = line(styled("error", "You are sending commands too fast; some were dropped."));
+
+/** Routes between doors and the world. */
+export class SessionHub implements SessionOpener, GatewayPort {
+  readonly stats: HubStats = { opened: 0, floodDropped: 0, delivered: 0 };
+  readonly #sessions = new Map<SessionId, Session>();
+  readonly #renderers: Readonly<Record<RenderVariant, Renderer>>;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #options: Required<SessionHubOptions>;
+  #world: WorldPort | undefined;
+  #nextId = 1;
+
+  constructor(deps: {
+    renderers: Readonly<Record<RenderVariant, Renderer>>;
+    clock: Clock;
+    logger: Logger;
+    options?: SessionHubOptions;
+  }) {
+    this.#renderers = deps.renderers;
+    this.#clock = deps.clock;
+    this.#logger = deps.logger;
+    this.#options = { commandsPerSecond: 20, commandBurst: 40, ...deps.options };
+  }
+
+  /** Connects the hub to the world. Must be called before any door opens a session. */
+  attach(world: WorldPort): void {
+    this.#world = world;
+  }
+
+  /** Number of open sessions. */
+  get size(): number {
+    return this.#sessions.size;
+  }
+
+  /** Counts open sessions per door, for /metrics and `who`. */
+  countByDoor(): Record<Door, number> {
+    const counts: Record<Door, number> = { line: 0, telnet: 0, websocket: 0 };
+    for (const s of this.#sessions.values()) counts[s.door]++;
+    return counts;
+  }
+
+  open(door: Door, peer: PeerAddress, caps: ClientCapabilities, endpoint: SessionEndpoint): SessionHandle {
+    const world = this.#requireWorld();
+    const id = this.#nextId++;
+    const session: Session = {
+      id,
+      door,
+      peer,
+      endpoint,
+      bucket: new TokenBucket(this.#clock, {
+        perSecond: this.#options.commandsPerSecond,
+        burst: this.#options.commandBurst,
+      }),
+      log: this.#logger.child({ session: id, door, peer: peer.address }),
+      warnedAt: -Infinity,
+      open: true,
+    };
+    this.#sessions.set(id, session);
+    this.stats.opened++;
+    session.log.info("connected");
+    world.receive({ type: "connected", session: id, door, peer: peer.address, caps });
+    return {
+      id,
+      line: (text) => this.#line(session, text),
+      oob: (channel, data) => {
+        if (session.open) world.receive({ type: "oob", session: id, channel, data });
+      },
+      capabilities: (next) => {
+        if (session.open) world.receive({ type: "caps", session: id, caps: next });
+      },
+      closed: (why) => this.#closed(session, why),
+    };
+  }
+
+  send(message: OutboundMessage): void {
+    switch (message.type) {
+      case "deliver":
+        this.#deliver(message.message, message.to);
+        return;
+      case "oob":
+        for (const id of message.to) this.#sessions.get(id)?.endpoint.sendOob(message.channel, message.data);
+        return;
+      case "echo":
+        this.#sessions.get(message.session)?.endpoint.setEcho(message.on);
+        return;
+      case "close": {
+        this.#sessions.get(message.session)?.endpoint.close(message.reason);
+        return;
+      }
+      default: {
+        const unreachable: never = message;
+        throw new Error(`unknown outbound message ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  /** Closes every session with `why` (shutdown). */
+  closeAll(why: DisconnectReason): void {
+    for (const s of [...this.#sessions.values()]) s.endpoint.close(why);
+  }
+
+  /**
+   * Renders once per variant, then queues the same bytes on every recipient's endpoint. The
+   * cache is four slots wide: there are four variants, whatever the number of recipients.
+   */
+  #deliver(message: OutputMessage, to: readonly SessionId[]): void {
+    const rendered: Partial<Record<RenderVariant, Uint8Array>> = {};
+    for (const id of to) {
+      const session = this.#sessions.get(id);
+      if (session === undefined || !session.open) continue;
+      const variant = session.endpoint.variant;
+      const bytes = (rendered[variant] ??= this.#renderers[variant](message));
+      session.endpoint.sendRendered(bytes, message.kind);
+      this.stats.delivered++;
+    }
+  }
+
+  #line(session: Session, text: string): void {
+    if (!session.open) return;
+    if (!session.bucket.take()) {
+      this.stats.floodDropped++;
+      const now = this.#clock.now();
+      if (now - session.warnedAt >= 1000) {
+        session.warnedAt = now;
+        session.log.warn("command flood: input dropped");
+        session.endpoint.sendRendered(this.#renderers[session.endpoint.variant](FLOOD_WARNING), "line");
+      }
+      return;
+    }
+    this.#requireWorld().receive({ type: "line", session: session.id, text });
+  }
+
+  #closed(session: Session, why: DisconnectReason): void {
+    if (!session.open) return;
+    session.open = false;
+    this.#sessions.delete(session.id);
+    session.log.info({ reason: why.code, detail: why.message }, "disconnected");
+    this.#requireWorld().receive({ type: "disconnected", session: session.id, reason: why });
+  }
+
+  #requireWorld(): WorldPort {
+    if (this.#world === undefined) throw new Error("SessionHub.attach(world) was not called");
+    return this.#world;
+  }
+}
