@@ -1,0 +1,59 @@
+/**
+ * The process: load the configuration, start the server, stop it in order on SIGINT/SIGTERM.
+ * `npm start` runs this (compiled to dist/src/main.js).
+ */
+import { pino } from "pino";
+import { ConfigError, loadConfig } from "./config/load-config.js";
+import type { Config } from "./config/schema.js";
+import { startServer } from "./server.js";
+import { WorldFileError } from "./world/world-file.js";
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig({ argv: process.argv.slice(2), env: process.env });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = pino({
+    level: config.log.level,
+    // Passwords must never reach a log line (hardening A4); these paths catch careless fields.
+    redact: { paths: ["password", "*.password", "passwordHash", "*.passwordHash"], censor: "[redacted]" },
+  });
+  let server;
+  try {
+    server = await startServer(config, { logger });
+  } catch (err) {
+    if (err instanceof WorldFileError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    logger.fatal({ err }, "could not start");
+    process.exit(1);
+  }
+  const running = server;
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signalled) {
+      logger.warn({ signal }, "second signal: exiting now");
+      process.exit(1);
+    }
+    signalled = true;
+    logger.info({ signal }, "signal received");
+    running.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+}
+
+void main();

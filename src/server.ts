@@ -1,0 +1,163 @@
+/**
+ * Composition: builds the reactor, the store, the world, the session hub and the three doors
+ * from a Config, and takes them down again in order. main.ts runs it as a process; tests run
+ * it in-process on port 0.
+ */
+import path from "node:path";
+import type { Logger } from "pino";
+import { PasswordHasher } from "./accounts/passwords.js";
+import type { Config } from "./config/schema.js";
+import { findProjectRoot } from "./config/project-root.js";
+import { createHttpHandler, httpServerOptions } from "./http/http-handler.js";
+import { LineDoorFactory } from "../protocols/line/line-door.js";
+import { TelnetDoorFactory } from "../protocols/telnet/telnet-door.js";
+import { renderWsJson, renderWsText } from "../protocols/websocket/render.js";
+import { WebSocketDoor } from "../protocols/websocket/websocket-door.js";
+import type { Clock } from "./reactor/clock.js";
+import { RealClock } from "./reactor/clock.js";
+import { reason } from "./reactor/interfaces.js";
+import { Reactor } from "./reactor/reactor.js";
+import { renderAnsi, renderPlain } from "./session/render.js";
+import { SessionHub } from "./session/session-hub.js";
+import { openSqliteStore } from "./store/sqlite-store.js";
+import { World } from "./world/world.js";
+import { loadWorld } from "./world/world-file.js";
+import { renderMetrics } from "./metrics.js";
+
+/** A running server. */
+export interface RunningServer {
+  /** The ports actually bound (with port 0 in the config, the ones the kernel chose). */
+  readonly ports: { readonly telnet: number; readonly line: number; readonly http: number };
+  /**
+   * Stops in order (hardening D4): refuse new connections, tell everyone, save, close every
+   * connection (WebSocket with 1001), wait up to the grace period, close the store.
+   * Idempotent: later calls return the first call's promise.
+   */
+  stop(): Promise<void>;
+}
+
+/** Things a caller may supply instead of the defaults (tests pass a FakeClock, a quiet logger). */
+export interface ServerDeps {
+  readonly logger: Logger;
+  readonly clock?: Clock;
+}
+
+/** Starts Loom. Rejects (after cleaning up) if a listener cannot bind. */
+export async function startServer(config: Config, deps: ServerDeps): Promise<RunningServer> {
+  const logger = deps.logger;
+  const clock = deps.clock ?? new RealClock();
+  const limits = config.limits;
+  const definition = loadWorld(config.worldDir);
+  const store = openSqliteStore({ dataDir: config.dataDir });
+  const reactor = new Reactor({ clock, logger: logger.child({ subsystem: "reactor" }) });
+  const hasher = new PasswordHasher({ maxConcurrent: config.accounts.hashConcurrency });
+  const hub = new SessionHub({
+    // Each message is rendered once per variant; the ws renderers return strings, encoded once here.
+    renderers: {
+      plain: renderPlain,
+      ansi: renderAnsi,
+      "ws-text": (m) => Buffer.from(renderWsText(m), "utf8"),
+      "ws-json": (m) => Buffer.from(renderWsJson(m), "utf8"),
+    },
+    clock,
+    logger: logger.child({ subsystem: "session" }),
+    options: { commandsPerSecond: limits.commandsPerSecond, commandBurst: limits.commandBurst },
+  });
+  const world = new World({
+    definition,
+    store,
+    hasher,
+    gateway: hub,
+    clock,
+    logger: logger.child({ subsystem: "world" }),
+    options: { loginTimeoutSeconds: limits.loginTimeoutSeconds },
+  });
+  hub.attach(world);
+
+  const httpHint = `This is Loom's text port. For the browser, open http://<host>:${config.http.port}/`;
+  const tcpLimits = {
+    maxPerAddress: limits.maxConnectionsPerAddress,
+    maxTotal: limits.maxConnections,
+    maxOutputBytes: limits.maxOutputBytes,
+  };
+  const doorLimits = { maxLineBytes: limits.maxLineBytes, maxBufferBytes: limits.maxInputBufferBytes, httpHint };
+  const wsDoor = new WebSocketDoor(
+    hub,
+    {
+      maxPayload: limits.maxWebSocketPayload,
+      maxLineBytes: limits.maxLineBytes,
+      maxOutputBytes: limits.maxOutputBytes,
+      allowedOrigins: config.http.allowedOrigins,
+    },
+    { clock, turns: reactor.turns, logger: logger.child({ door: "websocket" }) },
+  );
+  let ready = false;
+  const webRoot = path.join(findProjectRoot(), "dist", "web");
+  const onRequest = createHttpHandler({
+    webRoot,
+    health: () => ({ ok: true, ready }),
+    metrics: () =>
+      renderMetrics({
+        reactor: reactor.stats,
+        hub: hub.stats,
+        sessionsByDoor: hub.countByDoor(),
+        websockets: wsDoor.connectionCount,
+        players: world.playerCount,
+      }),
+  });
+
+  let ports: RunningServer["ports"];
+  try {
+    const [telnet, line, http] = await Promise.all([
+      reactor.listenTCP(new TelnetDoorFactory(hub, { ...doorLimits, maxSubnegotiationBytes: limits.maxSubnegotiationBytes }), {
+        name: "telnet",
+        host: config.host,
+        port: config.telnet.port,
+        ...tcpLimits,
+      }),
+      reactor.listenTCP(new LineDoorFactory(hub, doorLimits), { name: "line", host: config.host, port: config.line.port, ...tcpLimits }),
+      reactor.listenHTTP({
+        host: config.host,
+        port: config.http.port,
+        onRequest,
+        onUpgrade: (req, socket, head) => wsDoor.handleUpgrade(req, socket, head),
+        serverOptions: httpServerOptions,
+      }),
+    ]);
+    ports = { telnet: telnet.port, line: line.port, http: http.port };
+  } catch (err) {
+    await reactor.stopListening();
+    store.close();
+    throw err;
+  }
+  ready = true;
+  logger.info({ ports }, "Loom is ready");
+
+  let stopping: Promise<void> | undefined;
+  const stop = async (): Promise<void> => {
+    ready = false;
+    logger.info("shutting down");
+    const stopped = reactor.stopListening();
+    try {
+      world.shutdown();
+    } catch (err) {
+      logger.error({ err }, "saving at shutdown failed");
+    }
+    const why = reason("shutdown", "the server is shutting down");
+    hub.closeAll(why);
+    wsDoor.closeAll(why);
+    reactor.flushAll();
+    const deadline = Date.now() + config.shutdown.graceSeconds * 1000;
+    while ((reactor.openTcpConnections > 0 || wsDoor.connectionCount > 0) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    reactor.abortAll();
+    await stopped;
+    store.close();
+    logger.info("stopped");
+  };
+  return {
+    ports,
+    stop: () => (stopping ??= stop()),
+  };
+}

@@ -1,0 +1,355 @@
+/**
+ * The world: the WorldPort side of the Session <-> World boundary. It keeps who is playing
+ * whom, runs login dialogs and commands, and narrates every event once per kind of observer
+ * (actor, target, everyone else), handing each text to the gateway with its recipients.
+ *
+ * It imports nothing from protocols/, node:net or ws, and never formats bytes or ANSI.
+ */
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { PasswordHasher } from "../accounts/passwords.js";
+import { LoginThrottle } from "../accounts/throttle.js";
+import type { Clock, DelayedCall } from "../reactor/clock.js";
+import type { DisconnectReason } from "../reactor/interfaces.js";
+import { reason } from "../reactor/interfaces.js";
+import type { Door, GatewayPort, InboundMessage, OutputMessage, SessionId, WorldPort } from "../session/messages.js";
+import { line, styled } from "../session/messages.js";
+import { sanitizeText } from "../session/sanitize.js";
+import type { PlayerRecord, Store } from "../store/store.js";
+import type { Command, WorldServices } from "./command.js";
+import { COMMANDS } from "./commands/index.js";
+import { LoginDialog } from "./login-dialog.js";
+import type { Thing } from "./model.js";
+import { Player } from "./model.js";
+import { buildRooms, placeThings, type WorldDefinition } from "./world-build.js";
+import type { Room } from "./model.js";
+import { arrivalSide, listing, sortExits } from "./text.js";
+
+/** World settings. */
+export interface WorldOptions {
+  /** Seconds a connection may take to log in before it is closed (hardening F6). Default 60. */
+  readonly loginTimeoutSeconds?: number;
+}
+
+/** What the world is built from. */
+export interface WorldDeps {
+  readonly definition: WorldDefinition;
+  readonly store: Store;
+  readonly hasher: PasswordHasher;
+  readonly gateway: GatewayPort;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Wall-clock milliseconds for stored timestamps. Default `Date.now`. */
+  readonly wallClock?: () => number;
+  readonly options?: WorldOptions;
+}
+
+/** A connection the world knows about: still at the door, or playing. */
+type Seat =
+  | { readonly kind: "login"; readonly door: Door; readonly peer: string; readonly dialog: LoginDialog; readonly timeout: DelayedCall }
+  | { readonly kind: "playing"; readonly door: Door; readonly player: Player };
+
+/** The shared world every door feeds. */
+export class World implements WorldPort, WorldServices {
+  readonly #deps: WorldDeps;
+  readonly #log: Logger;
+  readonly #rooms: ReadonlyMap<string, Room>;
+  readonly #start: Room;
+  /** Things held for players who are offline, by player key. */
+  readonly #heldForOffline: Map<string, Set<Thing>>;
+  readonly #seats = new Map<SessionId, Seat>();
+  readonly #online = new Map<string, Player>();
+  readonly #commands = new Map<string, Command>();
+  readonly #loginServices: ConstructorParameters<typeof LoginDialog>[0];
+
+  constructor(deps: WorldDeps) {
+    this.#deps = deps;
+    this.#log = deps.logger;
+    this.#rooms = buildRooms(deps.definition);
+    this.#start = this.#rooms.get(deps.definition.start)!;
+    this.#heldForOffline = placeThings(deps.definition, this.#rooms, deps.store.loadThingLocations());
+    for (const command of COMMANDS) for (const name of command.names) this.#commands.set(name, command);
+    const wallClock = deps.wallClock ?? Date.now;
+    const decoyHash = deps.hasher.hash(randomUUID());
+    decoyHash.catch(() => {}); // a failure surfaces where it is awaited
+    this.#loginServices = {
+      store: deps.store,
+      hasher: deps.hasher,
+      addressThrottle: new LoginThrottle(deps.clock),
+      accountThrottle: new LoginThrottle(deps.clock),
+      createThrottle: new LoginThrottle(deps.clock),
+      startRoom: this.#start.id,
+      wallClock,
+      decoyHash,
+    };
+  }
+
+  receive(message: InboundMessage): void {
+    switch (message.type) {
+      case "connected":
+        this.#connected(message.session, message.door, message.peer);
+        return;
+      case "line":
+        this.#line(message.session, message.text);
+        return;
+      case "oob":
+        // No out-of-band packages are handled yet (GMCP comes with the telnet option set).
+        return;
+      case "caps":
+        return;
+      case "disconnected":
+        this.#disconnected(message.session, message.reason);
+        return;
+      default: {
+        const unreachable: never = message;
+        throw new Error(`unknown inbound message ${JSON.stringify(unreachable)}`);
+      }
+    }
+  }
+
+  // --- WorldServices: what commands may do -------------------------------------------------
+
+  tell(player: Player, message: OutputMessage): void {
+    this.#deps.gateway.send({ type: "deliver", message, to: [player.session] });
+  }
+
+  tellRoom(room: Room, message: OutputMessage, except?: Player): void {
+    const to: SessionId[] = [];
+    for (const p of room.players) if (p !== except) to.push(p.session);
+    if (to.length > 0) this.#deps.gateway.send({ type: "deliver", message, to });
+  }
+
+  online(): Iterable<Player> {
+    return this.#online.values();
+  }
+
+  findOnline(name: string): Player | undefined {
+    return this.#online.get(name.toLowerCase());
+  }
+
+  commands(): readonly Command[] {
+    return COMMANDS;
+  }
+
+  now(): number {
+    return this.#deps.clock.now();
+  }
+
+  showRoom(player: Player): void {
+    const room = player.room;
+    const exits = sortExits(room.exits.keys());
+    const spans: OutputMessage["spans"][number][] = [styled("title", room.name), `\n${room.description}`];
+    spans.push("\nExits: ", exits.length === 0 ? styled("dim", "none") : styled("exit", exits.join(", ")), ".");
+    const things = [...room.things].map((t) => t.name);
+    if (things.length > 0) spans.push("\nYou see ", styled("thing", listing(things)), " here.");
+    const others = [...room.players].filter((p) => p !== player).map((p) => p.name);
+    if (others.length > 0) {
+      spans.push("\n", styled("name", listing(others)), others.length === 1 ? " is here." : " are here.");
+    }
+    this.tell(player, { kind: "line", spans });
+  }
+
+  move(player: Player, exit: string): boolean {
+    const destinationId = player.room.exits.get(exit);
+    const destination = destinationId === undefined ? undefined : this.#rooms.get(destinationId);
+    if (destination === undefined) return false;
+    const from = player.room;
+    this.#deps.store.savePlayerRoom(player.key, destination.id);
+    from.players.delete(player);
+    this.tellRoom(from, line(styled("name", player.name), ` leaves ${exit}.`));
+    const side = arrivalSide(exit);
+    this.tellRoom(destination, line(styled("name", player.name), side ? ` arrives from ${side}.` : " arrives."));
+    destination.players.add(player);
+    player.room = destination;
+    this.showRoom(player);
+    return true;
+  }
+
+  take(player: Player, thing: Thing): void {
+    if (thing.place.kind !== "room") return;
+    this.#deps.store.saveThingLocation(thing.id, { kind: "player", id: player.key });
+    thing.place.room.things.delete(thing);
+    thing.place = { kind: "carried", player };
+    player.inventory.add(thing);
+    this.tell(player, line("You pick up ", styled("thing", thing.name), "."));
+    this.tellRoom(player.room, line(styled("name", player.name), " picks up ", styled("thing", thing.name), "."), player);
+  }
+
+  drop(player: Player, thing: Thing): void {
+    if (!player.inventory.has(thing)) return;
+    this.#deps.store.saveThingLocation(thing.id, { kind: "room", id: player.room.id });
+    player.inventory.delete(thing);
+    thing.place = { kind: "room", room: player.room };
+    player.room.things.add(thing);
+    this.tell(player, line("You drop ", styled("thing", thing.name), "."));
+    this.tellRoom(player.room, line(styled("name", player.name), " drops ", styled("thing", thing.name), "."), player);
+  }
+
+  quit(player: Player): void {
+    this.tell(player, line(`Goodbye, ${player.name}. Your place and your things are saved.`));
+    this.#deps.gateway.send({ type: "close", session: player.session, reason: reason("quit", "the player quit") });
+  }
+
+  /** Tells everyone the server is stopping and saves them (shutdown, hardening D4). */
+  shutdown(): void {
+    const to = [...this.#seats.keys()];
+    if (to.length > 0) {
+      this.#deps.gateway.send({
+        type: "deliver",
+        message: line(styled("notice", "The server is shutting down now. Your character has been saved; see you soon.")),
+        to,
+      });
+    }
+    const now = (this.#deps.wallClock ?? Date.now)();
+    this.#deps.store.transaction(() => {
+      for (const player of this.#online.values()) {
+        this.#deps.store.savePlayerRoom(player.key, player.room.id);
+        this.#deps.store.touchPlayer(player.key, now);
+      }
+    });
+  }
+
+  /** Players online, for /metrics. */
+  get playerCount(): number {
+    return this.#online.size;
+  }
+
+  // --- Sessions ------------------------------------------------------------------------------
+
+  #connected(session: SessionId, door: Door, peer: string): void {
+    const timeoutSeconds = this.#deps.options?.loginTimeoutSeconds ?? 60;
+    const gateway = this.#deps.gateway;
+    const dialog = new LoginDialog(this.#loginServices, {
+      peer,
+      send: (message) => gateway.send({ type: "deliver", message, to: [session] }),
+      echo: (on) => {
+        gateway.send({ type: "echo", session, on });
+        // The client echoed neither the password nor its line end: move to a fresh line.
+        if (on && door === "telnet") gateway.send({ type: "deliver", message: line(""), to: [session] });
+      },
+      close: (why) => gateway.send({ type: "close", session, reason: why }),
+      enter: (record, created) => this.#enter(session, door, record, created),
+      logError: (err, what) => this.#log.error({ err, session }, what),
+    });
+    const timeout = this.#deps.clock.callLater(timeoutSeconds * 1000, () => {
+      gateway.send({ type: "deliver", message: line(styled("error", "You took too long to log in. Goodbye.")), to: [session] });
+      gateway.send({ type: "close", session, reason: reason("login-timeout", `no login within ${timeoutSeconds} s`) });
+    });
+    this.#seats.set(session, { kind: "login", door, peer, dialog, timeout });
+    dialog.start();
+  }
+
+  #line(session: SessionId, text: string): void {
+    const seat = this.#seats.get(session);
+    if (seat === undefined) return;
+    if (seat.kind === "login") {
+      seat.dialog.input(text);
+      return;
+    }
+    this.#run(seat.player, text);
+  }
+
+  #enter(session: SessionId, door: Door, record: PlayerRecord, created: boolean): void {
+    const seat = this.#seats.get(session);
+    if (seat === undefined || seat.kind !== "login") return; // disconnected while the password was checked
+    seat.timeout.cancel();
+    const gateway = this.#deps.gateway;
+    const welcome = created
+      ? line(styled("notice", `Welcome, ${record.name}.`), " Your character has been made. Type help to see what you can do.")
+      : line(styled("notice", `Welcome, ${record.name}.`), " Type help if you need it.");
+
+    const existing = this.#online.get(record.key);
+    if (existing !== undefined) {
+      // The same character from a new connection: the new one takes over, the old one is closed.
+      const old = existing.session;
+      gateway.send({ type: "deliver", message: line(styled("notice", "You have connected from somewhere else; closing this connection.")), to: [old] });
+      this.#seats.delete(old);
+      gateway.send({ type: "close", session: old, reason: reason("replaced", "the character logged in elsewhere") });
+      existing.session = session;
+      existing.door = door;
+      existing.lastActiveAt = this.now();
+      this.#seats.set(session, { kind: "playing", door, player: existing });
+      this.tell(existing, welcome);
+      this.showRoom(existing);
+      this.#log.info({ session, player: record.key }, "player took over their connection");
+      return;
+    }
+
+    const room = (record.room !== null ? this.#rooms.get(record.room) : undefined) ?? this.#start;
+    const player = new Player({ key: record.key, name: record.name, role: record.role, room, session, door, now: this.now() });
+    for (const thing of this.#heldForOffline.get(record.key) ?? []) {
+      thing.place = { kind: "carried", player };
+      player.inventory.add(thing);
+    }
+    this.#heldForOffline.delete(record.key);
+    this.#seats.set(session, { kind: "playing", door, player });
+    this.#online.set(record.key, player);
+    this.tellRoom(room, line(styled("name", player.name), created ? " arrives in the world for the first time." : " appears."));
+    room.players.add(player);
+    this.tell(player, welcome);
+    this.showRoom(player);
+    this.#log.info({ session, player: record.key, created }, "player entered");
+  }
+
+  #disconnected(session: SessionId, why: DisconnectReason): void {
+    const seat = this.#seats.get(session);
+    if (seat === undefined) return;
+    this.#seats.delete(session);
+    if (seat.kind === "login") {
+      seat.timeout.cancel();
+      return;
+    }
+    const player = seat.player;
+    if (player.session !== session) return; // replaced by a newer connection
+    this.#online.delete(player.key);
+    player.room.players.delete(player);
+    const things = new Set(player.inventory);
+    for (const thing of things) thing.place = { kind: "offline", playerKey: player.key };
+    this.#heldForOffline.set(player.key, things);
+    try {
+      this.#deps.store.transaction(() => {
+        this.#deps.store.savePlayerRoom(player.key, player.room.id);
+        this.#deps.store.touchPlayer(player.key, (this.#deps.wallClock ?? Date.now)());
+      });
+    } catch (err) {
+      this.#log.error({ err, player: player.key }, "saving a departing player failed");
+    }
+    const how = why.code === "quit" ? " has left the world." : " fades away.";
+    this.tellRoom(player.room, line(styled("name", player.name), how));
+    this.#log.info({ session, player: player.key, reason: why.code }, "player left");
+  }
+
+  #run(player: Player, raw: string): void {
+    const text = raw.trim();
+    if (text === "") return;
+    player.lastActiveAt = this.now();
+    let verb: string;
+    let args: string;
+    const first = text[0]!;
+    if (first === "'" || first === '"' || first === ":") {
+      verb = first;
+      args = text.slice(1).trim();
+    } else {
+      const space = text.search(/\s/);
+      verb = (space < 0 ? text : text.slice(0, space)).toLowerCase();
+      args = space < 0 ? "" : text.slice(space + 1).trim();
+    }
+    let command = this.#commands.get(verb);
+    if (command === undefined && player.room.exits.has(verb)) {
+      // Any exit a room names is a command in that room: "in", "bridge", "gate".
+      command = this.#commands.get("go");
+      args = verb;
+    }
+    if (command === undefined) {
+      this.tell(player, line(`Unknown command "${sanitizeText(verb).slice(0, 30)}". Type help for the list.`));
+      return;
+    }
+    try {
+      command.run({ world: this, player, verb, args });
+    } catch (err) {
+      // A failing command costs only its own player a polite apology; everyone else plays on.
+      this.#log.error({ err, player: player.key, verb }, "command failed");
+      this.tell(player, line(styled("error", "Something went wrong running that command. It has been logged.")));
+    }
+  }
+}

@@ -1,0 +1,254 @@
+/**
+ * Test clients, one per door, behind one interface so the contract suite can run the same
+ * steps against all three. Each collects what the server sends as plain text (telnet bytes and
+ * ANSI stripped, WebSocket frames joined with newlines) and lets a test await a pattern.
+ */
+import net from "node:net";
+import WebSocket from "ws";
+import type { Door } from "../../src/session/messages.js";
+
+/** A connected test client. */
+export interface TextClient {
+  readonly door: Door;
+  /** Sends one command (the client adds the line end). */
+  send(line: string): void;
+  /** Sends raw bytes (TCP doors) or one raw text frame (WebSocket). */
+  sendRaw(data: string | Uint8Array): void;
+  /** Resolves with all text seen so far once `pattern` appears after the read mark; rejects after `ms`. */
+  expect(pattern: string | RegExp, ms?: number): Promise<string>;
+  /** Moves the read mark to the end of what has arrived, so the next expect only sees new text. */
+  mark(): void;
+  /** Everything received, as text. */
+  readonly text: string;
+  /** Resolves when the server closes the connection. */
+  readonly closed: Promise<void>;
+  close(): void;
+}
+
+const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
+
+abstract class BaseClient implements TextClient {
+  abstract readonly door: Door;
+  abstract send(line: string): void;
+  abstract sendRaw(data: string | Uint8Array): void;
+  abstract close(): void;
+  abstract readonly closed: Promise<void>;
+  protected received = "";
+  #mark = 0;
+  #waiters = new Set<() => void>();
+
+  get text(): string {
+    return this.received;
+  }
+
+  mark(): void {
+    this.#mark = this.received.length;
+  }
+
+  protected append(text: string): void {
+    this.received += text;
+    for (const w of [...this.#waiters]) w();
+  }
+
+  expect(pattern: string | RegExp, ms = 5000): Promise<string> {
+    const from = this.#mark;
+    const found = (): boolean => {
+      const tail = this.received.slice(from);
+      return typeof pattern === "string" ? tail.includes(pattern) : pattern.test(tail);
+    };
+    return new Promise((resolve, reject) => {
+      if (found()) {
+        this.#mark = this.received.length;
+        resolve(this.received);
+        return;
+      }
+      const timer = setTimeout(() => {
+        this.#waiters.delete(check);
+        reject(new Error(`${this.door}: timed out waiting for ${String(pattern)}; got:\n${this.received.slice(from)}`));
+      }, ms);
+      const check = (): void => {
+        if (!found()) return;
+        clearTimeout(timer);
+        this.#waiters.delete(check);
+        this.#mark = this.received.length;
+        resolve(this.received);
+      };
+      this.#waiters.add(check);
+    });
+  }
+}
+
+/** A raw TCP client for the line door (or the telnet door, seen raw). */
+export class LineClient extends BaseClient {
+  readonly door: Door = "line";
+  readonly socket: net.Socket;
+  readonly closed: Promise<void>;
+  /** Every byte received, for tests that check the wire itself. */
+  readonly bytes: Buffer[] = [];
+
+  constructor(socket: net.Socket) {
+    super();
+    this.socket = socket;
+    socket.on("data", (chunk: Buffer) => {
+      this.bytes.push(chunk);
+      this.append(this.decode(chunk));
+    });
+    socket.on("error", () => {});
+    this.closed = new Promise((resolve) => socket.on("close", () => resolve()));
+  }
+
+  protected decode(chunk: Buffer): string {
+    return chunk.toString("utf8").replace(/\r\n/g, "\n");
+  }
+
+  send(line: string): void {
+    this.socket.write(`${line}\r\n`);
+  }
+
+  sendRaw(data: string | Uint8Array): void {
+    this.socket.write(data);
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  static connect(port: number, localAddress = "127.0.0.1"): Promise<LineClient> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ port, host: "127.0.0.1", localAddress });
+      socket.once("connect", () => resolve(new LineClient(socket)));
+      socket.once("error", reject);
+    });
+  }
+}
+
+/**
+ * A telnet client that refuses every option the server offers (like a dumb client) unless
+ * told to accept, answers nothing else, and strips IAC sequences and ANSI from the text.
+ */
+export class TelnetClient extends LineClient {
+  override readonly door: Door = "telnet";
+  /** Telnet commands seen, as [verb, option] pairs, e.g. [251, 1] for WILL ECHO. */
+  readonly negotiations: [number, number][] = [];
+  #pending = Buffer.alloc(0);
+  #decoder = new TextDecoder();
+
+  protected override decode(chunk: Buffer): string {
+    const data = Buffer.concat([this.#pending, chunk]);
+    const out: number[] = [];
+    let i = 0;
+    for (; i < data.length; i++) {
+      const b = data[i]!;
+      if (b !== 255) {
+        out.push(b);
+        continue;
+      }
+      const verb = data[i + 1];
+      if (verb === undefined) break;
+      if (verb === 255) {
+        out.push(255);
+        i++;
+      } else if (verb >= 251 && verb <= 254) {
+        const option = data[i + 2];
+        if (option === undefined) break;
+        this.negotiations.push([verb, option]);
+        i += 2;
+      } else if (verb === 250) {
+        const end = data.indexOf(Buffer.from([255, 240]), i + 2);
+        if (end < 0) break;
+        i = end + 1;
+      } else {
+        i++;
+      }
+    }
+    this.#pending = data.subarray(i);
+    return this.#decoder.decode(Buffer.from(out), { stream: true }).replace(ANSI, "").replace(/\r\n/g, "\n").replace(/\r\0/g, "\r");
+  }
+
+  static override connect(port: number, localAddress = "127.0.0.1"): Promise<TelnetClient> {
+    return new Promise((resolve, reject) => {
+      const socket = net.connect({ port, host: "127.0.0.1", localAddress });
+      socket.once("connect", () => resolve(new TelnetClient(socket)));
+      socket.once("error", reject);
+    });
+  }
+}
+
+/** A WebSocket client. With `json`, it asks for `loom.v1.json` and flattens the JSON frames to text. */
+export class WsClient extends BaseClient {
+  readonly door: Door = "websocket";
+  readonly ws: WebSocket;
+  readonly closed: Promise<void>;
+  /** The close code the server sent. */
+  closeCode: number | undefined;
+  /** Raw frames as received. */
+  readonly frames: string[] = [];
+
+  constructor(ws: WebSocket, json: boolean) {
+    super();
+    this.ws = ws;
+    ws.on("message", (data: Buffer, isBinary: boolean) => {
+      const frame = isBinary ? "" : data.toString("utf8");
+      this.frames.push(frame);
+      this.append(json ? flattenJson(frame) : `${frame}\n`);
+    });
+    ws.on("error", () => {});
+    this.closed = new Promise((resolve) =>
+      ws.on("close", (code) => {
+        this.closeCode = code;
+        resolve();
+      }),
+    );
+  }
+
+  send(line: string): void {
+    this.ws.send(line);
+  }
+
+  sendRaw(data: string | Uint8Array): void {
+    this.ws.send(data, { binary: false });
+  }
+
+  close(): void {
+    this.ws.terminate();
+  }
+
+  static connect(port: number, options: { json?: boolean; origin?: string } = {}): Promise<WsClient> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, options.json ? ["loom.v1.json"] : [], {
+        ...(options.origin !== undefined ? { origin: options.origin } : {}),
+      });
+      const client = new WsClient(ws, options.json ?? false);
+      ws.once("open", () => resolve(client));
+      ws.once("error", reject);
+      ws.once("unexpected-response", (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    });
+  }
+}
+
+function flattenJson(frame: string): string {
+  try {
+    const msg = JSON.parse(frame) as { t?: string; kind?: string; spans?: (string | { text: string })[] };
+    if (msg.t !== "text" || !Array.isArray(msg.spans)) return "";
+    const text = msg.spans.map((s) => (typeof s === "string" ? s : s.text)).join("");
+    return msg.kind === "prompt" ? text : `${text}\n`;
+  } catch {
+    return "";
+  }
+}
+
+/** Connects a client of the given door to a running server's ports. */
+export function connectDoor(door: Door, ports: { telnet: number; line: number; http: number }): Promise<TextClient> {
+  switch (door) {
+    case "line":
+      return LineClient.connect(ports.line);
+    case "telnet":
+      return TelnetClient.connect(ports.telnet);
+    case "websocket":
+      return WsClient.connect(ports.http, { json: true });
+    default: {
+      const unreachable: never = door;
+      throw new Error(`unknown door ${String(unreachable)}`);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * Starts a whole Loom in-process on port 0 with a fresh data directory and a silent logger,
+ * and cleans it all up afterwards.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pino } from "pino";
+import { loadConfig } from "../../src/config/load-config.js";
+import type { Config } from "../../src/config/schema.js";
+import type { Clock } from "../../src/reactor/clock.js";
+import { startServer, type RunningServer } from "../../src/server.js";
+
+/** A server under test. */
+export interface TestServer extends RunningServer {
+  readonly dataDir: string;
+  readonly config: Config;
+}
+
+/** Starts a server on 127.0.0.1 with every port 0. `env` adds or overrides LOOM_* settings. */
+export async function startTestServer(
+  options: { dataDir?: string; env?: Record<string, string>; clock?: Clock } = {},
+): Promise<TestServer> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "loom-test-"));
+  const config = loadConfig({
+    argv: [],
+    env: {
+      LOOM_HOST: "127.0.0.1",
+      LOOM_TELNET_PORT: "0",
+      LOOM_LINE_PORT: "0",
+      LOOM_HTTP_PORT: "0",
+      LOOM_DATA_DIR: dataDir,
+      LOOM_LOG_LEVEL: "silent",
+      ...options.env,
+    },
+  });
+  const server = await startServer(config, {
+    logger: pino({ level: "silent" }),
+    ...(options.clock !== undefined ? { clock: options.clock } : {}),
+  });
+  return { ...server, dataDir, config, stop: server.stop };
+}
+
+/** Removes a test data directory. */
+export function removeDir(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
