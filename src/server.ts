@@ -8,7 +8,8 @@ import type { Logger } from "pino";
 import { PasswordHasher } from "./accounts/passwords.js";
 import type { Config } from "./config/schema.js";
 import { findProjectRoot } from "./config/project-root.js";
-import { createHttpHandler, httpServerOptions } from "./http/http-handler.js";
+import { createHttpHandler } from "./http/http-handler.js";
+import { applyHttpServerLimits, httpServerOptions } from "./http/server-limits.js";
 import { LineDoorFactory } from "../protocols/line/line-door.js";
 import { TelnetDoorFactory } from "../protocols/telnet/telnet-door.js";
 import { renderWsJson, renderWsText } from "../protocols/websocket/render.js";
@@ -70,7 +71,11 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
     gateway: hub,
     clock,
     logger: logger.child({ subsystem: "world" }),
-    options: { loginTimeoutSeconds: limits.loginTimeoutSeconds },
+    options: {
+      loginTimeoutSeconds: limits.loginTimeoutSeconds,
+      failedLoginsPerMinute: config.accounts.failedLoginsPerMinute,
+      creationsPerHour: config.accounts.creationsPerHour,
+    },
   });
   hub.attach(world);
 
@@ -109,7 +114,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
   let ports: RunningServer["ports"];
   try {
     const [telnet, line, http] = await Promise.all([
-      reactor.listenTCP(new TelnetDoorFactory(hub, { ...doorLimits, maxSubnegotiationBytes: limits.maxSubnegotiationBytes }), {
+      reactor.listenTCP(new TelnetDoorFactory(hub, { ...doorLimits, maxSubnegotiationBytes: limits.maxSubnegotiationBytes }, logger.child({ door: "telnet" })), {
         name: "telnet",
         host: config.host,
         port: config.telnet.port,
@@ -122,6 +127,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
         onRequest,
         onUpgrade: (req, socket, head) => wsDoor.handleUpgrade(req, socket, head),
         serverOptions: httpServerOptions,
+        configure: (server) => applyHttpServerLimits(server),
       }),
     ]);
     ports = { telnet: telnet.port, line: line.port, http: http.port };

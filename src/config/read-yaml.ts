@@ -4,7 +4,7 @@
  * world loader; each wraps a failure in its own error class.
  */
 import { readFileSync } from "node:fs";
-import { isNode, LineCounter, parseDocument } from "yaml";
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
 
 /**
  * The most alias expansions one document may perform. An alias bomb ("billion laughs": nine
@@ -22,16 +22,17 @@ export interface YamlFile {
   /** The document as plain JSON-like data (`null` for an empty file). */
   readonly value: unknown;
   /**
-   * The 1-based line where the node at `path` starts, or of the nearest ancestor that
-   * exists in the document; `undefined` when not even the root has a position.
+   * The 1-based line of the key at `path` (of the item, for a list index), or of the
+   * nearest ancestor that exists in the document; `undefined` for an empty document.
    */
   lineOf(path: KeyPath): number | undefined;
 }
 
-/** Why a YAML file could not be read: a message and, where known, the 1-based line. */
+/** Why a YAML file could not be read: a message and, where known, the 1-based position. */
 export interface YamlFailure {
   readonly message: string;
   readonly line?: number;
+  readonly column?: number;
 }
 
 /** Either the parsed file or why it failed. Never throws for bad content or a missing file. */
@@ -44,9 +45,9 @@ export function parseYaml(text: string, maxAliasCount: number = MAX_YAML_ALIASES
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const [first] = doc.errors;
   if (first !== undefined) {
-    const line = first.linePos?.[0].line;
-    const where = first.linePos === undefined ? "" : ` at line ${first.linePos[0].line}, column ${first.linePos[0].col}`;
-    return failure(`invalid YAML${where}: ${first.message}`, line);
+    // With prettyErrors off, `linePos` is not filled in; `pos` (offsets) always is.
+    const { line, col } = lineCounter.linePos(first.pos[0]);
+    return { ok: false, failure: { message: `invalid YAML: ${first.message}`, line, column: col } };
   }
   let value: unknown;
   try {
@@ -61,14 +62,24 @@ export function parseYaml(text: string, maxAliasCount: number = MAX_YAML_ALIASES
     }
     return failure(`invalid YAML: ${message}`);
   }
+  const lineAt = (node: unknown): number | undefined =>
+    isNode(node) && node.range !== undefined && node.range !== null ? lineCounter.linePos(node.range[0]).line : undefined;
   const lineOf = (path: KeyPath): number | undefined => {
-    for (let n = path.length; n >= 0; n--) {
-      const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
-      if (isNode(node) && node.range !== undefined && node.range !== null) {
-        return lineCounter.linePos(node.range[0]).line;
+    // The line of the key itself (`smell:`), not of its value, which for a block mapping
+    // starts on the next line; failing that, the nearest ancestor's.
+    for (let n = path.length; n > 0; n--) {
+      const parent = n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true);
+      const key = path[n - 1];
+      let line: number | undefined;
+      if (isMap(parent)) {
+        const pair = parent.items.find((item) => isScalar(item.key) && String(item.key.value) === String(key));
+        line = lineAt(pair?.key);
+      } else if (isSeq(parent) && typeof key === "number") {
+        line = lineAt(parent.items[key]);
       }
+      if (line !== undefined) return line;
     }
-    return undefined;
+    return lineAt(doc.contents);
   };
   return { ok: true, file: { value, lineOf } };
 }
@@ -86,6 +97,6 @@ export function readYamlFile(file: string, maxAliasCount: number = MAX_YAML_ALIA
   return parseYaml(text, maxAliasCount);
 }
 
-function failure(message: string, line?: number): YamlReadResult {
-  return { ok: false, failure: line === undefined ? { message } : { message, line } };
+function failure(message: string): YamlReadResult {
+  return { ok: false, failure: { message } };
 }

@@ -46,6 +46,8 @@ export interface HttpListenOptions {
   readonly onUpgrade: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
   /** Passed to `http.createServer` (timeouts against slowloris, header limits). */
   readonly serverOptions?: http.ServerOptions;
+  /** Applies settings that can only be set on the created server (e.g. `maxHeadersCount`). */
+  readonly configure?: (server: http.Server) => void;
 }
 
 /** Counters the reactor keeps for /metrics. */
@@ -120,6 +122,7 @@ export class Reactor {
   /** Listens for HTTP; upgrades (WebSocket) go to `onUpgrade`. */
   listenHTTP(options: HttpListenOptions): Promise<ListeningPort> {
     const server = http.createServer(options.serverOptions ?? {}, options.onRequest);
+    options.configure?.(server);
     server.on("upgrade", options.onUpgrade);
     server.on("clientError", (_err, socket: Duplex) => {
       if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");

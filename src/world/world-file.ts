@@ -28,6 +28,8 @@ export interface WorldIssue {
   readonly message: string;
   /** 1-based line, when known. */
   readonly line?: number;
+  /** 1-based column, when known (YAML syntax errors). */
+  readonly column?: number;
 }
 
 /** The world definition is unusable; boot must stop. `message` has one line per issue. */
@@ -61,10 +63,17 @@ export function loadWorld(dir: string): WorldDefinition {
     const file = displayPath(path);
     const read = readYamlFile(path);
     if (!read.ok) {
-      issues.push(withLine({ file, path: [], message: read.failure.message }, read.failure.line));
+      const { message, line, column } = read.failure;
+      const at = column === undefined ? {} : { column };
+      issues.push(withLine({ file, path: [], message, ...at }, line));
       continue;
     }
-    const result = worldFileSchema.safeParse(read.file.value ?? {}, { reportInput: true });
+    const { value } = read.file;
+    if (value !== null && (typeof value !== "object" || Array.isArray(value))) {
+      issues.push(withLine({ file, path: [], message: "a world file must be a mapping (start, rooms, things)" }, 1));
+      continue;
+    }
+    const result = worldFileSchema.safeParse(value ?? {}, { reportInput: true });
     if (!result.success) {
       for (const issue of flattenIssues(result.error.issues)) {
         issues.push(withLine({ file, ...issue }, read.file.lineOf(issue.path)));
@@ -185,7 +194,8 @@ function withLine(issue: Omit<WorldIssue, "line">, line: number | undefined): Wo
 
 function formatWorldIssue(issue: WorldIssue): string {
   const where = issue.path.length === 0 ? "" : `${formatKeyPath(issue.path)}: `;
-  const line = issue.line === undefined ? "" : ` (line ${issue.line})`;
+  const column = issue.column === undefined ? "" : `, column ${issue.column}`;
+  const line = issue.line === undefined ? "" : ` (line ${issue.line}${column})`;
   return `${issue.file}: ${where}${issue.message}${line}`;
 }
 

@@ -29,7 +29,13 @@ import { arrivalSide, listing, sortExits } from "./text.js";
 export interface WorldOptions {
   /** Seconds a connection may take to log in before it is closed (hardening F6). Default 60. */
   readonly loginTimeoutSeconds?: number;
+  /** Failed logins allowed per address, and per account, per minute (hardening A2). Default 5. */
+  readonly failedLoginsPerMinute?: number;
+  /** Characters one address may create per hour (hardening A3). Default 5. */
+  readonly creationsPerHour?: number;
 }
+
+const DEFAULT_OPTIONS = { loginTimeoutSeconds: 60, failedLoginsPerMinute: 5, creationsPerHour: 5 } as const;
 
 /** What the world is built from. */
 export interface WorldDeps {
@@ -70,14 +76,15 @@ export class World implements WorldPort, WorldServices {
     this.#heldForOffline = placeThings(deps.definition, this.#rooms, deps.store.loadThingLocations());
     for (const command of COMMANDS) for (const name of command.names) this.#commands.set(name, command);
     const wallClock = deps.wallClock ?? Date.now;
+    const options = { ...DEFAULT_OPTIONS, ...deps.options };
     const decoyHash = deps.hasher.hash(randomUUID());
     decoyHash.catch(() => {}); // a failure surfaces where it is awaited
     this.#loginServices = {
       store: deps.store,
       hasher: deps.hasher,
-      addressThrottle: new LoginThrottle(deps.clock),
-      accountThrottle: new LoginThrottle(deps.clock),
-      createThrottle: new LoginThrottle(deps.clock),
+      addressThrottle: new LoginThrottle({ clock: deps.clock, maxFailures: options.failedLoginsPerMinute, windowMs: 60_000 }),
+      accountThrottle: new LoginThrottle({ clock: deps.clock, maxFailures: options.failedLoginsPerMinute, windowMs: 60_000 }),
+      createThrottle: new LoginThrottle({ clock: deps.clock, maxFailures: options.creationsPerHour, windowMs: 3_600_000 }),
       startRoom: this.#start.id,
       wallClock,
       decoyHash,
@@ -217,7 +224,7 @@ export class World implements WorldPort, WorldServices {
   // --- Sessions ------------------------------------------------------------------------------
 
   #connected(session: SessionId, door: Door, peer: string): void {
-    const timeoutSeconds = this.#deps.options?.loginTimeoutSeconds ?? 60;
+    const timeoutSeconds = this.#deps.options?.loginTimeoutSeconds ?? DEFAULT_OPTIONS.loginTimeoutSeconds;
     const gateway = this.#deps.gateway;
     const dialog = new LoginDialog(this.#loginServices, {
       peer,

@@ -14,7 +14,10 @@ export interface TextClient {
   send(line: string): void;
   /** Sends raw bytes (TCP doors) or one raw text frame (WebSocket). */
   sendRaw(data: string | Uint8Array): void;
-  /** Resolves with all text seen so far once `pattern` appears after the read mark; rejects after `ms`. */
+  /**
+   * Resolves with all text seen so far once `pattern` appears after the read mark, and moves
+   * the mark just past the match; rejects after `ms`.
+   */
   expect(pattern: string | RegExp, ms?: number): Promise<string>;
   /** Moves the read mark to the end of what has arrived, so the next expect only sees new text. */
   mark(): void;
@@ -52,31 +55,40 @@ abstract class BaseClient implements TextClient {
 
   expect(pattern: string | RegExp, ms = 5000): Promise<string> {
     const from = this.#mark;
-    const found = (): boolean => {
+    // Where the match ends, so the read mark moves just past it and text that arrived in the
+    // same chunk after it is still there for the next expect.
+    const matchEnd = (): number => {
       const tail = this.received.slice(from);
-      return typeof pattern === "string" ? tail.includes(pattern) : pattern.test(tail);
+      if (typeof pattern === "string") {
+        const at = tail.indexOf(pattern);
+        return at < 0 ? -1 : at + pattern.length;
+      }
+      const m = pattern.exec(tail);
+      return m === null ? -1 : m.index + m[0].length;
     };
     return new Promise((resolve, reject) => {
-      if (found()) {
-        this.#mark = this.received.length;
+      const tryResolve = (): boolean => {
+        const end = matchEnd();
+        if (end < 0) return false;
+        this.#mark = from + end;
         resolve(this.received);
-        return;
-      }
+        return true;
+      };
+      if (tryResolve()) return;
       const timer = setTimeout(() => {
         this.#waiters.delete(check);
         reject(new Error(`${this.door}: timed out waiting for ${String(pattern)}; got:\n${this.received.slice(from)}`));
       }, ms);
       const check = (): void => {
-        if (!found()) return;
+        if (!tryResolve()) return;
         clearTimeout(timer);
         this.#waiters.delete(check);
-        this.#mark = this.received.length;
-        resolve(this.received);
       };
       this.#waiters.add(check);
     });
   }
 }
+
 
 /** A raw TCP client for the line door (or the telnet door, seen raw). */
 export class LineClient extends BaseClient {

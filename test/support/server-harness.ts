@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { pino } from "pino";
 import { loadConfig } from "../../src/config/load-config.js";
-import type { Config } from "../../src/config/schema.js";
+import type { Config, ConfigOverrides } from "../../src/config/schema.js";
 import type { Clock } from "../../src/reactor/clock.js";
 import { startServer, type RunningServer } from "../../src/server.js";
 
@@ -19,7 +19,7 @@ export interface TestServer extends RunningServer {
 
 /** Starts a server on 127.0.0.1 with every port 0. `env` adds or overrides LOOM_* settings. */
 export async function startTestServer(
-  options: { dataDir?: string; env?: Record<string, string>; clock?: Clock } = {},
+  options: { dataDir?: string; env?: Record<string, string>; clock?: Clock; overrides?: ConfigOverrides } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "loom-test-"));
   const config = loadConfig({
@@ -32,6 +32,13 @@ export async function startTestServer(
       LOOM_DATA_DIR: dataDir,
       LOOM_LOG_LEVEL: "silent",
       ...options.env,
+    },
+    // Every test client comes from 127.0.0.1: lift the per-address account limits, which have
+    // tests of their own, unless a test sets them.
+    overrides: {
+      accounts: { creationsPerHour: 10_000, failedLoginsPerMinute: 10_000 },
+      limits: { maxConnectionsPerAddress: 1000 },
+      ...options.overrides,
     },
   });
   const server = await startServer(config, {

@@ -1,0 +1,48 @@
+# syntax=docker/dockerfile:1
+#
+# Loom in two stages: `build` has the compilers (better-sqlite3 and argon2 are native addons
+# that node-gyp may have to build when no prebuilt binary matches) and produces dist/ plus
+# production-only node_modules; `runtime` has neither the compilers nor the dev dependencies.
+# Both stages use the same base image, so the native addons are built against the same
+# Node ABI and glibc they run on. The tests in test/deploy/ check this file against the code.
+
+FROM node:20-bookworm-slim AS build
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends python3 make g++ \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+# Dependencies first, so that editing the source does not reinstall them.
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
+COPY src ./src
+COPY protocols ./protocols
+COPY bench ./bench
+COPY web ./web
+# `npm run build`: tsc -> dist/src/main.js (and the rest of dist/), esbuild -> dist/web/.
+RUN npm run build \
+    && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production \
+    LOOM_DATA_DIR=/data
+WORKDIR /app
+# The application files stay owned by root: the server, running as `node`, can read them but
+# not rewrite them. Only /data is writable. package.json is needed at run time: it is what
+# makes Node treat dist/**/*.js as ES modules, and how the config loader finds /app.
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY config ./config
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME /data
+# telnet, raw line, HTTP + WebSocket (config/default.yaml).
+EXPOSE 4000 4001 8080
+# No curl in the slim image: Node's own fetch asks /healthz. It follows LOOM_HTTP_PORT when set.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.LOOM_HTTP_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"]
+# SIGTERM drains (players told, state saved, listeners closed); see shutdown.graceSeconds.
+STOPSIGNAL SIGTERM
+CMD ["node", "dist/src/main.js"]

@@ -1,0 +1,220 @@
+/**
+ * Option negotiation for one telnet connection: RFC 1143 state for every option on both sides,
+ * a policy per supported option, and dispatch to the option's module.
+ *
+ * Each supported option is its own module implementing {@link OptionModule} (echo.ts, sga.ts,
+ * naws.ts, ttype.ts). An option without a module is refused: one WONT or DONT per request
+ * (hardening T2). GMCP, MSSP and MCCP2 plug in later as more modules; the codec already carries
+ * their subnegotiations.
+ *
+ * Pure state machine: it writes negotiation bytes to a {@link NegotiationSink} and calls module
+ * hooks, nothing else.
+ */
+import { optionName, type NegotiationVerb } from "./constants.js";
+import { negotiation } from "./encoder.js";
+import {
+  Q_INITIAL,
+  receiveNegative,
+  receivePositive,
+  requestDisable,
+  requestEnable,
+  type QSide,
+  type QStep,
+} from "./q-method.js";
+
+/**
+ * Which end performs an option. `local`: we do (the peer sends DO/DONT, we send WILL/WONT).
+ * `remote`: the peer does (it sends WILL/WONT, we send DO/DONT).
+ */
+export const Sides = ["local", "remote"] as const;
+/** One of {@link Sides}. */
+export type Side = (typeof Sides)[number];
+
+/** What an option module may do to its connection. */
+export interface OptionHost {
+  /** Sends `IAC SB <option> payload IAC SE` (the payload is escaped for you). */
+  sendSubnegotiation(option: number, payload: Uint8Array): void;
+  /** Reports a peer protocol error. The connection carries on. */
+  protocolError(message: string): void;
+  /** Something the module exposes (window size, terminal type…) changed. */
+  capabilitiesChanged(): void;
+}
+
+/**
+ * One telnet option's behaviour. The policy (`acceptLocal`, `acceptRemote`) answers requests the
+ * peer starts; our own requests go through {@link OptionNegotiator.request}.
+ */
+export interface OptionModule {
+  /** The option number. */
+  readonly option: number;
+  /** Agree when the peer sends DO (asks us to perform the option). */
+  readonly acceptLocal: boolean;
+  /** Agree when the peer sends WILL (offers to perform the option). */
+  readonly acceptRemote: boolean;
+  /** The option came into effect (`true`) or left it (`false`) on `side`. */
+  onChange?(side: Side, enabled: boolean): void;
+  /** A subnegotiation for this option arrived while it was in effect on some side. */
+  onSubnegotiation?(data: Uint8Array): void;
+}
+
+/** Where negotiation output and peer errors go. */
+export interface NegotiationSink {
+  /** Sends bytes to the peer as they are (they are already telnet commands). */
+  send(bytes: Uint8Array): void;
+  /** Reports a peer protocol error. */
+  protocolError(message: string): void;
+}
+
+/** Limits for an {@link OptionNegotiator}. */
+export interface OptionNegotiatorOptions {
+  /**
+   * Most answers we send, per option, to negotiation the peer started. Past it the peer's further
+   * requests for that option are ignored (its answers to our own requests are still processed).
+   * RFC 1143 already guarantees at most one answer per state change; this also bounds a peer
+   * that flaps an option forever (hardening T3). Default {@link DEFAULT_MAX_REPLIES_PER_OPTION}.
+   */
+  readonly maxRepliesPerOption?: number;
+}
+
+/**
+ * Default for {@link OptionNegotiatorOptions.maxRepliesPerOption}. Real clients start a handful of
+ * negotiations per option per session; 32 is generous for them and still bounds a flapping peer.
+ */
+export const DEFAULT_MAX_REPLIES_PER_OPTION = 32;
+
+interface OptionState {
+  local: QSide;
+  remote: QSide;
+  replies: number;
+}
+
+/** RFC 1143 negotiation state and option dispatch for one connection. */
+export class OptionNegotiator {
+  readonly #modules = new Map<number, OptionModule>();
+  readonly #sink: NegotiationSink;
+  readonly #maxReplies: number;
+  /** Only options that were ever negotiated get an entry: at most 256. */
+  readonly #states = new Map<number, OptionState>();
+
+  /** `modules` must have distinct option numbers. */
+  constructor(modules: readonly OptionModule[], sink: NegotiationSink, options: OptionNegotiatorOptions = {}) {
+    for (const module of modules) {
+      if (this.#modules.has(module.option)) {
+        throw new Error(`OptionNegotiator: two modules for ${optionName(module.option)}`);
+      }
+      this.#modules.set(module.option, module);
+    }
+    this.#sink = sink;
+    const max = options.maxRepliesPerOption ?? DEFAULT_MAX_REPLIES_PER_OPTION;
+    if (!Number.isSafeInteger(max) || max < 0) {
+      throw new RangeError(`OptionNegotiator: maxRepliesPerOption must be a non-negative integer, got ${max}`);
+    }
+    this.#maxReplies = max;
+  }
+
+  /** True when `option` is in effect on `side` (RFC 1143 state `yes`). */
+  isEnabled(side: Side, option: number): boolean {
+    return this.state(side, option).state === "yes";
+  }
+
+  /** The RFC 1143 state of `option` on `side`. */
+  state(side: Side, option: number): QSide {
+    return this.#states.get(option)?.[side] ?? Q_INITIAL;
+  }
+
+  /**
+   * Handles `IAC <verb> <option>` from the peer: updates state, answers when RFC 1143 says to, and
+   * runs the module's `onChange` when the option comes on or goes off.
+   */
+  receive(verb: NegotiationVerb, option: number): void {
+    const side: Side = verb === "DO" || verb === "DONT" ? "local" : "remote";
+    const entry = this.#entry(option);
+    const module = this.#modules.get(option);
+    let step: QStep;
+    switch (verb) {
+      case "DO":
+        step = receivePositive(entry.local, module?.acceptLocal ?? false);
+        break;
+      case "WILL":
+        step = receivePositive(entry.remote, module?.acceptRemote ?? false);
+        break;
+      case "DONT":
+      case "WONT":
+        step = receiveNegative(entry[side]);
+        break;
+      default:
+        return unreachable(verb);
+    }
+    // Only requests the peer starts count against the budget; answers to ours (from a `want-*`
+    // state) are always processed, so our own negotiation can never get stuck.
+    const peerStarted = entry[side].state === "no" || entry[side].state === "yes";
+    if (step.send !== undefined && peerStarted) {
+      if (entry.replies >= this.#maxReplies) {
+        if (entry.replies === this.#maxReplies) {
+          entry.replies += 1;
+          this.#sink.protocolError(
+            `${optionName(option)}: more than ${this.#maxReplies} negotiations; ignoring the peer's requests for it`,
+          );
+        }
+        return;
+      }
+      entry.replies += 1;
+    }
+    if (step.violation !== undefined) {
+      this.#sink.protocolError(`${optionName(option)} (${side}): ${step.violation}`);
+    }
+    this.#apply(option, side, entry, step);
+  }
+
+  /**
+   * Asks for `option` to be on or off on `side`: `request("local", ECHO, true)` sends WILL ECHO.
+   * Idempotent; while an answer is pending the wish is queued as RFC 1143 describes.
+   */
+  request(side: Side, option: number, enabled: boolean): void {
+    const entry = this.#entry(option);
+    const step = enabled ? requestEnable(entry[side]) : requestDisable(entry[side]);
+    this.#apply(option, side, entry, step);
+  }
+
+  /**
+   * Hands a subnegotiation to its option's module. Returns false, and drops it, when no module
+   * handles the option or the option is not in effect on either side (RFC 855: subnegotiation
+   * is only for options both ends agreed on).
+   */
+  subnegotiation(option: number, data: Uint8Array): boolean {
+    const module = this.#modules.get(option);
+    if (module?.onSubnegotiation === undefined) return false;
+    if (!this.isEnabled("local", option) && !this.isEnabled("remote", option)) return false;
+    module.onSubnegotiation(data);
+    return true;
+  }
+
+  #entry(option: number): OptionState {
+    let entry = this.#states.get(option);
+    if (entry === undefined) {
+      entry = { local: Q_INITIAL, remote: Q_INITIAL, replies: 0 };
+      this.#states.set(option, entry);
+    }
+    return entry;
+  }
+
+  #apply(option: number, side: Side, entry: OptionState, step: QStep): void {
+    const wasOn = entry[side].state === "yes";
+    entry[side] = step.next;
+    if (step.send !== undefined) {
+      this.#sink.send(negotiation(verbFor(side, step.send), option));
+    }
+    const isOn = step.next.state === "yes";
+    // After the answer is sent, so that e.g. TTYPE's `SB TTYPE SEND` follows our DO TTYPE.
+    if (wasOn !== isOn) this.#modules.get(option)?.onChange?.(side, isOn);
+  }
+}
+
+function verbFor(side: Side, send: "enable" | "disable"): NegotiationVerb {
+  if (side === "local") return send === "enable" ? "WILL" : "WONT";
+  return send === "enable" ? "DO" : "DONT";
+}
+
+function unreachable(value: never): never {
+  throw new Error(`OptionNegotiator: impossible verb ${String(value)}`);
+}

@@ -1,0 +1,146 @@
+/**
+ * Schema migrations: an ordered list, tracked in a `schema_migrations` table, each applied in
+ * its own transaction (hardening D3). SQLite's DDL is transactional, so a migration that fails
+ * halfway leaves no trace: its tables, indexes and rows roll back with it, its version is not
+ * recorded, and the next start tries it again.
+ *
+ * To change the schema, append a migration with the next version. Never edit or reorder a
+ * published one: databases in the field have already recorded it as applied.
+ */
+import type Database from "better-sqlite3";
+import { StoreError } from "./store-error.js";
+
+/** One step of the schema's history. */
+export interface Migration {
+  /** Positive integer; the list must be strictly increasing. Recorded once applied. */
+  readonly version: number;
+  /** A short description, shown in errors and recorded with the version. */
+  readonly name: string;
+  /**
+   * SQL (may hold several statements), or a function for data migrations. It runs inside a
+   * transaction the runner owns, so it must not issue BEGIN/COMMIT itself.
+   */
+  readonly up: string | ((db: Database.Database) => void);
+}
+
+/** Loom's schema, in order. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "players and thing locations",
+    // STRICT tables: SQLite otherwise stores whatever type it is handed, and a stray number
+    // in a TEXT column would come back as a number.
+    up: `
+      CREATE TABLE players (
+        key           TEXT PRIMARY KEY,
+        name          TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        role          TEXT NOT NULL DEFAULT 'player' CHECK (role IN ('player', 'builder', 'admin')),
+        room          TEXT,
+        created_at    INTEGER NOT NULL,
+        last_seen_at  INTEGER,
+        CHECK (key = lower(name))
+      ) STRICT;
+
+      -- Exactly one of room_id / player_key is set. A carried thing references its holder, so
+      -- a deleted player's things fall back to their world-file places (ON DELETE CASCADE).
+      CREATE TABLE thing_locations (
+        thing_id   TEXT PRIMARY KEY,
+        room_id    TEXT,
+        player_key TEXT REFERENCES players(key) ON UPDATE CASCADE ON DELETE CASCADE,
+        CHECK ((room_id IS NULL) <> (player_key IS NULL))
+      ) STRICT;
+      -- The foreign key's child side; without it every player delete scans the table.
+      CREATE INDEX thing_locations_by_player ON thing_locations(player_key);
+    `,
+  },
+];
+
+/** What {@link runMigrations} did. */
+export interface MigrationReport {
+  /** Versions applied by this call, in order; empty when the schema was already current. */
+  readonly applied: readonly number[];
+  /** The schema version after the call (0 for an empty list). */
+  readonly version: number;
+}
+
+/**
+ * Brings `db` up to date with `migrations` (default {@link MIGRATIONS}). Idempotent: a second
+ * call applies nothing. Each pending migration runs in its own transaction; if one throws, it
+ * is rolled back completely, the ones before it stay applied, and a StoreError
+ * `"migration-failed"` naming it is thrown. Throws `"migration-invalid"` for a malformed list
+ * and `"schema-too-new"` if the database records a version beyond the list.
+ *
+ * `now` stamps the `applied_at` column (wall-clock ms; default `Date.now`).
+ */
+export function runMigrations(
+  db: Database.Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+  now: () => number = Date.now,
+): MigrationReport {
+  checkOrder(migrations);
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at INTEGER NOT NULL
+  ) STRICT`);
+
+  const known = migrations.at(-1)?.version ?? 0;
+  const current = schemaVersion(db);
+  if (current > known) {
+    throw new StoreError(
+      "schema-too-new",
+      `The database is at schema version ${current}, but this build of Loom only knows up to ${known}. Upgrade Loom, or restore an older backup.`,
+    );
+  }
+
+  const isApplied = db.prepare<[number], number>("SELECT 1 FROM schema_migrations WHERE version = ?").pluck();
+  const record = db.prepare<[number, string, number]>("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
+  const applied: number[] = [];
+  for (const m of migrations) {
+    if (isApplied.get(m.version) !== undefined) continue;
+    // IMMEDIATE takes the write lock up front; the re-check inside covers another process
+    // that migrated the same file while this one waited for the lock.
+    const step = db.transaction(() => {
+      if (isApplied.get(m.version) !== undefined) return false;
+      if (typeof m.up === "string") db.exec(m.up);
+      else m.up(db);
+      record.run(m.version, m.name, now());
+      return true;
+    });
+    try {
+      if (step.immediate()) applied.push(m.version);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new StoreError(
+        "migration-failed",
+        `Migration ${m.version} ("${m.name}") failed and was rolled back: ${reason}`,
+        { cause: err },
+      );
+    }
+  }
+  return { applied, version: schemaVersion(db) };
+}
+
+/** The highest migration version recorded in `db`; 0 when none (or no tracking table yet). */
+export function schemaVersion(db: Database.Database): number {
+  const table = db
+    .prepare<[], number>("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+    .pluck()
+    .get();
+  if (table === undefined) return 0;
+  return db.prepare<[], number | null>("SELECT max(version) FROM schema_migrations").pluck().get() ?? 0;
+}
+
+function checkOrder(migrations: readonly Migration[]): void {
+  let previous = 0;
+  for (const m of migrations) {
+    if (!Number.isSafeInteger(m.version) || m.version <= previous) {
+      throw new StoreError(
+        "migration-invalid",
+        `Migration versions must be strictly increasing positive integers; ${m.version} ("${m.name}") follows ${previous}.`,
+      );
+    }
+    previous = m.version;
+  }
+}

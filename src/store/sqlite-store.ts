@@ -1,0 +1,250 @@
+/**
+ * The default {@link Store}: embedded SQLite through better-sqlite3. One connection, owned by
+ * the reactor's thread; every statement is prepared once when the store opens.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { MIGRATIONS, runMigrations, type Migration } from "./migrations.js";
+import { StoreError } from "./store-error.js";
+import { Roles, type PlayerRecord, type Role, type Store, type ThingLocation } from "./store.js";
+
+/** Options for {@link openSqliteStore}. */
+export interface SqliteStoreOptions {
+  /** Directory holding the database; created (mode 0700: it holds password hashes) if missing. */
+  readonly dataDir: string;
+  /** File name inside `dataDir`. Default `"loom.db"`. */
+  readonly fileName?: string;
+  /**
+   * How long a write waits for a lock held by another process (an operator's `sqlite3` shell,
+   * a backup) before failing. Default 1000 ms. The wait blocks the event loop, so keep it short.
+   */
+  readonly busyTimeoutMs?: number;
+  /** The schema history to apply. Default {@link MIGRATIONS}; tests inject their own. */
+  readonly migrations?: readonly Migration[];
+}
+
+/** The connection settings in force, as SQLite reports them (hardening D2). */
+export interface SqliteSettings {
+  /** `"wal"` for a file database, `"memory"` for an in-memory one. */
+  readonly journalMode: string;
+  readonly synchronous: "off" | "normal" | "full" | "extra";
+  readonly foreignKeys: boolean;
+  readonly busyTimeoutMs: number;
+}
+
+const DEFAULT_FILE_NAME = "loom.db";
+const DEFAULT_BUSY_TIMEOUT_MS = 1000;
+const SYNCHRONOUS_LEVELS = ["off", "normal", "full", "extra"] as const;
+
+/**
+ * Opens (creating if needed) the database at `dataDir/fileName`, configures the connection,
+ * and applies pending migrations. Throws StoreError `"wal-unavailable"`, `"migration-failed"`,
+ * `"migration-invalid"` or `"schema-too-new"`; on any failure the connection is closed.
+ */
+export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
+  fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const file = path.join(options.dataDir, options.fileName ?? DEFAULT_FILE_NAME);
+  return open(new Database(file), file, options.busyTimeoutMs, options.migrations);
+}
+
+/** An in-memory store with the full schema, for unit tests. Nothing survives `close()`. */
+export function openMemoryStore(options: { readonly migrations?: readonly Migration[] } = {}): SqliteStore {
+  return open(new Database(":memory:"), ":memory:", undefined, options.migrations);
+}
+
+function open(
+  db: Database.Database,
+  file: string,
+  busyTimeoutMs: number | undefined,
+  migrations: readonly Migration[] | undefined,
+): SqliteStore {
+  try {
+    configure(db, file, busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
+    runMigrations(db, migrations ?? MIGRATIONS);
+    return new SqliteStore(db, file);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function configure(db: Database.Database, file: string, busyTimeoutMs: number): void {
+  // WAL: readers never block the writer, and a commit is one sequential append to the log.
+  // The mode is stored in the file, but we set (and check) it on every open.
+  if (!db.memory) {
+    const mode = db.pragma("journal_mode = WAL", { simple: true });
+    if (mode !== "wal") {
+      throw new StoreError(
+        "wal-unavailable",
+        `SQLite could not put ${file} in WAL mode (it reports "${String(mode)}"). Is the data directory on a network filesystem?`,
+      );
+    }
+  }
+  // Set explicitly rather than inherited (hardening D2). In WAL mode NORMAL syncs the log at
+  // checkpoints, not at every commit: a committed transaction is in the WAL file, which the OS
+  // holds, so it survives the process being killed (kill -9, a crash). Only an OS crash or
+  // power loss can lose the last few transactions, which a game world can afford; FULL would
+  // add an fsync to every commit.
+  db.pragma("synchronous = NORMAL");
+  // Off by default in SQLite, per connection: without this, REFERENCES clauses are decoration.
+  db.pragma("foreign_keys = ON");
+  db.pragma(`busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
+}
+
+interface PlayerRow {
+  key: string;
+  name: string;
+  password_hash: string;
+  role: string;
+  room: string | null;
+  created_at: number;
+  last_seen_at: number | null;
+}
+
+interface ThingRow {
+  thing_id: string;
+  room_id: string | null;
+  player_key: string | null;
+}
+
+/** The SQLite-backed {@link Store}. Obtain one from {@link openSqliteStore} or {@link openMemoryStore}. */
+export class SqliteStore implements Store {
+  /** The database file, or `":memory:"`. */
+  readonly file: string;
+  readonly #db: Database.Database;
+  readonly #findPlayer: Database.Statement<[string], PlayerRow>;
+  readonly #insertPlayer: Database.Statement<[string, string, string, string, string, number]>;
+  readonly #setRoom: Database.Statement<[string, string]>;
+  readonly #setLastSeen: Database.Statement<[number, string]>;
+  readonly #setRole: Database.Statement<[string, string]>;
+  readonly #allThings: Database.Statement<[], ThingRow>;
+  readonly #putThing: Database.Statement<[string, string | null, string | null]>;
+
+  /** Wraps an open, configured and migrated connection; use the `open…` functions instead. */
+  constructor(db: Database.Database, file: string) {
+    this.#db = db;
+    this.file = file;
+    this.#findPlayer = db.prepare(
+      "SELECT key, name, password_hash, role, room, created_at, last_seen_at FROM players WHERE key = ?",
+    );
+    this.#insertPlayer = db.prepare(
+      "INSERT INTO players (key, name, password_hash, role, room, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+    );
+    this.#setRoom = db.prepare("UPDATE players SET room = ? WHERE key = ?");
+    this.#setLastSeen = db.prepare("UPDATE players SET last_seen_at = ? WHERE key = ?");
+    this.#setRole = db.prepare("UPDATE players SET role = ? WHERE key = ?");
+    this.#allThings = db.prepare("SELECT thing_id, room_id, player_key FROM thing_locations");
+    this.#putThing = db.prepare(
+      `INSERT INTO thing_locations (thing_id, room_id, player_key) VALUES (?, ?, ?)
+       ON CONFLICT (thing_id) DO UPDATE SET room_id = excluded.room_id, player_key = excluded.player_key`,
+    );
+  }
+
+  findPlayer(key: string): PlayerRecord | undefined {
+    const row = this.#findPlayer.get(key);
+    return row === undefined ? undefined : toPlayer(row);
+  }
+
+  createPlayer(p: { key: string; name: string; passwordHash: string; room: string; role?: Role; now: number }): PlayerRecord {
+    if (p.key !== p.name.toLowerCase()) {
+      throw new StoreError("invalid-record", `A player's key must be its name in lowercase; got key "${p.key}" for "${p.name}".`);
+    }
+    const role = p.role ?? "player";
+    try {
+      this.#insertPlayer.run(p.key, p.name, p.passwordHash, role, p.room, p.now);
+    } catch (err) {
+      const code = sqliteCode(err);
+      if (code === "SQLITE_CONSTRAINT_PRIMARYKEY") {
+        throw new StoreError("name-taken", `The name "${p.name}" is taken.`, { cause: err });
+      }
+      if (code === "SQLITE_CONSTRAINT_CHECK") {
+        // SQLite's lower() folds ASCII only, so a non-ASCII name can pass the check above and fail here.
+        throw new StoreError("invalid-record", `The player record for "${p.name}" was refused: ${errorMessage(err)}`, { cause: err });
+      }
+      throw err;
+    }
+    return { key: p.key, name: p.name, passwordHash: p.passwordHash, role, room: p.room, createdAt: p.now, lastSeenAt: null };
+  }
+
+  savePlayerRoom(key: string, room: string): void {
+    expectPlayer(this.#setRoom.run(room, key).changes, key);
+  }
+
+  touchPlayer(key: string, now: number): void {
+    expectPlayer(this.#setLastSeen.run(now, key).changes, key);
+  }
+
+  setRole(key: string, role: Role): void {
+    expectPlayer(this.#setRole.run(role, key).changes, key);
+  }
+
+  loadThingLocations(): Map<string, ThingLocation> {
+    const out = new Map<string, ThingLocation>();
+    for (const row of this.#allThings.iterate()) {
+      // The table's CHECK guarantees exactly one of the two is set.
+      out.set(row.thing_id, row.player_key !== null ? { kind: "player", id: row.player_key } : { kind: "room", id: row.room_id ?? "" });
+    }
+    return out;
+  }
+
+  saveThingLocation(thingId: string, where: ThingLocation): void {
+    try {
+      if (where.kind === "room") this.#putThing.run(thingId, where.id, null);
+      else this.#putThing.run(thingId, null, where.id);
+    } catch (err) {
+      if (sqliteCode(err) === "SQLITE_CONSTRAINT_FOREIGNKEY") {
+        throw new StoreError("no-such-player", `Cannot give "${thingId}" to "${where.id}": no such player.`, { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.#db.transaction(fn)();
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+
+  /** The connection's settings as SQLite reports them now; for the boot log and hardening D2. */
+  settings(): SqliteSettings {
+    const level = Number(this.#db.pragma("synchronous", { simple: true }));
+    return {
+      journalMode: String(this.#db.pragma("journal_mode", { simple: true })),
+      synchronous: SYNCHRONOUS_LEVELS[level] ?? "full",
+      foreignKeys: Number(this.#db.pragma("foreign_keys", { simple: true })) === 1,
+      busyTimeoutMs: Number(this.#db.pragma("busy_timeout", { simple: true })),
+    };
+  }
+}
+
+function toPlayer(row: PlayerRow): PlayerRecord {
+  const role = Roles.find((r) => r === row.role);
+  if (role === undefined) {
+    // Unreachable through this module (the column has a CHECK); guards hand-edited files.
+    throw new StoreError("invalid-record", `Player "${row.key}" has an unknown role "${row.role}".`);
+  }
+  return {
+    key: row.key,
+    name: row.name,
+    passwordHash: row.password_hash,
+    role,
+    room: row.room,
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen_at,
+  };
+}
+
+function expectPlayer(changes: number, key: string): void {
+  if (changes === 0) throw new StoreError("no-such-player", `No player "${key}".`);
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function sqliteCode(err: unknown): string | undefined {
+  return err instanceof Database.SqliteError ? err.code : undefined;
+}

@@ -1,0 +1,37 @@
+/**
+ * The store's error catalog. Callers branch on `code`, never on the message; a code, once
+ * published, keeps its meaning and is never reused for something else.
+ */
+
+/** Every code a {@link StoreError} can carry. */
+export const StoreErrorCodes = [
+  /** `createPlayer` for a key that already exists. */
+  "name-taken",
+  /** An update or a thing location named a player key that is not in the store. */
+  "no-such-player",
+  /** A record broke an invariant the store enforces (e.g. a key that is not the lowercase name). */
+  "invalid-record",
+  /** SQLite could not put the database file in WAL mode (e.g. it is on a network filesystem). */
+  "wal-unavailable",
+  /** The migration list itself is malformed (versions not strictly increasing positive integers). */
+  "migration-invalid",
+  /** A migration threw; it was rolled back completely and the database left as it was before it. */
+  "migration-failed",
+  /** The database was written by a newer Loom: it records a migration this build does not know. */
+  "schema-too-new",
+] as const;
+
+/** A {@link StoreError} code. */
+export type StoreErrorCode = (typeof StoreErrorCodes)[number];
+
+/** An error from the store, with a stable {@link StoreErrorCode}. The underlying error, if any, is `cause`. */
+export class StoreError extends Error {
+  /** The stable, machine-readable reason. */
+  readonly code: StoreErrorCode;
+
+  constructor(code: StoreErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "StoreError";
+    this.code = code;
+  }
+}
