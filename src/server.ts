@@ -158,6 +158,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     reactor.abortAll();
+    wsDoor.abortAll(why);
     await stopped;
     store.close();
     logger.info("stopped");

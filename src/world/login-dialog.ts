@@ -41,8 +41,11 @@ export interface DialogSession {
   send(message: OutputMessage): void;
   echo(on: boolean): void;
   close(why: DisconnectReason): void;
-  /** The dialog is over: this session plays `record` now. */
-  enter(record: PlayerRecord, created: boolean): void;
+  /**
+   * The dialog is over: this session plays `record` now. `typedAhead` holds the lines typed
+   * while the password was being checked, to be run as commands in order.
+   */
+  enter(record: PlayerRecord, created: boolean, typedAhead: readonly string[]): void;
   /** A failure the world should log (never with a password in it). */
   logError(err: unknown, what: string): void;
 }
@@ -286,8 +289,7 @@ export class LoginDialog {
 
   #finish(record: PlayerRecord, created: boolean): void {
     this.#state = { kind: "done" };
-    this.#held.length = 0;
-    this.#session.enter(record, created);
+    this.#session.enter(record, created, this.#held.splice(0));
   }
 
   /** Back to the name prompt with a message, then replays what was typed meanwhile. */

@@ -235,7 +235,10 @@ export class World implements WorldPort, WorldServices {
         if (on && door === "telnet") gateway.send({ type: "deliver", message: line(""), to: [session] });
       },
       close: (why) => gateway.send({ type: "close", session, reason: why }),
-      enter: (record, created) => this.#enter(session, door, record, created),
+      enter: (record, created, typedAhead) => {
+        const player = this.#enter(session, door, record, created);
+        if (player !== undefined) for (const text of typedAhead) this.#run(player, text);
+      },
       logError: (err, what) => this.#log.error({ err, session }, what),
     });
     const timeout = this.#deps.clock.callLater(timeoutSeconds * 1000, () => {
@@ -256,9 +259,10 @@ export class World implements WorldPort, WorldServices {
     this.#run(seat.player, text);
   }
 
-  #enter(session: SessionId, door: Door, record: PlayerRecord, created: boolean): void {
+  /** Seats a logged-in character in the world; undefined if the session went away meanwhile. */
+  #enter(session: SessionId, door: Door, record: PlayerRecord, created: boolean): Player | undefined {
     const seat = this.#seats.get(session);
-    if (seat === undefined || seat.kind !== "login") return; // disconnected while the password was checked
+    if (seat === undefined || seat.kind !== "login") return undefined; // disconnected while the password was checked
     seat.timeout.cancel();
     const gateway = this.#deps.gateway;
     const welcome = created
@@ -279,7 +283,7 @@ export class World implements WorldPort, WorldServices {
       this.tell(existing, welcome);
       this.showRoom(existing);
       this.#log.info({ session, player: record.key }, "player took over their connection");
-      return;
+      return existing;
     }
 
     const room = (record.room !== null ? this.#rooms.get(record.room) : undefined) ?? this.#start;
@@ -296,6 +300,7 @@ export class World implements WorldPort, WorldServices {
     this.tell(player, welcome);
     this.showRoom(player);
     this.#log.info({ session, player: record.key, created }, "player entered");
+    return player;
   }
 
   #disconnected(session: SessionId, why: DisconnectReason): void {

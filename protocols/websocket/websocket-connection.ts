@@ -1,0 +1,292 @@
+/**
+ * One accepted WebSocket: the session's endpoint (output) and the source of its input.
+ *
+ * Output is queued and written once per reactor turn: at flush the raw socket is corked, every
+ * queued payload goes out as a text frame, and uncorking hands the kernel one `writev` (brief,
+ * "One `write` per connection per reactor turn"). Output is bounded by `maxOutputBytes`,
+ * counting `ws.bufferedAmount`: a client that stops reading is cut off (hardening S2).
+ */
+import type { Logger } from "pino";
+import type { Duplex } from "node:stream";
+import { WebSocket, type RawData } from "ws";
+import { reason, type DisconnectReason, type PeerAddress } from "../../src/reactor/interfaces.js";
+import type { Flushable, TurnQueue } from "../../src/reactor/turn-queue.js";
+import type { RenderVariant, SessionEndpoint, SessionHandle, SessionOpener } from "../../src/session/endpoint.js";
+import { line, styled, type ClientCapabilities, type OutputMessage } from "../../src/session/messages.js";
+import { parseTextFrame, type InputEvent } from "./input-frames.js";
+import { renderWsEcho, renderWsJson, renderWsOob, renderWsText } from "./render.js";
+import type { ResolvedWebSocketDoorOptions } from "./websocket-options.js";
+
+/** What a connection needs from its door. */
+export interface WebSocketConnectionContext {
+  readonly ws: WebSocket;
+  /** The raw socket under `ws`, corked around each flush. */
+  readonly socket: Duplex;
+  readonly peer: PeerAddress;
+  readonly variant: "ws-text" | "ws-json";
+  readonly options: ResolvedWebSocketDoorOptions;
+  readonly turns: TurnQueue;
+  /** The door's logger; the connection makes a child. */
+  readonly logger: Logger;
+  /** Called once, when the socket has closed. */
+  readonly onClosed: (connection: WebSocketConnection) => void;
+}
+
+/** The capabilities a WebSocket client starts with, until it sends a `caps` frame. */
+export const INITIAL_WEBSOCKET_CAPS: ClientCapabilities = Object.freeze({ ansi: false, width: 80, height: 24 });
+
+/** Longest close reason a close frame may carry, in bytes (RFC 6455 §5.5: 125 minus the code). */
+const MAX_CLOSE_REASON_BYTES = 123;
+
+/** One WebSocket connection. Built by the door, started once with {@link start}. */
+export class WebSocketConnection implements SessionEndpoint, Flushable {
+  /** `ws-json` under `loom.v1.json`, otherwise `ws-text`. Fixed for the connection's life. */
+  readonly variant: RenderVariant;
+  readonly #ws: WebSocket;
+  readonly #socket: Duplex;
+  readonly #peer: PeerAddress;
+  readonly #options: ResolvedWebSocketDoorOptions;
+  readonly #turns: TurnQueue;
+  readonly #onClosed: (connection: WebSocketConnection) => void;
+  #log: Logger;
+  #handle: SessionHandle | undefined;
+  #queue: Uint8Array[] = [];
+  #queuedBytes = 0;
+  /** Set when the end is decided here (close, overflow, ping timeout); the first one counts. */
+  #ending: DisconnectReason | undefined;
+  /** Set by a `ws` protocol error (1007, 1009, bad frame): the peer broke the protocol. */
+  #protocolError: string | undefined;
+  #socketError: string | undefined;
+  /** Anything (a pong, a message) heard since the last ping. */
+  #heard = true;
+  #closed = false;
+
+  constructor(context: WebSocketConnectionContext) {
+    this.variant = context.variant;
+    this.#ws = context.ws;
+    this.#socket = context.socket;
+    this.#peer = context.peer;
+    this.#options = context.options;
+    this.#turns = context.turns;
+    this.#onClosed = context.onClosed;
+    this.#log = context.logger.child({ peer: context.peer.address, variant: context.variant });
+  }
+
+  /** Wires the socket's events and opens the session. Call once. */
+  start(opener: SessionOpener): void {
+    const ws = this.#ws;
+    ws.on("message", (data, isBinary) => this.#onMessage(data, isBinary));
+    ws.on("pong", () => {
+      this.#heard = true;
+    });
+    ws.on("error", (err: Error & { code?: string }) => {
+      // `ws` emits 'error' only for protocol violations, then closes with the matching code
+      // (1007 invalid UTF-8, 1009 too big, 1002 bad frame). Socket errors come below.
+      this.#protocolError ??= err.message;
+      this.#log.warn({ code: err.code, err: err.message }, "websocket protocol error");
+    });
+    ws.on("close", (code) => this.#onClose(code));
+    this.#socket.on("error", (err: NodeJS.ErrnoException) => {
+      this.#socketError ??= err.code ?? err.message;
+    });
+    try {
+      this.#handle = opener.open("websocket", this.#peer, INITIAL_WEBSOCKET_CAPS, this);
+      this.#log = this.#log.child({ session: this.#handle.id });
+      this.#log.info("websocket connected");
+    } catch (err) {
+      this.#log.error({ err }, "session opener failed");
+      this.#ending ??= reason("refused", "the server could not open a session");
+      ws.close(1011, "server error");
+    }
+  }
+
+  sendRendered(payload: Uint8Array, _kind: "line" | "prompt"): void {
+    // A WebSocket frame is the message boundary, so lines and prompts travel alike.
+    this.#enqueue(payload);
+  }
+
+  sendOob(channel: string, data: unknown): void {
+    if (this.variant !== "ws-json") return;
+    const frame = renderWsOob(channel, data);
+    if (frame === undefined) {
+      this.#log.warn({ channel }, "out-of-band data not serialisable; dropped");
+      return;
+    }
+    this.#enqueue(Buffer.from(frame, "utf8"));
+  }
+
+  setEcho(on: boolean): void {
+    // Queued with the text, so "Password: " and echo-off reach the browser in order.
+    if (this.variant === "ws-json") this.#enqueue(Buffer.from(renderWsEcho(on), "utf8"));
+  }
+
+  close(why: DisconnectReason): void {
+    if (this.#ending !== undefined || this.#closed) return;
+    this.#ending = why;
+    if (why.code === "output-overflow") {
+      this.#dropQueue();
+      this.#ws.terminate();
+      return;
+    }
+    this.flush();
+    this.#ws.close(why.code === "shutdown" ? 1001 : 1000, closeReasonText(why.message));
+  }
+
+  /**
+   * Destroys the socket without a close handshake or a flush: the end of the shutdown budget, for
+   * a peer that never answered {@link close}. The first reason given still counts.
+   */
+  abort(why: DisconnectReason): void {
+    if (this.#closed) return;
+    this.#ending ??= why;
+    this.#dropQueue();
+    this.#ws.terminate();
+  }
+
+  /** Writes everything queued, corked into one write. Called by the TurnQueue at the end of the turn. */
+  flush(): void {
+    if (this.#queue.length === 0) return;
+    const queue = this.#queue;
+    this.#dropQueue();
+    if (this.#ws.readyState !== WebSocket.OPEN) return;
+    this.#socket.cork();
+    try {
+      // A Buffer sent with binary:false goes out as a text frame without re-encoding.
+      for (const payload of queue) this.#ws.send(payload, { binary: false });
+    } finally {
+      this.#socket.uncork();
+    }
+    if (this.#ws.bufferedAmount > this.#options.maxOutputBytes) this.#overflow();
+  }
+
+  /**
+   * One keepalive tick (hardening F9): a connection silent since the previous tick is
+   * terminated, any other is pinged. Called by the door on its Clock.
+   */
+  heartbeat(): void {
+    if (this.#closed || this.#ending !== undefined) return;
+    if (!this.#heard) {
+      this.#ending = reason("peer-error", `no answer to a ping within ${this.#options.pingIntervalMs} ms`);
+      this.#log.info("websocket peer unresponsive; terminating");
+      this.#ws.terminate();
+      return;
+    }
+    this.#heard = false;
+    this.#ws.ping();
+  }
+
+  #enqueue(payload: Uint8Array): void {
+    if (this.#ending !== undefined || this.#closed) return;
+    this.#queue.push(payload);
+    this.#queuedBytes += payload.byteLength;
+    if (this.#ws.bufferedAmount + this.#queuedBytes > this.#options.maxOutputBytes) {
+      this.#overflow();
+      return;
+    }
+    this.#turns.schedule(this);
+  }
+
+  #dropQueue(): void {
+    this.#queue = [];
+    this.#queuedBytes = 0;
+  }
+
+  #overflow(): void {
+    if (this.#ending !== undefined) return;
+    const limit = this.#options.maxOutputBytes;
+    this.#ending = reason("output-overflow", `more than ${limit} bytes of output waiting; the client is not reading`);
+    this.#log.warn({ bufferedAmount: this.#ws.bufferedAmount, queued: this.#queuedBytes, limit }, "websocket output overflow; disconnecting");
+    this.#dropQueue();
+    // No close handshake: the peer is not reading, so a close frame would only queue behind the rest.
+    this.#ws.terminate();
+  }
+
+  #onMessage(data: RawData, isBinary: boolean): void {
+    this.#heard = true;
+    if (this.#ending !== undefined || this.#closed) return;
+    if (isBinary) {
+      this.#reply(line(styled("error", "This door reads text frames only: send each command as a UTF-8 text frame.")));
+      return;
+    }
+    // `ws` has already checked the UTF-8 (a bad text frame closes with 1007, hardening W2).
+    const text = toBuffer(data).toString("utf8");
+    const events = parseTextFrame(text, { json: this.variant === "ws-json", maxLineBytes: this.#options.maxLineBytes });
+    for (const event of events) this.#dispatch(event);
+  }
+
+  #dispatch(event: InputEvent): void {
+    const handle = this.#handle;
+    if (handle === undefined) return;
+    // Untrusted input never throws out of a data handler: a failing session call is logged and
+    // the connection carries on (brief, "Reliability principles").
+    try {
+      switch (event.type) {
+        case "line":
+          handle.line(event.text);
+          break;
+        case "line-too-long":
+          this.#reply(line(styled("error", `Line too long (${event.bytes} bytes; the limit is ${this.#options.maxLineBytes}).`)));
+          break;
+        case "oob":
+          handle.oob(event.channel, event.data);
+          break;
+        case "caps":
+          handle.capabilities({ ...INITIAL_WEBSOCKET_CAPS, width: event.width, height: event.height });
+          break;
+        default: {
+          const unreachable: never = event;
+          return unreachable;
+        }
+      }
+    } catch (err) {
+      this.#log.error({ err, input: event.type }, "session failed on websocket input");
+    }
+  }
+
+  /** Answers the client from the door itself (not through the session hub). */
+  #reply(message: OutputMessage): void {
+    const text = this.variant === "ws-json" ? renderWsJson(message) : renderWsText(message);
+    this.#enqueue(Buffer.from(text, "utf8"));
+  }
+
+  #onClose(code: number): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#dropQueue();
+    const why =
+      this.#ending ??
+      (this.#protocolError !== undefined
+        ? reason("protocol-error", this.#protocolError)
+        : this.#socketError !== undefined
+          ? reason("peer-error", this.#socketError)
+          : reason("peer-closed", code === 1006 ? "the connection dropped without a close frame" : `closed by the client (${code})`));
+    this.#log.info({ code, reason: why.code }, "websocket disconnected");
+    // The door forgets the connection first, so the session sees a consistent door when told.
+    this.#onClosed(this);
+    try {
+      this.#handle?.closed(why);
+    } catch (err) {
+      this.#log.error({ err }, "session failed on close");
+    }
+  }
+}
+
+function toBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}
+
+/** Cuts `text` to what a close frame can carry, never inside a UTF-8 sequence. */
+function closeReasonText(text: string): string {
+  if (Buffer.byteLength(text, "utf8") <= MAX_CLOSE_REASON_BYTES) return text;
+  let out = "";
+  let bytes = 0;
+  for (const ch of text) {
+    const n = Buffer.byteLength(ch, "utf8");
+    if (bytes + n > MAX_CLOSE_REASON_BYTES) break;
+    out += ch;
+    bytes += n;
+  }
+  return out;
+}

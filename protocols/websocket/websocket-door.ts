@@ -1,0 +1,168 @@
+/**
+ * The WebSocket door: the browser client's way in, at `/ws` on the HTTP listener (default port
+ * 8080). The reactor owns the `node:http` listener and hands every 'upgrade' here; this door
+ * checks the path and Origin, lets `ws` do the handshake (in noServer mode), and turns each
+ * socket into a {@link WebSocketConnection} with its session.
+ *
+ * Subprotocols: a client offering `loom.v1.json` gets JSON frames (variant `ws-json`, see
+ * README.md); any other client gets plain text frames (`ws-text`), which websocat or a browser
+ * console can read as they are.
+ */
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import type { Logger } from "pino";
+import { WebSocketServer, type WebSocket } from "ws";
+import type { Clock, DelayedCall } from "../../src/reactor/clock.js";
+import type { DisconnectReason, PeerAddress } from "../../src/reactor/interfaces.js";
+import type { TurnQueue } from "../../src/reactor/turn-queue.js";
+import type { SessionOpener } from "../../src/session/endpoint.js";
+import { isAllowedOrigin, refuseUpgrade, requestPath, WEBSOCKET_PATH } from "./upgrade-guard.js";
+import { LOOM_JSON_SUBPROTOCOL } from "./wire.js";
+import { WebSocketConnection } from "./websocket-connection.js";
+import { resolveWebSocketDoorOptions, type ResolvedWebSocketDoorOptions, type WebSocketDoorOptions } from "./websocket-options.js";
+
+export type { WebSocketDoorOptions } from "./websocket-options.js";
+
+/** What the door borrows from the reactor. */
+export interface WebSocketDoorDeps {
+  /** Drives the keepalive pings. */
+  readonly clock: Clock;
+  /** Coalesces each connection's output to one write per turn. */
+  readonly turns: TurnQueue;
+  /** The door's logger; each connection logs through a child. */
+  readonly logger: Logger;
+}
+
+/** The WebSocket door. One per HTTP listener. */
+export class WebSocketDoor {
+  readonly #opener: SessionOpener;
+  readonly #options: ResolvedWebSocketDoorOptions;
+  readonly #clock: Clock;
+  readonly #turns: TurnQueue;
+  readonly #log: Logger;
+  readonly #wss: WebSocketServer;
+  readonly #connections = new Set<WebSocketConnection>();
+  #keepalive: DelayedCall | undefined;
+  #shuttingDown = false;
+
+  /** Throws a RangeError for an out-of-range option (see {@link WebSocketDoorOptions} for defaults). */
+  constructor(opener: SessionOpener, options: WebSocketDoorOptions, deps: WebSocketDoorDeps) {
+    this.#opener = opener;
+    this.#options = resolveWebSocketDoorOptions(options);
+    this.#clock = deps.clock;
+    this.#turns = deps.turns;
+    this.#log = deps.logger.child({ door: "websocket" });
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      // permessage-deflate costs about 250 KB per connection (brief, "Performance principles").
+      perMessageDeflate: false,
+      maxPayload: this.#options.maxPayload,
+      // The door tracks its own connections.
+      clientTracking: false,
+      handleProtocols: (offered) => (offered.has(LOOM_JSON_SUBPROTOCOL) ? LOOM_JSON_SUBPROTOCOL : false),
+    });
+  }
+
+  /** Open connections (handshake done, socket not yet closed). */
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
+  /**
+   * Handles one HTTP 'upgrade' from the reactor's listener, for any path. Only `/ws` is upgraded
+   * (other paths: 404); a foreign Origin gets 403 (hardening W3) and, after {@link closeAll}, every
+   * request gets 503. Refused sockets are destroyed once the answer is written. Never throws.
+   */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // The HTTP server removed its own error listener when it handed the socket over; until `ws`
+    // attaches one, an ECONNRESET here would be an uncaught 'error'.
+    const onEarlyError = (): void => {
+      socket.destroy();
+    };
+    socket.on("error", onEarlyError);
+    try {
+      if (requestPath(req.url) !== WEBSOCKET_PATH) {
+        refuseUpgrade(socket, 404);
+        return;
+      }
+      if (this.#shuttingDown) {
+        refuseUpgrade(socket, 503);
+        return;
+      }
+      if (!isAllowedOrigin(req.headers.origin, req.headers.host, this.#options.allowedOrigins)) {
+        this.#log.info({ origin: req.headers.origin, peer: req.socket.remoteAddress }, "websocket origin refused");
+        refuseUpgrade(socket, 403);
+        return;
+      }
+      const address = req.socket.remoteAddress;
+      if (address === undefined) {
+        // The peer is already gone.
+        socket.destroy();
+        return;
+      }
+      const peer: PeerAddress = { address, port: req.socket.remotePort ?? 0 };
+      this.#wss.handleUpgrade(req, socket, head, (ws) => {
+        socket.off("error", onEarlyError);
+        this.#accept(ws, socket, peer);
+      });
+    } catch (err) {
+      this.#log.error({ err }, "websocket upgrade failed");
+      socket.destroy();
+    }
+  }
+
+  /**
+   * Shutdown (hardening D4): refuses new upgrades with 503, then flushes and closes every
+   * connection with the given reason (close code 1001 Going Away for `shutdown`). Sockets finish
+   * their close handshakes on their own; `connectionCount` reaches 0 as they do.
+   */
+  closeAll(why: DisconnectReason): void {
+    this.#shuttingDown = true;
+    for (const connection of [...this.#connections]) connection.close(why);
+  }
+
+  /**
+   * The end of the shutdown budget: destroys every socket still open, without waiting for close
+   * handshakes (a peer that never answers a close frame would otherwise hold its socket for
+   * `ws`'s own 30 s close timeout). Sessions not yet told are told `why`.
+   */
+  abortAll(why: DisconnectReason): void {
+    this.#shuttingDown = true;
+    for (const connection of [...this.#connections]) connection.abort(why);
+  }
+
+  #accept(ws: WebSocket, socket: Duplex, peer: PeerAddress): void {
+    const connection = new WebSocketConnection({
+      ws,
+      socket,
+      peer,
+      variant: ws.protocol === LOOM_JSON_SUBPROTOCOL ? "ws-json" : "ws-text",
+      options: this.#options,
+      turns: this.#turns,
+      logger: this.#log,
+      onClosed: (c) => this.#forget(c),
+    });
+    this.#connections.add(connection);
+    this.#startKeepalive();
+    connection.start(this.#opener);
+  }
+
+  #forget(connection: WebSocketConnection): void {
+    this.#connections.delete(connection);
+    if (this.#connections.size === 0) {
+      this.#keepalive?.cancel();
+      this.#keepalive = undefined;
+    }
+  }
+
+  /**
+   * One timer for the whole door, not one per connection: each tick pings every connection and
+   * reaps the ones that stayed silent since the last tick. It runs only while connections exist.
+   */
+  #startKeepalive(): void {
+    if (this.#keepalive !== undefined || this.#options.pingIntervalMs === 0) return;
+    this.#keepalive = this.#clock.callEvery(this.#options.pingIntervalMs, () => {
+      for (const connection of [...this.#connections]) connection.heartbeat();
+    });
+  }
+}

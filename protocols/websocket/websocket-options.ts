@@ -1,0 +1,69 @@
+/**
+ * The WebSocket door's limits. Every buffer has a named limit and a safe default (style habit 4);
+ * the reactor's validated config fills them in.
+ */
+
+/** Limits and policies of the WebSocket door. Every field is optional; defaults are given. */
+export interface WebSocketDoorOptions {
+  /**
+   * Largest client message, in bytes, after reassembling fragments. A bigger one closes the
+   * connection with 1009 Message Too Big (hardening W1; enforced by `ws`). Default 65536.
+   */
+  readonly maxPayload?: number;
+  /**
+   * Longest command, in UTF-8 bytes. A longer one is answered with "Line too long (N bytes; the
+   * limit is M)." and the connection stays (hardening L2). Default 2048.
+   */
+  readonly maxLineBytes?: number;
+  /**
+   * Most output held for one connection, in bytes: what `ws` has not handed to the kernel
+   * (`bufferedAmount`) plus what waits for the end of the turn. Past it the connection is cut
+   * off with `output-overflow` (hardening S2). Default 1048576 (1 MiB).
+   */
+  readonly maxOutputBytes?: number;
+  /**
+   * Origins allowed besides the page's own (`http://<Host>` and `https://<Host>`), compared
+   * exactly, case-insensitively, e.g. `"https://play.example.org"`. A request with any other
+   * `Origin` header gets 403 before the upgrade (hardening W3); a request without one (a
+   * non-browser tool) is allowed. Default `[]`.
+   */
+  readonly allowedOrigins?: readonly string[];
+  /**
+   * How often each connection is pinged, on the injected Clock, in ms. A connection that has
+   * sent nothing (not even a pong) since the previous ping is terminated (hardening F9). 0 turns
+   * pings off. Default 30000.
+   */
+  readonly pingIntervalMs?: number;
+}
+
+/** {@link WebSocketDoorOptions} with every default filled in. */
+export type ResolvedWebSocketDoorOptions = Required<WebSocketDoorOptions>;
+
+/** The defaults of {@link WebSocketDoorOptions}. */
+export const WEBSOCKET_DOOR_DEFAULTS: ResolvedWebSocketDoorOptions = Object.freeze({
+  maxPayload: 65536,
+  maxLineBytes: 2048,
+  maxOutputBytes: 1048576,
+  allowedOrigins: Object.freeze([]) as readonly string[],
+  pingIntervalMs: 30000,
+});
+
+/** Fills in defaults and checks ranges. Throws a RangeError naming the bad option. */
+export function resolveWebSocketDoorOptions(options: WebSocketDoorOptions): ResolvedWebSocketDoorOptions {
+  const resolved: ResolvedWebSocketDoorOptions = Object.freeze({
+    maxPayload: options.maxPayload ?? WEBSOCKET_DOOR_DEFAULTS.maxPayload,
+    maxLineBytes: options.maxLineBytes ?? WEBSOCKET_DOOR_DEFAULTS.maxLineBytes,
+    maxOutputBytes: options.maxOutputBytes ?? WEBSOCKET_DOOR_DEFAULTS.maxOutputBytes,
+    allowedOrigins: Object.freeze((options.allowedOrigins ?? []).map((o) => o.toLowerCase())),
+    pingIntervalMs: options.pingIntervalMs ?? WEBSOCKET_DOOR_DEFAULTS.pingIntervalMs,
+  });
+  for (const key of ["maxPayload", "maxLineBytes", "maxOutputBytes"] as const) {
+    if (!Number.isSafeInteger(resolved[key]) || resolved[key] < 1) {
+      throw new RangeError(`websocket ${key} must be a positive integer, got ${resolved[key]}`);
+    }
+  }
+  if (!Number.isFinite(resolved.pingIntervalMs) || resolved.pingIntervalMs < 0) {
+    throw new RangeError(`websocket pingIntervalMs must be 0 or more, got ${resolved.pingIntervalMs}`);
+  }
+  return resolved;
+}

@@ -1,0 +1,55 @@
+/** Origin and path checks made before the WebSocket handshake (hardening W3). */
+import { describe, expect, it } from "vitest";
+import { isAllowedOrigin, requestPath } from "../../../protocols/websocket/upgrade-guard.js";
+import { resolveWebSocketDoorOptions, WEBSOCKET_DOOR_DEFAULTS } from "../../../protocols/websocket/websocket-options.js";
+
+describe("isAllowedOrigin", () => {
+  it("allows a request without Origin (not a browser)", () => {
+    expect(isAllowedOrigin(undefined, "example.org", [])).toBe(true);
+  });
+
+  it("allows the page's own origin over http and https, case-insensitively", () => {
+    expect(isAllowedOrigin("http://example.org:8080", "example.org:8080", [])).toBe(true);
+    expect(isAllowedOrigin("https://Example.org", "example.ORG", [])).toBe(true);
+  });
+
+  it("refuses another host, another port, another scheme and the opaque origin", () => {
+    expect(isAllowedOrigin("http://evil.example", "example.org", [])).toBe(false);
+    expect(isAllowedOrigin("http://example.org:9999", "example.org:8080", [])).toBe(false);
+    expect(isAllowedOrigin("ftp://example.org", "example.org", [])).toBe(false);
+    expect(isAllowedOrigin("null", "example.org", [])).toBe(false);
+    expect(isAllowedOrigin("http://example.org", undefined, [])).toBe(false);
+  });
+
+  it("allows listed origins (the list is lower-cased when options are resolved)", () => {
+    const { allowedOrigins } = resolveWebSocketDoorOptions({ allowedOrigins: ["https://Play.Example.org"] });
+    expect(isAllowedOrigin("https://play.example.org", "loom.internal:8080", allowedOrigins)).toBe(true);
+    expect(isAllowedOrigin("https://play.example.org.evil", "loom.internal:8080", allowedOrigins)).toBe(false);
+  });
+});
+
+describe("requestPath", () => {
+  it("drops the query string", () => {
+    expect(requestPath("/ws?token=1")).toBe("/ws");
+    expect(requestPath("/ws")).toBe("/ws");
+    expect(requestPath(undefined)).toBe("");
+  });
+});
+
+describe("resolveWebSocketDoorOptions", () => {
+  it("fills in the documented defaults", () => {
+    expect(resolveWebSocketDoorOptions({})).toEqual({
+      maxPayload: 65536,
+      maxLineBytes: 2048,
+      maxOutputBytes: 1048576,
+      allowedOrigins: [],
+      pingIntervalMs: 30000,
+    });
+    expect(WEBSOCKET_DOOR_DEFAULTS.maxPayload).toBe(65536);
+  });
+
+  it("names a bad option", () => {
+    expect(() => resolveWebSocketDoorOptions({ maxLineBytes: 0 })).toThrow(/maxLineBytes/);
+    expect(() => resolveWebSocketDoorOptions({ pingIntervalMs: -1 })).toThrow(/pingIntervalMs/);
+  });
+});
