@@ -2,9 +2,9 @@
  * The process: load the configuration, start the server, stop it in order on SIGINT/SIGTERM.
  * `npm start` runs this (compiled to dist/src/main.js).
  */
-import { pino } from "pino";
 import { ConfigError, loadConfig } from "./config/load-config.js";
 import type { Config } from "./config/schema.js";
+import { createLogger } from "./logging.js";
 import { startServer } from "./server.js";
 import { WorldFileError } from "./world/world-file.js";
 
@@ -19,11 +19,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = pino({
-    level: config.log.level,
-    // Passwords must never reach a log line (hardening A4); these paths catch careless fields.
-    redact: { paths: ["password", "*.password", "passwordHash", "*.passwordHash"], censor: "[redacted]" },
-  });
+  const logger = createLogger(config.log.level);
   let server;
   try {
     server = await startServer(config, { logger });

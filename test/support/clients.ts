@@ -135,8 +135,9 @@ export class LineClient extends BaseClient {
 }
 
 /**
- * A telnet client that refuses every option the server offers (like a dumb client) unless
- * told to accept, answers nothing else, and strips IAC sequences and ANSI from the text.
+ * A telnet client that answers negotiation the way a plain terminal telnet does: it lets the
+ * server ECHO and suppress go-ahead, refuses every option it is asked to perform itself, and
+ * strips IAC sequences and ANSI from the text.
  */
 export class TelnetClient extends LineClient {
   override readonly door: Door = "telnet";
@@ -164,6 +165,7 @@ export class TelnetClient extends LineClient {
         const option = data[i + 2];
         if (option === undefined) break;
         this.negotiations.push([verb, option]);
+        this.#answer(verb, option);
         i += 2;
       } else if (verb === 250) {
         const end = data.indexOf(Buffer.from([255, 240]), i + 2);
@@ -176,6 +178,24 @@ export class TelnetClient extends LineClient {
     this.#pending = data.subarray(i);
     return this.#decoder.decode(Buffer.from(out), { stream: true }).replace(ANSI, "").replace(/\r\n/g, "\n").replace(/\r\0/g, "\r");
   }
+
+  /** WILL ECHO/SGA -> DO; any other WILL -> DONT; any DO -> WONT. Answers each offer once. */
+  #answer(verb: number, option: number): void {
+    const key = `${verb}:${option}`;
+    if (this.#answered.has(key)) return;
+    this.#answered.add(key);
+    const WILL = 251;
+    const DO = 253;
+    if (verb === WILL) this.socket.write(Buffer.from([255, option === 1 || option === 3 ? DO : 254, option]));
+    else if (verb === DO) this.socket.write(Buffer.from([255, 252, option]));
+    else {
+      // WONT/DONT need no answer, and end the option: its next WILL/DO is a new offer.
+      this.#answered.delete(key);
+      this.#answered.delete(`${verb - 1}:${option}`);
+    }
+  }
+
+  #answered = new Set<string>();
 
   static override connect(port: number, localAddress = "127.0.0.1"): Promise<TelnetClient> {
     return new Promise((resolve, reject) => {

@@ -5,7 +5,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { pino } from "pino";
+import type { DestinationStream } from "pino";
+import { createLogger } from "../../src/logging.js";
 import { loadConfig } from "../../src/config/load-config.js";
 import type { Config, ConfigOverrides } from "../../src/config/schema.js";
 import type { Clock } from "../../src/reactor/clock.js";
@@ -19,7 +20,14 @@ export interface TestServer extends RunningServer {
 
 /** Starts a server on 127.0.0.1 with every port 0. `env` adds or overrides LOOM_* settings. */
 export async function startTestServer(
-  options: { dataDir?: string; env?: Record<string, string>; clock?: Clock; overrides?: ConfigOverrides } = {},
+  options: {
+    dataDir?: string;
+    env?: Record<string, string>;
+    clock?: Clock;
+    overrides?: ConfigOverrides;
+    /** Receives every log line at trace level (default: logs are dropped). */
+    logTo?: DestinationStream;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "loom-test-"));
   const config = loadConfig({
@@ -42,7 +50,7 @@ export async function startTestServer(
     },
   });
   const server = await startServer(config, {
-    logger: pino({ level: "silent" }),
+    logger: options.logTo !== undefined ? createLogger("trace", options.logTo) : createLogger("silent"),
     ...(options.clock !== undefined ? { clock: options.clock } : {}),
   });
   return { ...server, dataDir, config, stop: server.stop };

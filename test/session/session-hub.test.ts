@@ -1,0 +1,118 @@
+/**
+ * The session hub: rendering once per variant whatever the crowd, routing both ways, and the
+ * per-session flood limit (hardening F1).
+ */
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import { FakeClock } from "../../src/reactor/clock.js";
+import { reason } from "../../src/reactor/interfaces.js";
+import type { RenderVariant, SessionEndpoint } from "../../src/session/endpoint.js";
+import type { InboundMessage, OutputMessage } from "../../src/session/messages.js";
+import { line } from "../../src/session/messages.js";
+import type { Renderer } from "../../src/session/render.js";
+import { renderAnsi, renderPlain } from "../../src/session/render.js";
+import { SessionHub } from "../../src/session/session-hub.js";
+
+class RecordingEndpoint implements SessionEndpoint {
+  readonly sent: Uint8Array[] = [];
+  echo: boolean[] = [];
+  closedWith: string | undefined;
+  constructor(readonly variant: RenderVariant) {}
+  sendRendered(payload: Uint8Array): void {
+    this.sent.push(payload);
+  }
+  sendOob(): void {}
+  setEcho(on: boolean): void {
+    this.echo.push(on);
+  }
+  close(why: { code: string }): void {
+    this.closedWith = why.code;
+  }
+  get text(): string {
+    return this.sent.map((b) => Buffer.from(b).toString("utf8")).join("");
+  }
+}
+
+function makeHub(clock = new FakeClock()) {
+  const calls: Record<RenderVariant, number> = { plain: 0, ansi: 0, "ws-text": 0, "ws-json": 0 };
+  const counting = (variant: RenderVariant, inner: Renderer): Renderer => (m) => {
+    calls[variant]++;
+    return inner(m);
+  };
+  const hub = new SessionHub({
+    renderers: {
+      plain: counting("plain", renderPlain),
+      ansi: counting("ansi", renderAnsi),
+      "ws-text": counting("ws-text", renderPlain),
+      "ws-json": counting("ws-json", (m) => Buffer.from(JSON.stringify(m))),
+    },
+    clock,
+    logger: pino({ level: "silent" }),
+    options: { commandsPerSecond: 20, commandBurst: 40 },
+  });
+  const inbound: InboundMessage[] = [];
+  hub.attach({ receive: (m) => inbound.push(m) });
+  return { hub, calls, inbound, clock };
+}
+
+const peer = { address: "127.0.0.1", port: 1 };
+const caps = { ansi: false, width: 80, height: 24 };
+
+describe("SessionHub", () => {
+  it("renders a message once per variant, not once per recipient", () => {
+    const { hub, calls } = makeHub();
+    const endpoints = Array.from({ length: 300 }, (_, i) => new RecordingEndpoint((["plain", "ansi", "ws-json"] as const)[i % 3]!));
+    const ids = endpoints.map((e) => hub.open("line", peer, caps, e).id);
+    const message: OutputMessage = line("Alice says, ", { text: '"hi"', style: "speech" });
+    hub.send({ type: "deliver", message, to: ids });
+    expect(calls).toEqual({ plain: 1, ansi: 1, "ws-text": 0, "ws-json": 1 });
+    // Recipients of one variant share the very same bytes.
+    expect(endpoints[0]!.sent[0]).toBe(endpoints[3]!.sent[0]);
+    expect(endpoints[0]!.text).toBe('Alice says, "hi"\r\n');
+    expect(endpoints[1]!.text).toBe('Alice says, \x1b[37m"hi"\x1b[0m\r\n');
+  });
+
+  it("reports connect, lines and one disconnect per session to the world", () => {
+    const { hub, inbound } = makeHub();
+    const handle = hub.open("telnet", peer, caps, new RecordingEndpoint("ansi"));
+    handle.line("look");
+    handle.closed(reason("peer-closed", "bye"));
+    handle.closed(reason("peer-error", "again"));
+    handle.line("ignored after close");
+    expect(inbound.map((m) => m.type)).toEqual(["connected", "line", "disconnected"]);
+    const last = inbound[2];
+    expect(last?.type === "disconnected" && last.reason.code).toBe("peer-closed");
+    expect(hub.size).toBe(0);
+  });
+
+  it("routes echo and close to the right endpoint", () => {
+    const { hub } = makeHub();
+    const a = new RecordingEndpoint("plain");
+    const b = new RecordingEndpoint("plain");
+    const ha = hub.open("line", peer, caps, a);
+    hub.open("line", peer, caps, b);
+    hub.send({ type: "echo", session: ha.id, on: false });
+    hub.send({ type: "close", session: ha.id, reason: reason("quit", "bye") });
+    expect(a.echo).toEqual([false]);
+    expect(a.closedWith).toBe("quit");
+    expect(b.echo).toEqual([]);
+    expect(b.closedWith).toBeUndefined();
+  });
+
+  it("F1: a flood of 200 commands keeps the burst, drops the rest with one warning, and recovers", () => {
+    const { hub, inbound, clock } = makeHub();
+    const endpoint = new RecordingEndpoint("plain");
+    const handle = hub.open("line", peer, caps, endpoint);
+    for (let i = 0; i < 200; i++) handle.line(`say ${i}`);
+    const lines = () => inbound.filter((m) => m.type === "line").length;
+    expect(lines()).toBe(40);
+    expect(endpoint.text.match(/too fast/g)).toHaveLength(1);
+    expect(hub.stats.floodDropped).toBe(160);
+    clock.advance(1000);
+    handle.line("say later");
+    expect(lines()).toBe(41);
+    // A second flood a second later gets its own warning, not one per line.
+    for (let i = 0; i < 100; i++) handle.line("x");
+    expect(endpoint.text.match(/too fast/g)).toHaveLength(2);
+  });
+});
