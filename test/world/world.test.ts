@@ -126,7 +126,7 @@ it("A3: character creation is throttled per address", async () => {
   ] as const) {
     strict.receive({ type: "connected", session, door: "line", peer: "127.0.0.9", caps });
     strict.receive({ type: "line", session, text: `create ${name} pw-${name}` });
-    await expect.poll(() => gateway.textFor(session).some((t) => t.startsWith("Welcome") || t.startsWith("Too many"))).toBe(true);
+    await expect.poll(() => gateway.textFor(session).some((t) => t.startsWith("Welcome, ") || t.startsWith("Too many"))).toBe(true);
   }
   expect(gateway.textFor(3).join("\n")).toContain("Too many new characters from your address");
   strict.receive({ type: "connected", session: 4, door: "line", peer: "127.0.0.10", caps });

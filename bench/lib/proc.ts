@@ -1,0 +1,115 @@
+/**
+ * What the benchmark reads from Linux about a process and the machine: CPU time from
+ * /proc/<pid>/stat, resident memory from /proc/<pid>/status, the CPU model from /proc/cpuinfo,
+ * and the versions of the runtimes under test.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import os from "node:os";
+
+/** Kernel clock ticks per second, the unit of utime/stime in /proc/<pid>/stat (almost always 100). */
+export const CLOCK_TICKS: number = readClockTicks();
+
+function readClockTicks(): number {
+  try {
+    const n = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
+    return Number.isFinite(n) && n > 0 ? n : 100;
+  } catch {
+    return 100;
+  }
+}
+
+/** CPU time a process (all its threads) has used, in seconds. */
+export interface CpuTime {
+  readonly user: number;
+  readonly system: number;
+}
+
+/** utime and stime of `pid`, or undefined if the process is gone. */
+export function readCpuTime(pid: number): CpuTime | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    return undefined;
+  }
+  // Field 2 (comm) is in parentheses and may hold spaces: count fields after the last ")".
+  // What follows is field 3 (state) onwards; utime is field 14, stime field 15.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const utime = Number(fields[14 - 3]);
+  const stime = Number(fields[15 - 3]);
+  if (!Number.isFinite(utime) || !Number.isFinite(stime)) return undefined;
+  return { user: utime / CLOCK_TICKS, system: stime / CLOCK_TICKS };
+}
+
+/** A `/proc/<pid>/status` field in KiB (VmRSS, VmHWM), or undefined if the process is gone. */
+export function readStatusKb(pid: number, field: "VmRSS" | "VmHWM"): number | undefined {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, "utf8");
+  } catch {
+    return undefined;
+  }
+  const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** The machine and runtimes, for the report header. */
+export interface MachineInfo {
+  readonly cpuModel: string;
+  readonly cores: number;
+  readonly memoryGiB: number;
+  readonly kernel: string;
+  readonly node: string;
+  readonly python: string;
+  readonly twisted: string;
+}
+
+/** The CPU model as /proc/cpuinfo names it. */
+export function cpuModel(): string {
+  try {
+    const match = /^model name\s*:\s*(.+)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"));
+    if (match) return match[1]!.trim();
+  } catch {
+    // not Linux, or /proc not mounted: fall through
+  }
+  return os.cpus()[0]?.model ?? "unknown";
+}
+
+/** Python's version, or a note saying why there is none. */
+export function pythonVersion(python: string): string {
+  const r = spawnSync(python, ["-c", "import sys; print(sys.version.split()[0])"], { encoding: "utf8" });
+  return r.status === 0 ? r.stdout.trim() : `not available (${python})`;
+}
+
+/** Twisted's version under `python`, or undefined if `import twisted` fails. */
+export function twistedVersion(python: string): string | undefined {
+  const r = spawnSync(python, ["-c", "import twisted; print(twisted.__version__)"], { encoding: "utf8" });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+/** Everything for the header. */
+export function machineInfo(python: string): MachineInfo {
+  return {
+    cpuModel: cpuModel(),
+    cores: os.availableParallelism(),
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    kernel: `${os.type()} ${os.release()}`,
+    node: process.version,
+    python: pythonVersion(python),
+    twisted: twistedVersion(python) ?? "not installed",
+  };
+}
+
+/** Whether `taskset` (util-linux) can be run. */
+export function hasTaskset(): boolean {
+  return spawnSync("taskset", ["--version"], { stdio: "ignore" }).status === 0;
+}
+
+/**
+ * Pins every thread of this process to `core` (`taskset -a -p`); threads started later inherit
+ * it from the thread that starts them. Returns false if that failed.
+ */
+export function pinSelf(core: number): boolean {
+  return spawnSync("taskset", ["-a", "-p", "-c", String(core), String(process.pid)], { stdio: "ignore" }).status === 0;
+}
