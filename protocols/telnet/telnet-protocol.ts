@@ -208,7 +208,7 @@ export class TelnetProtocol implements Protocol {
       // The owner's reporter failed too; closing the connection still contains the damage.
     }
     try {
-      this.#lower?.loseConnection(reason("protocol-error", "internal error in the telnet layer"));
+      this.#lower?.loseConnection(reason("internal-error", "internal error in the telnet layer"));
     } catch {
       // Nothing more can be done for this connection.
     }

@@ -36,6 +36,7 @@ export const DisconnectCodes = [
   "shutdown", // the server is stopping
   "replaced", // the same character logged in from another connection
   "refused", // turned away at the door (connection caps, throttles)
+  "internal-error", // our own code threw while handling this connection: our bug, not the peer's
 ] as const;
 export type DisconnectCode = (typeof DisconnectCodes)[number];
 

@@ -104,7 +104,7 @@ export class Reactor {
         this.#release(address);
         return;
       }
-      const transport = new TcpTransport(socket, protocol, this.turns, options, () => {
+      const transport = new TcpTransport(socket, protocol, { turns: this.turns, clock: this.clock }, options, () => {
         this.#transports.delete(transport);
         this.#release(address);
       });

@@ -2,6 +2,7 @@
  * The TCP Transport: one accepted `net.Socket`, its output queue, and the protocol above it.
  */
 import type { Socket } from "node:net";
+import type { Clock } from "./clock.js";
 import type { DisconnectReason, PeerAddress, Protocol, Transport } from "./interfaces.js";
 import { reason } from "./interfaces.js";
 import type { Flushable, TurnQueue } from "./turn-queue.js";
@@ -13,6 +14,11 @@ export interface TcpTransportOptions {
    * reading passes it and is cut off rather than buffered forever. Default 1 MiB.
    */
   readonly maxOutputBytes?: number;
+  /**
+   * After `loseConnection`, how long a peer that does not read may hold the socket while our
+   * last output drains, before it is destroyed. Default 5000 ms.
+   */
+  readonly lingerMs?: number;
 }
 
 const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
@@ -28,6 +34,8 @@ export class TcpTransport implements Transport, Flushable {
   readonly #protocol: Protocol;
   readonly #turns: TurnQueue;
   readonly #maxOutputBytes: number;
+  readonly #clock: Clock;
+  readonly #lingerMs: number;
   #queue: Uint8Array[] = [];
   #queuedBytes = 0;
   #connected = true;
@@ -37,13 +45,15 @@ export class TcpTransport implements Transport, Flushable {
   constructor(
     socket: Socket,
     protocol: Protocol,
-    turns: TurnQueue,
+    deps: { readonly turns: TurnQueue; readonly clock: Clock },
     options: TcpTransportOptions = {},
     onLost?: (reason: DisconnectReason) => void,
   ) {
     this.#socket = socket;
     this.#protocol = protocol;
-    this.#turns = turns;
+    this.#turns = deps.turns;
+    this.#clock = deps.clock;
+    this.#lingerMs = options.lingerMs ?? 5000;
     this.#maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
     this.#onLost = onLost;
     this.peer = { address: socket.remoteAddress ?? "unknown", port: socket.remotePort ?? 0 };
@@ -105,10 +115,15 @@ export class TcpTransport implements Transport, Flushable {
     this.#reason ??= why;
     this.flush();
     this.#socket.end();
-    // A peer that does not read would hold a half-closed socket open forever; once our
-    // goodbye has been handed over, the socket is destroyed outright.
-    if (this.#socket.writableLength === 0) this.#socket.destroySoon();
-    else this.#socket.once("drain", () => this.#socket.destroy());
+    // A peer that does not read would hold a half-closed socket open forever: once our goodbye
+    // has drained the socket is destroyed outright, and if it never drains, after the linger.
+    if (this.#socket.writableLength === 0) {
+      this.#socket.destroySoon();
+      return;
+    }
+    this.#socket.once("drain", () => this.#socket.destroy());
+    const linger = this.#clock.callLater(this.#lingerMs, () => this.#socket.destroy());
+    this.#socket.once("close", () => linger.cancel());
   }
 
   /** Tears the socket down at once, dropping queued output (shutdown budget exhausted). */
@@ -131,7 +146,7 @@ export class TcpTransport implements Transport, Flushable {
       this.#protocol.dataReceived(chunk);
     } catch (err) {
       // Protocols must not throw; if one does, only its own connection pays.
-      this.loseConnection(reason("protocol-error", err instanceof Error ? err.message : String(err)));
+      this.loseConnection(reason("internal-error", err instanceof Error ? err.message : String(err)));
     }
   }
 

@@ -289,7 +289,7 @@ describe("TelnetProtocol", () => {
     const lower = new FakeTransport();
     lower.connect(telnet);
     expect(() => telnet.dataReceived(bytes("look\r\n"))).not.toThrow();
-    expect(lower.lostReason?.code).toBe("protocol-error");
+    expect(lower.lostReason?.code).toBe("internal-error");
     expect(errors[0]).toContain("bug above");
   });
 

@@ -1,0 +1,262 @@
+/**
+ * Starting and stopping the three servers under test: Loom (dist/src/main.js, raw line door),
+ * the plain-Node peer and the Twisted peer (../shared/peers/). Each runs as a child process,
+ * optionally pinned to one core with `taskset -c` (taskset execs the server, so the pid we
+ * hold is the server's own and /proc/<pid> describes it).
+ *
+ * Every child is registered in one set so that {@link killAllNow} can end them synchronously
+ * from an exit or signal handler.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { createInterface } from "node:readline";
+
+/** The servers the benchmark knows. */
+export const SERVER_KINDS = ["loom", "node", "twisted"] as const;
+export type ServerKind = (typeof SERVER_KINDS)[number];
+
+/** Display names for the table. */
+export const SERVER_LABELS: Readonly<Record<ServerKind, string>> = { loom: "Loom", node: "Node", twisted: "Twisted" };
+
+/** A server process that is up and accepting connections. */
+export interface ServerProcess {
+  readonly kind: ServerKind;
+  readonly pid: number;
+  /** The port speaking the line contract (Loom's raw line door). */
+  readonly port: number;
+  /** Log lines at warn level or above (Loom only; the peers do not log). */
+  readonly warnings: () => number;
+  /** The last lines the process wrote, for error messages. */
+  readonly tail: () => string;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
+  stop(graceMs: number): Promise<void>;
+}
+
+/** How to start a server. */
+export interface StartOptions {
+  /** The project root (where package.json and dist/ are). */
+  readonly root: string;
+  /** Directory holding node_chat.mjs and twisted_chat.py. */
+  readonly peersDir: string;
+  /** The Python that has Twisted. */
+  readonly python: string;
+  /** A private scratch directory for this server (Loom's data and config go here). */
+  readonly workDir: string;
+  /** Core to pin the server to, or undefined for no pinning. */
+  readonly core: number | undefined;
+  /** Loom settings the load needs lifted. */
+  readonly loom: LoomLimits;
+  /** Extra arguments for Loom's node (e.g. --cpu-prof). */
+  readonly loomNodeArgs: readonly string[];
+}
+
+/** The Loom limits a load test has to lift, and to what. */
+export interface LoomLimits {
+  readonly maxConnectionsPerAddress: number;
+  readonly maxConnections: number;
+  readonly creationsPerHour: number;
+  readonly commandsPerSecond: number;
+  readonly commandBurst: number;
+  readonly hashConcurrency: number;
+}
+
+const live = new Set<ChildProcess>();
+
+/** SIGKILLs every server still running. Synchronous: safe in `process.on("exit")`. */
+export function killAllNow(): void {
+  for (const child of live) {
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  live.clear();
+}
+
+/** Starts `kind` and resolves once it accepts connections (rejects after 30 s or if it exits). */
+export async function startServer(kind: ServerKind, options: StartOptions): Promise<ServerProcess> {
+  switch (kind) {
+    case "loom":
+      return startLoom(options);
+    case "node":
+      return startPeer(kind, process.execPath, [path.join(options.peersDir, "node_chat.mjs")], options);
+    case "twisted":
+      return startPeer(kind, options.python, [path.join(options.peersDir, "twisted_chat.py")], options);
+    default: {
+      const unreachable: never = kind;
+      throw new Error(`unknown server ${String(unreachable)}`);
+    }
+  }
+}
+
+/** The YAML merged over config/default.yaml for a load test. */
+export function loomConfigYaml(limits: LoomLimits): string {
+  return [
+    "# Written by bench/broadcast.ts: the limits a load test must lift. Merged over config/default.yaml.",
+    "limits:",
+    `  maxConnectionsPerAddress: ${limits.maxConnectionsPerAddress}`,
+    `  maxConnections: ${limits.maxConnections}`,
+    `  commandsPerSecond: ${limits.commandsPerSecond}`,
+    `  commandBurst: ${limits.commandBurst}`,
+    "shutdown:",
+    "  graceSeconds: 5",
+    "accounts:",
+    `  creationsPerHour: ${limits.creationsPerHour}`,
+    `  hashConcurrency: ${limits.hashConcurrency}`,
+    "",
+  ].join("\n");
+}
+
+function spawnPinned(command: string, args: readonly string[], core: number | undefined, extra: Parameters<typeof spawn>[2]): ChildProcess {
+  const child =
+    core === undefined ? spawn(command, [...args], extra) : spawn("taskset", ["-c", String(core), command, ...args], extra);
+  live.add(child);
+  child.once("exit", () => live.delete(child));
+  return child;
+}
+
+/** Keeps the last lines of a stream, and calls `onLine` for each. */
+function collect(child: ChildProcess, onLine: (line: string) => void): () => string {
+  const lines: string[] = [];
+  const keep = (line: string): void => {
+    lines.push(line);
+    if (lines.length > 30) lines.shift();
+  };
+  if (child.stdout) {
+    createInterface({ input: child.stdout, crlfDelay: Infinity }).on("line", (line) => {
+      keep(line);
+      onLine(line);
+    });
+  }
+  if (child.stderr) createInterface({ input: child.stderr, crlfDelay: Infinity }).on("line", keep);
+  return () => lines.join("\n");
+}
+
+function exitPromise(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+function stopper(child: ChildProcess): (graceMs: number) => Promise<void> {
+  return async (graceMs) => {
+    const exited = exitPromise(child);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGTERM");
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<"timeout">((resolve) => {
+      timer = setTimeout(() => resolve("timeout"), graceMs);
+    });
+    if ((await Promise.race([exited, timedOut])) === "timeout") {
+      child.kill("SIGKILL");
+      await exited;
+    }
+    clearTimeout(timer);
+  };
+}
+
+async function startLoom(options: StartOptions): Promise<ServerProcess> {
+  const configFile = path.join(options.workDir, "bench-config.yaml");
+  writeFileSync(configFile, loomConfigYaml(options.loom));
+  const child = spawnPinned(
+    process.execPath,
+    [...options.loomNodeArgs, path.join(options.root, "dist", "src", "main.js"), "--config", configFile],
+    options.core,
+    {
+      cwd: options.root,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        LOOM_HOST: "127.0.0.1",
+        LOOM_TELNET_PORT: "0",
+        LOOM_LINE_PORT: "0",
+        LOOM_HTTP_PORT: "0",
+        LOOM_DATA_DIR: path.join(options.workDir, "data"),
+        LOOM_LOG_LEVEL: "info",
+      },
+    },
+  );
+  let warnings = 0;
+  let onReady: ((port: number) => void) | undefined;
+  const ready = new Promise<number>((resolve) => {
+    onReady = resolve;
+  });
+  const tail = collect(child, (line) => {
+    if (!line.startsWith("{")) return;
+    let entry: unknown;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      return;
+    }
+    if (typeof entry !== "object" || entry === null) return;
+    const record = entry as { level?: unknown; msg?: unknown; ports?: { line?: unknown } };
+    if (typeof record.level === "number" && record.level >= 40) warnings++;
+    if (record.msg === "Loom is ready" && typeof record.ports?.line === "number") onReady?.(record.ports.line);
+  });
+  const port = await untilReady(child, ready, tail, "Loom");
+  return { kind: "loom", pid: child.pid!, port, warnings: () => warnings, tail, stop: stopper(child) };
+}
+
+async function startPeer(kind: ServerKind, command: string, args: readonly string[], options: StartOptions): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawnPinned(command, [...args, String(port)], options.core, {
+    cwd: options.workDir,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, PYTHONUNBUFFERED: "1" },
+  });
+  const tail = collect(child, () => {});
+  await untilReady(child, waitForListener(port, child), tail, kind);
+  return { kind, pid: child.pid!, port, warnings: () => 0, tail, stop: stopper(child) };
+}
+
+async function untilReady<T>(child: ChildProcess, ready: Promise<T>, tail: () => string, name: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const failed = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${name} was not ready within 30 s:\n${tail()}`)), 30_000);
+    child.once("exit", (code, signal) =>
+      reject(new Error(`${name} exited before it was ready (code ${code}, signal ${signal}):\n${tail()}`)),
+    );
+    child.once("error", (err) => reject(new Error(`${name} could not be started: ${err.message}`)));
+  });
+  try {
+    return await Promise.race([ready, failed]);
+  } catch (err) {
+    child.kill("SIGKILL");
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A port that was free a moment ago on 127.0.0.1 (the peers take a port number, not 0). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen({ host: "127.0.0.1", port: 0 }, () => {
+      const address = server.address();
+      const port = typeof address === "object" && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once something accepts connections on `port` (polling every 50 ms). */
+async function waitForListener(port: number, child: ChildProcess): Promise<void> {
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server on port ${port} exited`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = net.connect({ host: "127.0.0.1", port });
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once("error", () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
