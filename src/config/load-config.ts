@@ -8,6 +8,7 @@
  */
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { LoomError } from "../errors.js";
 import { flattenIssues, formatKeyPath } from "./issues.js";
 import { findProjectRoot } from "./project-root.js";
 import type { KeyPath, YamlFile } from "./read-yaml.js";
@@ -54,15 +55,12 @@ export interface ConfigIssue {
  * The configuration is unusable; boot must stop. `message` has one line per issue, each
  * naming the key path and the source of the bad value.
  */
-export class ConfigError extends Error {
-  /** Stable code for this failure. */
-  readonly code = "CONFIG_INVALID" as const;
+export class ConfigError extends LoomError<"config-invalid"> {
   /** Every problem found, in order. */
   readonly issues: readonly ConfigIssue[];
 
   constructor(issues: readonly ConfigIssue[]) {
-    super(issues.map(formatIssue).join("\n"));
-    this.name = "ConfigError";
+    super("config-invalid", issues.map(formatIssue).join("\n"));
     this.issues = issues;
   }
 }

@@ -2,8 +2,9 @@
  * The store's error catalog. Callers branch on `code`, never on the message; a code, once
  * published, keeps its meaning and is never reused for something else.
  */
+import { LoomError, type ErrorCode } from "../errors.js";
 
-/** Every code a {@link StoreError} can carry. */
+/** Every code a {@link StoreError} can carry (all of them in the catalog, src/errors.ts). */
 export const StoreErrorCodes = [
   /** `createPlayer` for a key that already exists. */
   "name-taken",
@@ -19,19 +20,10 @@ export const StoreErrorCodes = [
   "migration-failed",
   /** The database was written by a newer Loom: it records a migration this build does not know. */
   "schema-too-new",
-] as const;
+] as const satisfies readonly ErrorCode[];
 
 /** A {@link StoreError} code. */
 export type StoreErrorCode = (typeof StoreErrorCodes)[number];
 
 /** An error from the store, with a stable {@link StoreErrorCode}. The underlying error, if any, is `cause`. */
-export class StoreError extends Error {
-  /** The stable, machine-readable reason. */
-  readonly code: StoreErrorCode;
-
-  constructor(code: StoreErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "StoreError";
-    this.code = code;
-  }
-}
+export class StoreError extends LoomError<StoreErrorCode> {}

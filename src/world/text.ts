@@ -1,6 +1,7 @@
 /**
  * Small pieces of English the narration needs: lists, capitals, direction names.
  */
+import { Articles, CompassExits, ExitAbbreviations } from "./world-schema.js";
 
 /** "a", "a and b", "a, b and c". */
 export function listing(items: readonly string[]): string {
@@ -8,24 +9,8 @@ export function listing(items: readonly string[]): string {
   return `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]!}`;
 }
 
-/** First letter upper-cased. */
-export function capitalise(text: string): string {
-  return text.length === 0 ? text : text[0]!.toUpperCase() + text.slice(1);
-}
-
-/** What players may type for the compass and vertical exits. */
-export const DIRECTION_ABBREVIATIONS: Readonly<Record<string, string>> = {
-  n: "north",
-  s: "south",
-  e: "east",
-  w: "west",
-  ne: "northeast",
-  nw: "northwest",
-  se: "southeast",
-  sw: "southwest",
-  u: "up",
-  d: "down",
-};
+/** What players may type for the compass and vertical exits (the same table the world files are checked against). */
+export const DIRECTION_ABBREVIATIONS: Readonly<Record<string, string>> = ExitAbbreviations;
 
 const OPPOSITES: Readonly<Record<string, string>> = {
   north: "the south",
@@ -49,7 +34,7 @@ export function arrivalSide(exit: string): string | undefined {
 
 /** The order exits are listed in: compass first, then the rest alphabetically. */
 export function sortExits(names: Iterable<string>): string[] {
-  const order = ["north", "northeast", "east", "southeast", "south", "southwest", "west", "northwest", "up", "down", "in", "out"];
+  const order: readonly string[] = CompassExits;
   return [...names].sort((a, b) => {
     const ia = order.indexOf(a);
     const ib = order.indexOf(b);
@@ -60,7 +45,7 @@ export function sortExits(names: Iterable<string>): string[] {
   });
 }
 
-const ARTICLES = new Set(["a", "an", "the", "some"]);
+const ARTICLES: ReadonlySet<string> = new Set(Articles);
 
 /** The words of a player's reference to a thing, lowercase, without articles. */
 export function queryWords(query: string): string[] {

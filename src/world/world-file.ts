@@ -8,6 +8,7 @@
  */
 import { readdirSync, statSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
+import { LoomError } from "../errors.js";
 import { flattenIssues, formatKeyPath } from "../config/issues.js";
 import { readYamlFile, type KeyPath, type YamlFile } from "../config/read-yaml.js";
 import {
@@ -33,15 +34,12 @@ export interface WorldIssue {
 }
 
 /** The world definition is unusable; boot must stop. `message` has one line per issue. */
-export class WorldFileError extends Error {
-  /** Stable code for this failure. */
-  readonly code = "WORLD_INVALID" as const;
+export class WorldFileError extends LoomError<"world-invalid"> {
   /** Every problem found, in file order. */
   readonly issues: readonly WorldIssue[];
 
   constructor(issues: readonly WorldIssue[]) {
-    super(issues.map(formatWorldIssue).join("\n"));
-    this.name = "WorldFileError";
+    super("world-invalid", issues.map(formatWorldIssue).join("\n"));
     this.issues = issues;
   }
 }

@@ -1,0 +1,41 @@
+/**
+ * Loom's error catalog: every stable error code, in one place, and the one base class that
+ * carries them. Callers branch on `code`, never on the message. A published code keeps its
+ * meaning forever and is never reused for something else; retire a code by leaving it here.
+ *
+ * Connection endings have their own catalog (`DisconnectCodes` in src/reactor/interfaces.ts):
+ * those are reasons, not failures.
+ */
+
+/** Every code a {@link LoomError} can carry, grouped by the module that raises it. */
+export const ErrorCodes = [
+  // src/config: the configuration is unusable; boot stops.
+  "config-invalid",
+  // src/world/world-file: the world definition is unusable; boot stops.
+  "world-invalid",
+  // src/store (see store-error.ts for each one's meaning)
+  "name-taken",
+  "no-such-player",
+  "invalid-record",
+  "wal-unavailable",
+  "migration-invalid",
+  "migration-failed",
+  "schema-too-new",
+  // src/accounts
+  "hasher-busy",
+] as const;
+
+/** A stable error code. */
+export type ErrorCode = (typeof ErrorCodes)[number];
+
+/** The base of every error Loom raises on purpose. `C` narrows the codes a subclass may use. */
+export class LoomError<C extends ErrorCode = ErrorCode> extends Error {
+  /** The stable, machine-readable reason. */
+  readonly code: C;
+
+  constructor(code: C, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
