@@ -79,7 +79,9 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
   });
   hub.attach(world);
 
-  const httpHint = `This is Loom's text port. For the browser, open http://<host>:${config.http.port}/`;
+  // The HTTP port is known only once bound (it may be 0 in the config): the hint asks late.
+  let boundHttpPort: number = config.http.port;
+  const httpHint = (): string => `This is Loom's text port. For the browser, open http://<host>:${boundHttpPort}/`;
   const tcpLimits = {
     maxPerAddress: limits.maxConnectionsPerAddress,
     maxTotal: limits.maxConnections,
@@ -131,6 +133,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
       }),
     ]);
     ports = { telnet: telnet.port, line: line.port, http: http.port };
+    boundHttpPort = http.port;
   } catch (err) {
     await reactor.stopListening();
     store.close();

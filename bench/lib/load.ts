@@ -52,6 +52,8 @@ export interface WindowFigures {
   readonly expected: number;
   /** Deliveries (any message) received during the window. */
   readonly receivedInWindow: number;
+  /** Socket reads the live clients made during the window. */
+  readonly readsInWindow: number;
   /** Deliveries of window messages received by the end of the drain. */
   readonly deliveredByDrainEnd: number;
   /** Delivery latencies of window messages, in ms, sorted ascending. */
@@ -128,6 +130,7 @@ export class LoadClients {
   #windowStartedAt = 0;
   #windowSeconds = 0;
   #receivedInWindow = 0;
+  #readsInWindow = 0;
   #windowDelivered = 0;
   #latencies = new Float32Array(1 << 20);
   #latencyCount = 0;
@@ -258,6 +261,7 @@ export class LoadClients {
       return;
     }
     if (client.state !== "live") return;
+    if (this.#measuring) this.#readsInWindow++;
 
     let data: Buffer;
     if (client.carry !== undefined) {
@@ -409,6 +413,7 @@ export class LoadClients {
       messages: Math.max(0, this.#windowEnd - this.#windowFirst),
       expected: this.expected,
       receivedInWindow: this.#receivedInWindow,
+      readsInWindow: this.#readsInWindow,
       deliveredByDrainEnd: this.#windowDelivered,
       latencies,
       duplicates: this.#duplicates,

@@ -42,6 +42,42 @@ export function readCpuTime(pid: number): CpuTime | undefined {
   return { user: utime / CLOCK_TICKS, system: stime / CLOCK_TICKS };
 }
 
+/** Where one core's time went since boot, in seconds (from /proc/stat). */
+export interface CoreTime {
+  /** user + nice + system + irq + softirq: everything but idle, iowait and steal. */
+  readonly busy: number;
+  /** The softirq part: network receive processing that the kernel may run in ksoftirqd. */
+  readonly softirq: number;
+  /** Time the hypervisor ran something else. */
+  readonly steal: number;
+  /** All of it. */
+  readonly total: number;
+}
+
+/** The times of core `core`, or undefined if /proc/stat has no such line. */
+export function readCoreTime(core: number): CoreTime | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync("/proc/stat", "utf8");
+  } catch {
+    return undefined;
+  }
+  const match = new RegExp(`^cpu${core} (.+)$`, "m").exec(stat);
+  if (!match) return undefined;
+  // user nice system idle iowait irq softirq steal guest guest_nice (guest time is inside user)
+  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0] = match[1]!
+    .trim()
+    .split(/\s+/)
+    .map(Number);
+  const busy = user + nice + system + irq + softirq;
+  return {
+    busy: busy / CLOCK_TICKS,
+    softirq: softirq / CLOCK_TICKS,
+    steal: steal / CLOCK_TICKS,
+    total: (busy + idle + iowait + steal) / CLOCK_TICKS,
+  };
+}
+
 /** A `/proc/<pid>/status` field in KiB (VmRSS, VmHWM), or undefined if the process is gone. */
 export function readStatusKb(pid: number, field: "VmRSS" | "VmHWM"): number | undefined {
   let status: string;
@@ -92,7 +128,7 @@ export function twistedVersion(python: string): string | undefined {
 export function machineInfo(python: string): MachineInfo {
   return {
     cpuModel: cpuModel(),
-    cores: os.availableParallelism(),
+    cores: os.cpus().length,
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     kernel: `${os.type()} ${os.release()}`,
     node: process.version,

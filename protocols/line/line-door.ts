@@ -13,7 +13,7 @@ export interface LineDoorOptions {
   /** Most bytes held without a line end. Default 16384. */
   readonly maxBufferBytes?: number;
   /** Told to a browser that wanders onto this port. */
-  readonly httpHint?: string;
+  readonly httpHint?: () => string;
 }
 
 /** Builds a {@link LineSession} per connection. */

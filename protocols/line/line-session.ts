@@ -28,8 +28,8 @@ export interface LineSessionOptions {
   readonly maxLineBytes?: number;
   /** Most bytes held without a line end before the connection is closed (hardening L3). Default 16384. */
   readonly maxBufferBytes?: number;
-  /** Told to someone who speaks HTTP to this port (hardening L6). */
-  readonly httpHint?: string;
+  /** Told to someone who speaks HTTP to this port (hardening L6); a function, as the HTTP port is known only once bound. */
+  readonly httpHint?: () => string;
 }
 
 /** One connection's line layer, bound to one session. */
@@ -77,8 +77,9 @@ export class LineSession implements Protocol {
           if (!this.#sawFirstLine) {
             this.#sawFirstLine = true;
             if (looksLikeHttp(event.text)) {
-              transport.write(`${this.#options.httpHint ?? "This port speaks a line protocol, not HTTP."}\r\n`);
-              transport.loseConnection(reason("wrong-protocol", "an HTTP request on a line port"));
+              // The greeting and its prompt went out on connect: start the hint on a line of its own.
+              transport.write(`\r\n${this.#options.httpHint?.() ?? "This port speaks lines of text, not HTTP."}\r\n`);
+              transport.loseConnection(reason("wrong-protocol", `an HTTP request on the ${this.#options.door} port`));
               return;
             }
           }

@@ -18,7 +18,7 @@ export interface TelnetDoorOptions {
   /** Cap on one subnegotiation (hardening T4). Default 8192. */
   readonly maxSubnegotiationBytes?: number;
   /** Told to a browser that wanders onto this port. */
-  readonly httpHint?: string;
+  readonly httpHint?: () => string;
 }
 
 /** Builds a TelnetProtocol over a LineSession per connection. */

@@ -127,10 +127,16 @@ export class TelnetProtocol implements Protocol {
     };
   }
 
-  /** Sends the opening offers, then starts the upper protocol without waiting for answers (T8). */
+  /**
+   * Sends the opening offers, then starts the upper protocol without waiting for answers (T8).
+   *
+   * SGA is accepted when a client asks for it but never offered: BSD-derived telnets (Debian's
+   * inetutils and netkit) answer an unsolicited WILL SGA by switching to character-at-a-time
+   * mode, after which Backspace arrives as a raw DEL and replies land on the command's line.
+   * Seen with Debian's telnet in tmux (test/clients/telnet-client.test.ts).
+   */
   connectionMade(transport: Transport): void {
     this.#lower = transport;
-    this.#negotiator.request("local", TelnetOptionCode.SGA, true);
     this.#negotiator.request("remote", TelnetOptionCode.NAWS, true);
     this.#negotiator.request("remote", TelnetOptionCode.TTYPE, true);
     this.#upper.connectionMade(new EscapingTransport(transport));

@@ -50,7 +50,8 @@ function connect(options: TelnetProtocolOptions = {}, greeting?: string) {
   return { upper, telnet, lower, errors, caps };
 }
 
-const OPENING = [IAC, C.WILL, O.SGA, IAC, C.DO, O.NAWS, IAC, C.DO, O.TTYPE];
+// No WILL SGA: offering it unasked puts BSD telnets in character mode (telnet-protocol.ts).
+const OPENING = [IAC, C.DO, O.NAWS, IAC, C.DO, O.TTYPE];
 
 function written(lower: FakeTransport): number[] {
   return Array.from(lower.value());
