@@ -41,10 +41,13 @@ export class LineSession implements Protocol {
   #handle: SessionHandle | undefined;
   #controls: LineControls | undefined;
   #sawFirstLine = false;
+  /** Columns output is wrapped at; NAWS may change it. */
+  #width: number;
 
   constructor(opener: SessionOpener, options: LineSessionOptions) {
     this.#opener = opener;
     this.#options = options;
+    this.#width = options.caps.width;
     this.#framer = new LineFramer({
       maxLineBytes: options.maxLineBytes ?? 2048,
       maxBufferBytes: options.maxBufferBytes ?? 16384,
@@ -58,6 +61,7 @@ export class LineSession implements Protocol {
 
   /** The layer below learned something about the client (NAWS, TTYPE). */
   capabilities(caps: ClientCapabilities): void {
+    this.#width = caps.width;
     this.#handle?.capabilities(caps);
   }
 
@@ -107,8 +111,13 @@ export class LineSession implements Protocol {
   }
 
   #endpoint(transport: Transport): SessionEndpoint {
+    const session = this;
     return {
       variant: this.#options.variant,
+      // One column spare: terminals without deferred wrap would otherwise add a blank line.
+      get width() {
+        return session.#width - 1;
+      },
       sendRendered: (payload, kind) => {
         transport.write(payload);
         if (kind === "prompt") this.#controls?.endOfPrompt();

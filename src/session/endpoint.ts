@@ -24,6 +24,11 @@ export interface SessionEndpoint {
   /** Fixed for the endpoint's life unless the door reports new capabilities. */
   readonly variant: RenderVariant;
   /**
+   * Columns to wrap text at (terminal doors: NAWS, else 80), or undefined when the client
+   * wraps for itself (the browser). Part of the render cache key with the variant.
+   */
+  readonly width?: number | undefined;
+  /**
    * Queues one rendered message. `kind` lets a door finish a prompt its own way (telnet may
    * add GA). Must not throw; a write to a closed endpoint is dropped.
    */

@@ -3,9 +3,13 @@
  * variant gets. The hub calls each at most once per message per variant, never per recipient.
  */
 import type { OutputMessage, Span, Style } from "./messages.js";
+import { wrapSpans } from "./wrap.js";
 
-/** Turns a message into the bytes for one rendering variant. */
-export type Renderer = (message: OutputMessage) => Uint8Array;
+/**
+ * Turns a message into the bytes for one rendering variant, wrapped at `width` columns when a
+ * width is given (terminal doors); without one the client wraps (the browser).
+ */
+export type Renderer = (message: OutputMessage, width?: number) => Uint8Array;
 
 /** The plain text of a message's spans, without styles or a line end. */
 export function spansText(spans: readonly Span[]): string {
@@ -15,8 +19,8 @@ export function spansText(spans: readonly Span[]): string {
 }
 
 /** `plain`: UTF-8, CR LF line ends, no escape sequences (the line door, and telnet without colour). */
-export const renderPlain: Renderer = (message) => {
-  const text = toCrlf(spansText(message.spans));
+export const renderPlain: Renderer = (message, width) => {
+  const text = toCrlf(spansText(width === undefined ? message.spans : wrapSpans(message.spans, width)));
   return Buffer.from(message.kind === "line" ? text + "\r\n" : text, "utf8");
 };
 
@@ -38,9 +42,9 @@ const RESET = "\x1b[0m";
  * `ansi`: as plain, with ANSI colour. Every styled span resets after itself, so no colour can
  * run past the end of a message (hardening E6).
  */
-export const renderAnsi: Renderer = (message) => {
+export const renderAnsi: Renderer = (message, width) => {
   let out = "";
-  for (const span of message.spans) {
+  for (const span of width === undefined ? message.spans : wrapSpans(message.spans, width)) {
     if (typeof span === "string") out += span;
     else out += ANSI[span.style] + span.text + RESET;
   }

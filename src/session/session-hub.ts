@@ -151,16 +151,22 @@ export class SessionHub implements SessionOpener, GatewayPort {
   }
 
   /**
-   * Renders once per variant, then queues the same bytes on every recipient's endpoint. The
-   * cache is four slots wide: there are four variants, whatever the number of recipients.
+   * Renders once per variant and width, then queues the same bytes on every recipient's
+   * endpoint. The cache holds one entry per (variant, width) in the audience — a handful
+   * (terminals cluster on a few widths), whatever the number of recipients.
    */
   #deliver(message: OutputMessage, to: readonly SessionId[]): void {
-    const rendered: Partial<Record<RenderVariant, Uint8Array>> = {};
+    const rendered = new Map<string, Uint8Array>();
     for (const id of to) {
       const session = this.#sessions.get(id);
       if (session === undefined || !session.open) continue;
-      const variant = session.endpoint.variant;
-      const bytes = (rendered[variant] ??= this.#renderers[variant](message));
+      const { variant, width } = session.endpoint;
+      const key = width === undefined ? variant : `${variant}:${width}`;
+      let bytes = rendered.get(key);
+      if (bytes === undefined) {
+        bytes = this.#renderers[variant](message, width);
+        rendered.set(key, bytes);
+      }
       session.endpoint.sendRendered(bytes, message.kind);
       this.stats.delivered++;
     }
@@ -174,7 +180,7 @@ export class SessionHub implements SessionOpener, GatewayPort {
       if (now - session.warnedAt >= 1000) {
         session.warnedAt = now;
         session.log.warn("command flood: input dropped");
-        session.endpoint.sendRendered(this.#renderers[session.endpoint.variant](FLOOD_WARNING), "line");
+        session.endpoint.sendRendered(this.#renderers[session.endpoint.variant](FLOOD_WARNING, session.endpoint.width), "line");
       }
       return;
     }
