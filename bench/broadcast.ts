@@ -162,10 +162,26 @@ function cleanupNow(): void {
   }
 }
 
+/** How busy each of `cores` is over `ms`, in %. */
+async function sampleCores(cores: readonly number[], ms: number): Promise<number[]> {
+  const before = cores.map((c) => readCoreTime(c));
+  await sleep(ms);
+  return cores.map((c, i) => {
+    const a = before[i];
+    const b = readCoreTime(c);
+    return a === undefined || b === undefined || b.total <= a.total ? Number.NaN : (100 * (b.busy - a.busy)) / (b.total - a.total);
+  });
+}
+
 async function runOne(kind: ServerKind, options: Options, tmp: string, serverCore: number | undefined): Promise<RunResult> {
   const workDir = path.join(tmp, kind);
   mkdirSync(workDir, { recursive: true });
   const { clients, senders, rate } = options;
+  // Anything else running on the machine skews every figure: sample it before starting.
+  const background = await sampleCores(serverCore === undefined ? [] : [serverCore, GENERATOR_CORE], 1000);
+  if (background.some((b) => b > 10)) {
+    progress(kind, `warning: before the run the cores were ${background.map((b) => `${b.toFixed(0)}%`).join(" and ")} busy with other work`);
+  }
   const server: ServerProcess = await startServer(kind, {
     root: findProjectRoot(),
     peersDir: options.peers,
@@ -266,6 +282,8 @@ async function runOne(kind: ServerKind, options: Options, tmp: string, serverCor
       coreStealPercent: coreShare(core0, core1, (t) => t.steal),
       coreMicrosPerDelivery: fig.receivedInWindow > 0 ? (coreBusy / 100) * fig.seconds * 1e6 / fig.receivedInWindow : Number.NaN,
       deliveriesPerRead: fig.readsInWindow > 0 ? fig.receivedInWindow / fig.readsInWindow : Number.NaN,
+      backgroundCore0Percent: background[0] ?? Number.NaN,
+      backgroundCore1Percent: background[1] ?? Number.NaN,
       generatorCoreBusyPercent: coreShare(genCore0, genCore1, (t) => t.busy),
       rssPerConnectionKb: (rssLoggedIn - rssBefore) / loggedIn,
       rssMarginalPerConnectionKb: (rssLoggedIn - rssHalf) / Math.max(1, rest.ok),

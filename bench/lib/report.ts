@@ -37,6 +37,9 @@ export interface RunResult {
   readonly coreMicrosPerDelivery: number;
   /** Deliveries per client socket read in the window: how much each server write carried, roughly. */
   readonly deliveriesPerRead: number;
+  /** How busy cores 0 and 1 were in the second before the server started (other work on the machine). */
+  readonly backgroundCore0Percent: number;
+  readonly backgroundCore1Percent: number;
   /** How busy the generator's core was, in %. */
   readonly generatorCoreBusyPercent: number;
   /** Resident memory added per logged-in connection, in KiB: (after logins − before) / clients. */
@@ -87,6 +90,7 @@ const ROWS: readonly Row[] = [
   { label: "  of which kernel (stime), %", value: (r) => r.systemPercent, digits: 0, ratio: true },
   { label: "core 0 busy (incl. softirq), %", value: (r) => r.coreBusyPercent, digits: 0, ratio: true },
   { label: "  of which softirq, %", value: (r) => r.coreSoftirqPercent, digits: 0, ratio: true },
+  { label: "  not charged to the server, %", value: (r) => Math.max(0, r.coreBusyPercent - r.cpuPercent), digits: 0, ratio: false },
   { label: "core 0 busy per delivery, µs", value: (r) => r.coreMicrosPerDelivery, digits: 2, ratio: true },
   { label: "deliveries per client read", value: (r) => r.deliveriesPerRead, digits: 2, ratio: true },
   { label: "server RSS per connection, KiB", value: (r) => r.rssPerConnectionKb, digits: 2, ratio: true },
@@ -95,6 +99,8 @@ const ROWS: readonly Row[] = [
   { label: "load generator CPU, % of core 1", value: (r) => r.generatorCpuPercent, digits: 0, ratio: false },
   { label: "core 1 busy, %", value: (r) => r.generatorCoreBusyPercent, digits: 0, ratio: false },
   { label: "clients dropped by the server", value: (r) => r.dropped, digits: 0, ratio: false },
+  { label: "other load before run, core 0, %", value: (r) => r.backgroundCore0Percent, digits: 0, ratio: false },
+  { label: "other load before run, core 1, %", value: (r) => r.backgroundCore1Percent, digits: 0, ratio: false },
 ];
 
 function format(value: number, digits: number): string {
@@ -158,6 +164,11 @@ export function renderNotes(results: readonly (RunResult | RunSkipped)[]): strin
       continue;
     }
     if (r.loginFailures > 0) notes.push(`${name}: ${r.loginFailures} logins failed; the figures are for ${r.clients} clients.`);
+    if (Math.max(r.backgroundCore0Percent, r.backgroundCore1Percent) > 10) {
+      notes.push(
+        `${name}: other work kept the cores ${r.backgroundCore0Percent.toFixed(0)}% and ${r.backgroundCore1Percent.toFixed(0)}% busy just before the run; its figures are suspect — rerun on a quiet machine.`,
+      );
+    }
     if (r.coreStealPercent > 5) notes.push(`${name}: the hypervisor stole ${r.coreStealPercent.toFixed(0)}% of core 0 during the window.`);
     if (Math.max(r.generatorCpuPercent, r.generatorCoreBusyPercent) > 85) {
       notes.push(

@@ -68,7 +68,7 @@ const GREETING: OutputMessage = {
   kind: "line",
   spans: [
     styled("title", "Welcome to Loom."),
-    "\nA small town of words, shared by everyone connected, whichever way they came in.",
+    "\nA small town of words, shared by everyone connected, however they came in.",
     "\n\nNew here? Type ",
     styled("bold", "create <name> <password>"),
     ".\nBeen here before? Type ",

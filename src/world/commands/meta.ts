@@ -16,7 +16,8 @@ export const help: Command = {
     const topic = args.toLowerCase();
     if (topic === "") {
       const spans: Span[] = [styled("title", "Commands"), " (type help <command> for more):"];
-      for (const c of commands) spans.push("\n  ", styled("bold", c.usage.padEnd(44)), " ", c.summary);
+      // The usage up to its parenthetical alternatives, so the list fits an 80-column screen.
+      for (const c of commands) spans.push("\n  ", styled("bold", c.usage.split("   (")[0]!.padEnd(27)), c.summary);
       spans.push("\nNew here? Type look to see where you are, then try walking: north, south, east, west.");
       world.tell(player, { kind: "line", spans });
       return;

@@ -26,7 +26,7 @@ export const go: Command = {
 /** The compass words and their abbreviations, each a command of its own. */
 export const directions: Command = {
   names: [...Object.values(DIRECTION_ABBREVIATIONS), ...Object.keys(DIRECTION_ABBREVIATIONS)],
-  usage: "north, south, east, west, up, down ... (or n, s, e, w, u, d ...)",
+  usage: "north, south, ... up, down   (or n, s, ... u, d)",
   summary: "Walk in a direction.",
   help: "Each compass direction, up and down, and their one- or two-letter abbreviations move you through the exit of that name.",
   run({ world, player, verb }) {
