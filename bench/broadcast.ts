@@ -61,6 +61,12 @@ const GENERATOR_CORE = 1;
 const PER_ADDRESS = 50;
 /** Logins in flight at once (Loom queues at most 1,000 waiting hashes). */
 const LOGIN_CONCURRENCY = 100;
+/**
+ * The time all logins of one server may take: a minute plus 100 ms a client. Loom needs about
+ * 35 ms a client on one core (argon2id, and every arrival announced to the whole room).
+ */
+const LOGIN_BUDGET_BASE_MS = 60_000;
+const LOGIN_BUDGET_PER_CLIENT_MS = 100;
 /** Seconds after the logins for the arrival announcements to settle before sending starts. */
 const SETTLE_SECONDS = 2;
 
@@ -217,11 +223,12 @@ async function runOne(kind: ServerKind, options: Options, tmp: string, serverCor
     await sleep(300);
     const rssBefore = readStatusKb(pid, "VmRSS") ?? Number.NaN;
     const loginStarted = performance.now();
+    const loginDeadline = loginStarted + LOGIN_BUDGET_BASE_MS + clients * LOGIN_BUDGET_PER_CLIENT_MS;
     const half = Math.floor(clients / 2);
-    const first = await load.login(0, half);
+    const first = await load.login(0, half, loginDeadline);
     await sleep(500);
     const rssHalf = readStatusKb(pid, "VmRSS") ?? Number.NaN;
-    const rest = await load.login(half, clients);
+    const rest = await load.login(half, clients, loginDeadline);
     const loginSeconds = (performance.now() - loginStarted) / 1000;
     const loggedIn = first.ok + rest.ok;
     const failures = first.failed + rest.failed;

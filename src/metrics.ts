@@ -22,9 +22,9 @@ export function renderMetrics(s: MetricsSnapshot): string {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
     for (const [labels, value] of values) lines.push(`${name}${labels} ${value}`);
   };
-  metric("loom_tcp_connections_open", "gauge", "TCP connections open (telnet and line doors).", [["", s.reactor.open]]);
-  metric("loom_tcp_connections_accepted_total", "counter", "TCP connections accepted.", [["", s.reactor.accepted]]);
-  metric("loom_tcp_connections_refused_total", "counter", "TCP connections refused at a cap.", [["", s.reactor.refused]]);
+  metric("loom_connections_open", "gauge", "Connections open on every door (telnet, line, WebSocket).", [["", s.reactor.open]]);
+  metric("loom_connections_accepted_total", "counter", "Connections admitted on every door.", [["", s.reactor.accepted]]);
+  metric("loom_connections_refused_total", "counter", "Connections refused at a cap (per address, or in all).", [["", s.reactor.refused]]);
   metric("loom_accept_errors_total", "counter", "Listener errors such as EMFILE.", [["", s.reactor.acceptErrors]]);
   metric("loom_websocket_connections_open", "gauge", "WebSocket connections open.", [["", s.websockets]]);
   metric(

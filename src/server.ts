@@ -127,7 +127,18 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
         host: config.host,
         port: config.http.port,
         onRequest,
-        onUpgrade: (req, socket, head) => wsDoor.handleUpgrade(req, socket, head),
+        onUpgrade: (req, socket, head) => {
+          // WebSockets count against the same per-address and global caps as the TCP doors.
+          const address = req.socket.remoteAddress ?? "unknown";
+          const admitted = reactor.admit(address, tcpLimits);
+          if (admitted !== "ok") {
+            socket.on("error", () => {});
+            socket.end(`HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${admitted === "busy" ? "Loom is full right now." : "Too many connections from your address."}\n`);
+            return;
+          }
+          socket.once("close", () => reactor.release(address));
+          wsDoor.handleUpgrade(req, socket, head);
+        },
         serverOptions: httpServerOptions,
         configure: (server) => applyHttpServerLimits(server),
       }),

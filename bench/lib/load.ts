@@ -174,9 +174,10 @@ export class LoadClients {
 
   /**
    * Logs in clients `from` to `to` (exclusive), `loginConcurrency` at a time: each connects,
-   * sends `create <name> <password>` and waits for `Welcome, <Name>.`.
+   * sends `create <name> <password>` and waits for `Welcome, <Name>.`. Logins not started by
+   * `deadline` (a performance.now() time) count as failed; none runs past it.
    */
-  async login(from: number, to: number): Promise<LoginOutcome> {
+  async login(from: number, to: number, deadline = Number.POSITIVE_INFINITY): Promise<LoginOutcome> {
     let next = from;
     let ok = 0;
     let failed = 0;
@@ -184,7 +185,13 @@ export class LoadClients {
     const worker = async (): Promise<void> => {
       while (next < to && !this.#closing) {
         const client = this.#clients[next++]!;
-        const result = await this.#loginOne(client);
+        const left = deadline - performance.now();
+        if (left <= 0) {
+          failed++;
+          firstFailure ??= "the login time budget ran out";
+          continue;
+        }
+        const result = await this.#loginOne(client, Math.min(this.#options.loginTimeoutMs, left));
         if (result.ok) ok++;
         else {
           failed++;
@@ -196,9 +203,9 @@ export class LoadClients {
     return { ok, failed, firstFailure };
   }
 
-  #loginOne(client: Client): Promise<{ ok: boolean; why: string }> {
+  #loginOne(client: Client, timeoutMs: number): Promise<{ ok: boolean; why: string }> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => finish(false, `no welcome within ${this.#options.loginTimeoutMs / 1000} s`), this.#options.loginTimeoutMs);
+      const timer = setTimeout(() => finish(false, `no welcome within ${(timeoutMs / 1000).toFixed(1)} s`), timeoutMs);
       const finish = (ok: boolean, why = ""): void => {
         if (client.onLoggedIn === undefined) return;
         client.onLoggedIn = undefined;

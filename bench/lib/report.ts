@@ -169,6 +169,10 @@ export function renderNotes(results: readonly (RunResult | RunSkipped)[]): strin
         `${name}: other work kept the cores ${r.backgroundCore0Percent.toFixed(0)}% and ${r.backgroundCore1Percent.toFixed(0)}% busy just before the run; its figures are suspect — rerun on a quiet machine.`,
       );
     }
+    const uncharged = r.coreBusyPercent - r.cpuPercent - r.coreSoftirqPercent;
+    if (uncharged > 10) {
+      notes.push(`${name}: core 0 was ${uncharged.toFixed(0)}% busy with work not charged to the server during the window (other processes?).`);
+    }
     if (r.coreStealPercent > 5) notes.push(`${name}: the hypervisor stole ${r.coreStealPercent.toFixed(0)}% of core 0 during the window.`);
     if (Math.max(r.generatorCpuPercent, r.generatorCoreBusyPercent) > 85) {
       notes.push(

@@ -79,22 +79,16 @@ export class Reactor {
   /** Listens for TCP connections and gives each to a protocol built by `factory`. */
   listenTCP(factory: ProtocolFactory, options: TcpListenOptions): Promise<ListeningPort> {
     const log = this.#logger.child({ listener: options.name });
-    const maxPerAddress = options.maxPerAddress ?? 10;
-    const maxTotal = options.maxTotal ?? 5000;
     const server = net.createServer({ noDelay: true, pauseOnConnect: false }, (socket) => {
       const address = socket.remoteAddress ?? "unknown";
-      const fromAddress = this.#perAddress.get(address) ?? 0;
-      if (this.stats.open >= maxTotal || fromAddress >= maxPerAddress) {
-        this.stats.refused++;
+      const admitted = this.admit(address, options);
+      if (admitted !== "ok") {
         socket.on("error", () => {});
-        socket.end(this.stats.open >= maxTotal ? REFUSED_BUSY : REFUSED_ADDRESS);
+        socket.end(admitted === "busy" ? REFUSED_BUSY : REFUSED_ADDRESS);
         socket.destroySoon();
-        log.warn({ peer: address, open: this.stats.open, fromAddress }, "connection refused at the cap");
+        log.warn({ peer: address, open: this.stats.open, cap: admitted }, "connection refused at the cap");
         return;
       }
-      this.stats.accepted++;
-      this.stats.open++;
-      this.#perAddress.set(address, fromAddress + 1);
       let protocol;
       try {
         protocol = factory.buildProtocol({ address, port: socket.remotePort ?? 0 });
@@ -117,6 +111,29 @@ export class Reactor {
       log.error({ err: err.message, code: err.code }, "listener error");
     });
     return this.#listen(server, options.host, options.port, options.name);
+  }
+
+  /**
+   * Counts a new connection from `address` against the caps shared by every door (hardening
+   * F3, F5): `"ok"` (the caller must {@link release} it when it closes), or which cap refused
+   * it. The WebSocket door's upgrades are admitted here too, so the caps hold across doors.
+   */
+  admit(address: string, limits: ConnectionLimits = {}): "ok" | "busy" | "address" {
+    const fromAddress = this.#perAddress.get(address) ?? 0;
+    const refusal = this.stats.open >= (limits.maxTotal ?? 5000) ? "busy" : fromAddress >= (limits.maxPerAddress ?? 10) ? "address" : undefined;
+    if (refusal !== undefined) {
+      this.stats.refused++;
+      return refusal;
+    }
+    this.stats.accepted++;
+    this.stats.open++;
+    this.#perAddress.set(address, fromAddress + 1);
+    return "ok";
+  }
+
+  /** Gives back what {@link admit} counted, once the connection has closed. */
+  release(address: string): void {
+    this.#release(address);
   }
 
   /** Listens for HTTP; upgrades (WebSocket) go to `onUpgrade`. */
