@@ -156,16 +156,18 @@ export class SessionHub implements SessionOpener, GatewayPort {
    * (terminals cluster on a few widths), whatever the number of recipients.
    */
   #deliver(message: OutputMessage, to: readonly SessionId[]): void {
-    const rendered = new Map<string, Uint8Array>();
+    // Two-level cache (variant, then width): no key string is built per recipient.
+    const rendered = new Map<RenderVariant, Map<number | undefined, Uint8Array>>();
     for (const id of to) {
       const session = this.#sessions.get(id);
       if (session === undefined || !session.open) continue;
       const { variant, width } = session.endpoint;
-      const key = width === undefined ? variant : `${variant}:${width}`;
-      let bytes = rendered.get(key);
+      let byWidth = rendered.get(variant);
+      if (byWidth === undefined) rendered.set(variant, (byWidth = new Map()));
+      let bytes = byWidth.get(width);
       if (bytes === undefined) {
         bytes = this.#renderers[variant](message, width);
-        rendered.set(key, bytes);
+        byWidth.set(width, bytes);
       }
       session.endpoint.sendRendered(bytes, message.kind);
       this.stats.delivered++;
