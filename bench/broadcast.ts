@@ -34,7 +34,7 @@ import { parseArgs } from "node:util";
 import { findProjectRoot } from "../src/config/project-root.js";
 import { LoadClients } from "./lib/load.js";
 import { type CoreTime, hasTaskset, machineInfo, pinSelf, readCoreTime, readCpuTime, readStatusKb, twistedVersion } from "./lib/proc.js";
-import { quantile, renderHeader, renderNotes, renderTable, type RunResult, type RunSkipped } from "./lib/report.js";
+import { describeLoad, quantile, renderHeader, renderNotes, renderTable, type RunResult, type RunSkipped } from "./lib/report.js";
 import { killAllNow, SERVER_KINDS, SERVER_LABELS, type ServerKind, type ServerProcess, startServer } from "./lib/servers.js";
 
 const USAGE = `Usage: node dist/bench/broadcast.js [options]
@@ -342,10 +342,7 @@ async function main(): Promise<void> {
   if (options.profile !== undefined) mkdirSync(options.profile, { recursive: true });
 
   const machine = machineInfo(options.python);
-  const load =
-    `${options.clients} clients in one room, ${options.senders} senders × ${options.rate} lines/s ` +
-    `(${Math.round(options.senders * options.rate * (options.clients - 1)).toLocaleString("en-US")} deliveries/s offered), ` +
-    `${options.warmup} s warm-up, ${options.seconds} s measured, up to ${options.drain} s drain`;
+  const load = describeLoad(options);
   process.stderr.write(`${renderHeader(machine, load, pinning)}\n`);
 
   const tmp = mkdtempSync(path.join(os.tmpdir(), "loom-bench-"));

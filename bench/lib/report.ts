@@ -86,21 +86,21 @@ const ROWS: readonly Row[] = [
   { label: "latency p50, ms", value: (r) => r.latencyP50Ms, digits: 1, ratio: true },
   { label: "latency p99, ms", value: (r) => r.latencyP99Ms, digits: 1, ratio: true },
   { label: "server CPU per delivery, µs", value: (r) => r.cpuMicrosPerDelivery, digits: 2, ratio: true },
-  { label: "server CPU, % of core 0", value: (r) => r.cpuPercent, digits: 0, ratio: true },
+  { label: "server CPU, % of a core", value: (r) => r.cpuPercent, digits: 0, ratio: true },
   { label: "  of which kernel (stime), %", value: (r) => r.systemPercent, digits: 0, ratio: true },
-  { label: "core 0 busy (incl. softirq), %", value: (r) => r.coreBusyPercent, digits: 0, ratio: true },
+  { label: "server core busy (incl. softirq), %", value: (r) => r.coreBusyPercent, digits: 0, ratio: true },
   { label: "  of which softirq, %", value: (r) => r.coreSoftirqPercent, digits: 0, ratio: true },
   { label: "  not charged to the server, %", value: (r) => Math.max(0, r.coreBusyPercent - r.cpuPercent), digits: 0, ratio: false },
-  { label: "core 0 busy per delivery, µs", value: (r) => r.coreMicrosPerDelivery, digits: 2, ratio: true },
+  { label: "server core busy per delivery, µs", value: (r) => r.coreMicrosPerDelivery, digits: 2, ratio: true },
   { label: "deliveries per client read", value: (r) => r.deliveriesPerRead, digits: 2, ratio: true },
   { label: "server RSS per connection, KiB", value: (r) => r.rssPerConnectionKb, digits: 2, ratio: true },
   { label: "  marginal (2nd half of logins), KiB", value: (r) => r.rssMarginalPerConnectionKb, digits: 2, ratio: true },
   { label: "server RSS at end, MiB", value: (r) => r.rssEndMb, digits: 0, ratio: true },
-  { label: "load generator CPU, % of core 1", value: (r) => r.generatorCpuPercent, digits: 0, ratio: false },
-  { label: "core 1 busy, %", value: (r) => r.generatorCoreBusyPercent, digits: 0, ratio: false },
+  { label: "load generator CPU, % of a core", value: (r) => r.generatorCpuPercent, digits: 0, ratio: false },
+  { label: "generator core busy, %", value: (r) => r.generatorCoreBusyPercent, digits: 0, ratio: false },
   { label: "clients dropped by the server", value: (r) => r.dropped, digits: 0, ratio: false },
-  { label: "other load before run, core 0, %", value: (r) => r.backgroundCore0Percent, digits: 0, ratio: false },
-  { label: "other load before run, core 1, %", value: (r) => r.backgroundCore1Percent, digits: 0, ratio: false },
+  { label: "other load before run, server core, %", value: (r) => r.backgroundCore0Percent, digits: 0, ratio: false },
+  { label: "other load before run, gen. core, %", value: (r) => r.backgroundCore1Percent, digits: 0, ratio: false },
 ];
 
 function format(value: number, digits: number): string {
@@ -113,7 +113,9 @@ function ratio(a: RunResult | undefined, b: RunResult | undefined, row: Row): st
   const x = row.value(a);
   const y = row.value(b);
   if (!Number.isFinite(x) || !Number.isFinite(y) || y === 0) return "n/a";
-  return `${(x / y).toFixed(2)}×`;
+  const r = x / y;
+  // Two decimals, but never "0.00×" for a small ratio: two significant digits below 0.1.
+  return `${r !== 0 && Math.abs(r) < 0.1 ? r.toPrecision(2) : r.toFixed(2)}×`;
 }
 
 /** The comparison table in Markdown: one column per server, then Loom/Node and Loom/Twisted. */
@@ -140,6 +142,22 @@ export function renderTable(results: readonly (RunResult | RunSkipped)[]): strin
     `| ${cells.map((c, col) => (col === 0 ? c.padEnd(widths[col]!) : c.padStart(widths[col]!))).join(" | ")} |`;
   const rule = `|${widths.map((w, col) => (col === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`;
   return [render(lines[0]!), rule, ...lines.slice(1).map(render)].join("\n");
+}
+
+/** The load, in one line. */
+export function describeLoad(o: {
+  readonly clients: number;
+  readonly senders: number;
+  readonly rate: number;
+  readonly seconds: number;
+  readonly warmup: number;
+  readonly drain: number;
+}): string {
+  return (
+    `${o.clients} clients in one room, ${o.senders} senders × ${o.rate} lines/s ` +
+    `(${Math.round(o.senders * o.rate * (o.clients - 1)).toLocaleString("en-US")} deliveries/s offered), ` +
+    `${o.warmup} s warm-up, ${o.seconds} s measured, up to ${o.drain} s drain`
+  );
 }
 
 /** The lines above the table: machine, versions, load. */
@@ -171,14 +189,15 @@ export function renderNotes(results: readonly (RunResult | RunSkipped)[]): strin
     }
     const uncharged = r.coreBusyPercent - r.cpuPercent - r.coreSoftirqPercent;
     if (uncharged > 10) {
-      notes.push(`${name}: core 0 was ${uncharged.toFixed(0)}% busy with work not charged to the server during the window (other processes?).`);
+      notes.push(`${name}: the server's core was ${uncharged.toFixed(0)}% busy with work not charged to the server during the window (other processes?).`);
     }
-    if (r.coreStealPercent > 5) notes.push(`${name}: the hypervisor stole ${r.coreStealPercent.toFixed(0)}% of core 0 during the window.`);
+    if (r.coreStealPercent > 5) notes.push(`${name}: the hypervisor stole ${r.coreStealPercent.toFixed(0)}% of the server's core during the window.`);
     if (Math.max(r.generatorCpuPercent, r.generatorCoreBusyPercent) > 85) {
       notes.push(
         `${name}: the load generator's core was ${Math.max(r.generatorCpuPercent, r.generatorCoreBusyPercent).toFixed(0)}% busy; throughput and latency may be bounded by the generator, not the server.`,
       );
     }
+    if (r.dropped > 0) notes.push(`${name}: the server disconnected ${r.dropped} logged-in clients during the run (output cap?).`);
     if (r.duplicates > 0 || r.parseErrors > 0) notes.push(`${name}: ${r.duplicates} over-deliveries and ${r.parseErrors} unparsable markers.`);
     if (r.warnings > 0) notes.push(`${name}: logged ${r.warnings} lines at warn level or above.`);
   }

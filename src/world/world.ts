@@ -35,6 +35,9 @@ export interface WorldOptions {
   readonly creationsPerHour?: number;
 }
 
+/** How many people a room description names before it says "and N others". */
+const MAX_NAMED_PEOPLE = 20;
+
 const DEFAULT_OPTIONS = { loginTimeoutSeconds: 60, failedLoginsPerMinute: 5, creationsPerHour: 5 } as const;
 
 /** What the world is built from. */
@@ -149,8 +152,18 @@ export class World implements WorldPort, WorldServices {
     spans.push("\nExits: ", exits.length === 0 ? styled("dim", "none") : styled("exit", exits.join(", ")), ".");
     const things = [...room.things].map((t) => t.name);
     if (things.length > 0) spans.push("\nYou see ", styled("thing", listing(things)), " here.");
-    const others = [...room.players].filter((p) => p !== player).map((p) => p.name);
-    if (others.length > 0) {
+    // Name at most a screenful of people: in a crowd of thousands, listing everyone on every
+    // look (and every arrival) made logins quadratic in the bench (docs/benchmarks.md).
+    const others: string[] = [];
+    let more = 0;
+    for (const p of room.players) {
+      if (p === player) continue;
+      if (others.length < MAX_NAMED_PEOPLE) others.push(p.name);
+      else more++;
+    }
+    if (more > 0) {
+      spans.push("\n", styled("name", others.join(", ")), ` and ${more} other${more === 1 ? "" : "s"} are here.`);
+    } else if (others.length > 0) {
       spans.push("\n", styled("name", listing(others)), others.length === 1 ? " is here." : " are here.");
     }
     this.tell(player, { kind: "line", spans });

@@ -133,3 +133,24 @@ it("A3: character creation is throttled per address", async () => {
   strict.receive({ type: "line", session: 4, text: "create Elsewhere pw-else" });
   await expect.poll(() => gateway.textFor(4).some((t) => t.startsWith("Welcome, Elsewhere."))).toBe(true);
 });
+
+it("a crowded room names twenty people and counts the rest", async () => {
+  const crowd = new World({
+    definition,
+    store: openMemoryStore(),
+    hasher,
+    gateway,
+    clock: new FakeClock(),
+    logger: pino({ level: "silent" }),
+    options: { creationsPerHour: 1000 },
+  });
+  const caps = { ansi: false, width: 80, height: 24 };
+  const letters = (n: number): string => String.fromCharCode(97 + Math.floor(n / 26), 97 + (n % 26));
+  for (let i = 0; i < 26; i++) {
+    crowd.receive({ type: "connected", session: 100 + i, door: "line", peer: `127.0.1.${i}`, caps });
+    crowd.receive({ type: "line", session: 100 + i, text: `create Crowd${letters(i)} pw-crowd` });
+    await expect.poll(() => gateway.textFor(100 + i).some((t) => t.startsWith("Welcome, "))).toBe(true);
+  }
+  crowd.receive({ type: "line", session: 125, text: "look" });
+  expect(gateway.textFor(125).at(-1)).toMatch(/Crowdaa, Crowdab, .*, Crowdat and 5 others are here\.$/);
+});

@@ -1,0 +1,26 @@
+/**
+ * Prints the report of a saved run again, from the JSON that `broadcast.js --json FILE` wrote:
+ *
+ *   node dist/bench/render-json.js FILE
+ */
+import { readFileSync } from "node:fs";
+import type { MachineInfo } from "./lib/proc.js";
+import { describeLoad, renderHeader, renderNotes, renderTable, type RunResult, type RunSkipped } from "./lib/report.js";
+
+interface Saved {
+  readonly machine: MachineInfo;
+  readonly options: { clients: number; senders: number; rate: number; seconds: number; warmup: number; drain: number };
+  readonly pinning: string;
+  readonly results: (RunResult | RunSkipped)[];
+}
+
+const file = process.argv[2];
+if (file === undefined) {
+  process.stderr.write("usage: node dist/bench/render-json.js FILE\n");
+  process.exit(2);
+}
+const saved = JSON.parse(readFileSync(file, "utf8")) as Saved;
+const load = describeLoad(saved.options);
+process.stdout.write(
+  [renderHeader(saved.machine, load, saved.pinning), "", renderTable(saved.results), "", renderNotes(saved.results), ""].join("\n"),
+);
