@@ -4,11 +4,11 @@
  * whatever the telnet players around it do. On the telnet door it is the client that never
  * answers negotiation (T8): it must still get the prompt at once.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TelnetClient } from "../support/clients.js";
 import { uniqueName } from "../support/names.js";
-import { removeDir, startTestServer, type TestServer } from "../support/server-harness.js";
-import { Binaries, missing, titleWithSkipReason, TmuxServer } from "./support/tmux.js";
+import { useTerminalHarness } from "./support/terminal-harness.js";
+import { Binaries, missing, titleWithSkipReason } from "./support/tmux.js";
 
 const absent = missing("tmux", "nc");
 
@@ -16,39 +16,19 @@ const absent = missing("tmux", "nc");
 const GARBAGE = /[ÿûüýþú]|\x1b|\[[0-9;]*m/;
 
 describe.skipIf(absent.length > 0)(titleWithSkipReason("nc in a terminal", absent), () => {
-  let server: TestServer;
-  let tmux: TmuxServer;
-  const sockets: TelnetClient[] = [];
+  const h = useTerminalHarness<TelnetClient>();
 
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-
-  afterAll(async () => {
-    if (server === undefined) return;
-    await server.stop();
-    removeDir(server.dataDir);
-  });
-
-  beforeEach(() => {
-    tmux = new TmuxServer();
-  });
-
-  afterEach(async () => {
-    for (const s of sockets.splice(0)) s.close();
-    await tmux.close();
-  });
 
   it("on the line port: login, say, hear a telnet player, quit; the screen shows words only", async () => {
     // A telnet player in the room, whose negotiation and colour must not leak to nc.
-    const telnet = await TelnetClient.connect(server.ports.telnet);
-    sockets.push(telnet);
+    const telnet = await TelnetClient.connect(h.server.ports.telnet);
+    h.sockets.push(telnet);
     const telnetName = uniqueName("tneigh");
     await telnet.expect("Your name:");
     telnet.send(`create ${telnetName} pw-${telnetName}`);
     await telnet.expect(`Welcome, ${telnetName}.`);
 
-    const pane = await tmux.open("nc", [Binaries.nc, "127.0.0.1", String(server.ports.line)]);
+    const pane = await h.tmux.open("nc", [Binaries.nc, "127.0.0.1", String(h.server.ports.line)]);
     await pane.waitFor("Your name:");
     const name = uniqueName("ncat");
     await pane.typeLine(`create ${name} pw-${name}`);
@@ -74,7 +54,7 @@ describe.skipIf(absent.length > 0)(titleWithSkipReason("nc in a terminal", absen
   });
 
   it("T8: on the telnet port, nc never answers negotiation and still gets the prompt at once", async () => {
-    const pane = await tmux.open("nc-telnet", [Binaries.nc, "127.0.0.1", String(server.ports.telnet)]);
+    const pane = await h.tmux.open("nc-telnet", [Binaries.nc, "127.0.0.1", String(h.server.ports.telnet)]);
     // "About 2 s" is the budget; the server does not wait on the client at all.
     const screen = await pane.waitFor("Your name:", 2000);
     expect(screen).toContain("Welcome to Loom.");

@@ -4,49 +4,29 @@
  * the interactive prompts never shows on screen. Plus the everyday things a person does with
  * it: say something, hear someone from another door, quit.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LineClient } from "../support/clients.js";
 import { uniqueName } from "../support/names.js";
-import { removeDir, startTestServer, type TestServer } from "../support/server-harness.js";
-import { Binaries, missing, titleWithSkipReason, TmuxServer, type TmuxPane } from "./support/tmux.js";
+import { useTerminalHarness } from "./support/terminal-harness.js";
+import { Binaries, missing, titleWithSkipReason, type TmuxPane } from "./support/tmux.js";
 
 const absent = missing("tmux", "telnet");
 
 describe.skipIf(absent.length > 0)(titleWithSkipReason("telnet in a terminal", absent), () => {
-  let server: TestServer;
-  let tmux: TmuxServer;
-  const sockets: LineClient[] = [];
+  const h = useTerminalHarness<LineClient>();
 
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-
-  afterAll(async () => {
-    if (server === undefined) return;
-    await server.stop();
-    removeDir(server.dataDir);
-  });
-
-  beforeEach(() => {
-    tmux = new TmuxServer();
-  });
-
-  afterEach(async () => {
-    for (const s of sockets.splice(0)) s.close();
-    await tmux.close();
-  });
 
   /** `telnet 127.0.0.1 <port>`, without reading ~/.telnetrc. */
   async function openTelnet(): Promise<TmuxPane> {
-    const pane = await tmux.open("telnet", [Binaries.telnet, "-c", "127.0.0.1", String(server.ports.telnet)]);
+    const pane = await h.tmux.open("telnet", [Binaries.telnet, "-c", "127.0.0.1", String(h.server.ports.telnet)]);
     await pane.waitFor("Your name:");
     return pane;
   }
 
   /** A second person, on a plain socket to the line door, already in the start room. */
   async function bystander(): Promise<{ client: LineClient; name: string }> {
-    const client = await LineClient.connect(server.ports.line);
-    sockets.push(client);
+    const client = await LineClient.connect(h.server.ports.line);
+    h.sockets.push(client);
     const name = uniqueName("nearby");
     await client.expect("Your name:");
     client.send(`create ${name} pw-${name}`);

@@ -5,40 +5,22 @@
  * tintin-replay.test.ts; with LOOM_RECORD_FIXTURES=1 this test rewrites that fixture.
  */
 import fs from "node:fs";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { LineClient } from "../support/clients.js";
 import { uniqueName } from "../support/names.js";
-import { removeDir, startTestServer, type TestServer } from "../support/server-harness.js";
 import { recordingFixtures, TINTIN_FIXTURE } from "./support/fixtures.js";
 import { RecordingProxy } from "./support/recording-proxy.js";
 import { count, scanTelnet, T } from "./support/telnet-scan.js";
-import { Binaries, missing, titleWithSkipReason, TmuxServer } from "./support/tmux.js";
+import { useTerminalHarness } from "./support/terminal-harness.js";
+import { Binaries, missing, titleWithSkipReason } from "./support/tmux.js";
 
 const absent = missing("tmux", "tintin");
 
 describe.skipIf(absent.length > 0)(titleWithSkipReason("TinTin++ in a terminal", absent), () => {
-  let server: TestServer;
-  let tmux: TmuxServer;
+  const h = useTerminalHarness<LineClient>();
   let proxy: RecordingProxy | undefined;
-  const sockets: LineClient[] = [];
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-
-  afterAll(async () => {
-    if (server === undefined) return;
-    await server.stop();
-    removeDir(server.dataDir);
-  });
-
-  beforeEach(() => {
-    tmux = new TmuxServer();
-  });
 
   afterEach(async () => {
-    for (const s of sockets.splice(0)) s.close();
-    await tmux.close();
     await proxy?.close();
     proxy = undefined;
   });
@@ -47,18 +29,18 @@ describe.skipIf(absent.length > 0)(titleWithSkipReason("TinTin++ in a terminal",
     // A fixed name and password: they end up in the committed fixture, which replays them.
     const name = "Tintin";
     const password = "tintin-fixture-pw";
-    proxy = await RecordingProxy.start(server.ports.telnet);
-    const other = await LineClient.connect(server.ports.line);
-    sockets.push(other);
+    proxy = await RecordingProxy.start(h.server.ports.telnet);
+    const other = await LineClient.connect(h.server.ports.line);
+    h.sockets.push(other);
     const otherName = uniqueName("nearby");
     await other.expect("Your name:");
     other.send(`create ${otherName} pw-${otherName}`);
     await other.expect(`Welcome, ${otherName}.`);
 
-    const pane = await tmux.open("tintin", [
+    const pane = await h.tmux.open("tintin", [
       "env",
       // TinTin++ keeps history in ~/.tintin; give it a throwaway home.
-      `HOME=${tmux.scratch("tintin-home")}`,
+      `HOME=${h.tmux.scratch("tintin-home")}`,
       Binaries.tintin,
       "-G", // no greeting screen
       "-T", // leave the terminal title alone
