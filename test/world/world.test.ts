@@ -12,7 +12,7 @@ import { FakeClock } from "../../src/reactor/clock.js";
 import type { GatewayPort, OutboundMessage, SessionId } from "../../src/session/messages.js";
 import { spansText } from "../../src/session/render.js";
 import { openMemoryStore, type SqliteStore } from "../../src/store/sqlite-store.js";
-import { World } from "../../src/world/world.js";
+import { World, type WorldOptions } from "../../src/world/world.js";
 import { loadWorld } from "../../src/world/world-file.js";
 
 class RecordingGateway implements GatewayPort {
@@ -37,18 +37,15 @@ let store: SqliteStore;
 let gateway: RecordingGateway;
 let world: World;
 
+/** A world on a fresh in-memory store, speaking to the shared recording gateway. */
+function makeWorld(options: WorldOptions = { creationsPerHour: 1000 }, worldStore: SqliteStore = openMemoryStore()): World {
+  return new World({ definition, store: worldStore, hasher, gateway, clock: new FakeClock(), logger: pino({ level: "silent" }), options });
+}
+
 beforeEach(() => {
   store = openMemoryStore();
   gateway = new RecordingGateway();
-  world = new World({
-    definition,
-    store,
-    hasher,
-    gateway,
-    clock: new FakeClock(),
-    logger: pino({ level: "silent" }),
-    options: { creationsPerHour: 1000 },
-  });
+  world = makeWorld(undefined, store);
 });
 
 /** Connects a session and logs it in with `create`, resolving once it plays. */
@@ -109,15 +106,7 @@ describe("World", () => {
 });
 
 it("A3: character creation is throttled per address", async () => {
-  const strict = new World({
-    definition,
-    store: openMemoryStore(),
-    hasher,
-    gateway,
-    clock: new FakeClock(),
-    logger: pino({ level: "silent" }),
-    options: { creationsPerHour: 2 },
-  });
+  const strict = makeWorld({ creationsPerHour: 2 });
   const caps = { ansi: false, width: 80, height: 24 };
   for (const [session, name] of [
     [1, "Firsta"],
@@ -135,15 +124,7 @@ it("A3: character creation is throttled per address", async () => {
 });
 
 it("a crowded room names twenty people and counts the rest", async () => {
-  const crowd = new World({
-    definition,
-    store: openMemoryStore(),
-    hasher,
-    gateway,
-    clock: new FakeClock(),
-    logger: pino({ level: "silent" }),
-    options: { creationsPerHour: 1000 },
-  });
+  const crowd = makeWorld();
   const caps = { ansi: false, width: 80, height: 24 };
   const letters = (n: number): string => String.fromCharCode(97 + Math.floor(n / 26), 97 + (n % 26));
   for (let i = 0; i < 26; i++) {
