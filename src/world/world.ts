@@ -12,17 +12,15 @@ import { LoginThrottle } from "../accounts/throttle.js";
 import type { Clock, DelayedCall } from "../reactor/clock.js";
 import type { DisconnectReason } from "../reactor/interfaces.js";
 import { reason } from "../reactor/interfaces.js";
-import type { Door, GatewayPort, InboundMessage, OutputMessage, SessionId, WorldPort } from "../session/messages.js";
+import type { Door, GatewayPort, InboundMessage, OutputMessage, SessionId, Span, WorldPort } from "../session/messages.js";
 import { line, styled } from "../session/messages.js";
 import { sanitizeText } from "../session/sanitize.js";
 import type { PlayerRecord, Store } from "../store/store.js";
 import type { Command, WorldServices } from "./command.js";
 import { COMMANDS } from "./commands/index.js";
-import { LoginDialog } from "./login-dialog.js";
-import type { Thing } from "./model.js";
-import { Player } from "./model.js";
+import { LoginDialog, type LoginServices } from "./login-dialog.js";
+import { Player, type Room, type Thing } from "./model.js";
 import { buildRooms, placeThings, type WorldDefinition } from "./world-build.js";
-import type { Room } from "./model.js";
 import { arrivalSide, listing, sortExits } from "./text.js";
 
 /** World settings. */
@@ -69,7 +67,8 @@ export class World implements WorldPort, WorldServices {
   readonly #seats = new Map<SessionId, Seat>();
   readonly #online = new Map<string, Player>();
   readonly #commands = new Map<string, Command>();
-  readonly #loginServices: ConstructorParameters<typeof LoginDialog>[0];
+  readonly #loginServices: LoginServices;
+  readonly #wallClock: () => number;
 
   constructor(deps: WorldDeps) {
     this.#deps = deps;
@@ -78,7 +77,7 @@ export class World implements WorldPort, WorldServices {
     this.#start = this.#rooms.get(deps.definition.start)!;
     this.#heldForOffline = placeThings(deps.definition, this.#rooms, deps.store.loadThingLocations());
     for (const command of COMMANDS) for (const name of command.names) this.#commands.set(name, command);
-    const wallClock = deps.wallClock ?? Date.now;
+    const wallClock = (this.#wallClock = deps.wallClock ?? Date.now);
     const options = { ...DEFAULT_OPTIONS, ...deps.options };
     const decoyHash = deps.hasher.hash(randomUUID());
     decoyHash.catch(() => {}); // a failure surfaces where it is awaited
@@ -148,7 +147,7 @@ export class World implements WorldPort, WorldServices {
   showRoom(player: Player): void {
     const room = player.room;
     const exits = sortExits(room.exits.keys());
-    const spans: OutputMessage["spans"][number][] = [styled("title", room.name), `\n${room.description}`];
+    const spans: Span[] = [styled("title", room.name), `\n${room.description}`];
     spans.push("\nExits: ", exits.length === 0 ? styled("dim", "none") : styled("exit", exits.join(", ")), ".");
     const things = [...room.things].map((t) => t.name);
     if (things.length > 0) spans.push("\nYou see ", styled("thing", listing(things)), " here.");
@@ -220,7 +219,7 @@ export class World implements WorldPort, WorldServices {
         to,
       });
     }
-    const now = (this.#deps.wallClock ?? Date.now)();
+    const now = this.#wallClock();
     this.#deps.store.transaction(() => {
       for (const player of this.#online.values()) {
         this.#deps.store.savePlayerRoom(player.key, player.room.id);
@@ -334,7 +333,7 @@ export class World implements WorldPort, WorldServices {
     try {
       this.#deps.store.transaction(() => {
         this.#deps.store.savePlayerRoom(player.key, player.room.id);
-        this.#deps.store.touchPlayer(player.key, (this.#deps.wallClock ?? Date.now)());
+        this.#deps.store.touchPlayer(player.key, this.#wallClock());
       });
     } catch (err) {
       this.#log.error({ err, player: player.key }, "saving a departing player failed");
