@@ -34,7 +34,16 @@ import { parseArgs } from "node:util";
 import { findProjectRoot } from "../src/config/project-root.js";
 import { LoadClients } from "./lib/load.js";
 import { type CoreTime, hasTaskset, machineInfo, pinSelf, readCoreTime, readCpuTime, readStatusKb, twistedVersion } from "./lib/proc.js";
-import { describeLoad, quantile, renderHeader, renderNotes, renderTable, type RunResult, type RunSkipped } from "./lib/report.js";
+import {
+  describeLoad,
+  quantile,
+  renderHeader,
+  renderNotes,
+  renderTable,
+  type LoadShape,
+  type RunResult,
+  type RunSkipped,
+} from "./lib/report.js";
 import { killAllNow, SERVER_KINDS, SERVER_LABELS, type ServerKind, type ServerProcess, startServer } from "./lib/servers.js";
 
 const USAGE = `Usage: node dist/bench/broadcast.js [options]
@@ -70,13 +79,7 @@ const LOGIN_BUDGET_PER_CLIENT_MS = 100;
 /** Seconds after the logins for the arrival announcements to settle before sending starts. */
 const SETTLE_SECONDS = 2;
 
-interface Options {
-  readonly clients: number;
-  readonly senders: number;
-  readonly rate: number;
-  readonly seconds: number;
-  readonly warmup: number;
-  readonly drain: number;
+interface Options extends LoadShape {
   readonly only: readonly ServerKind[];
   readonly json: string | undefined;
   readonly profile: string | undefined;

@@ -144,15 +144,18 @@ export function renderTable(results: readonly (RunResult | RunSkipped)[]): strin
   return [render(lines[0]!), rule, ...lines.slice(1).map(render)].join("\n");
 }
 
-/** The load, in one line. */
-export function describeLoad(o: {
+/** The size and timing of one run's load, as the command line gives it. */
+export interface LoadShape {
   readonly clients: number;
   readonly senders: number;
   readonly rate: number;
   readonly seconds: number;
   readonly warmup: number;
   readonly drain: number;
-}): string {
+}
+
+/** The load, in one line. */
+export function describeLoad(o: LoadShape): string {
   return (
     `${o.clients} clients in one room, ${o.senders} senders × ${o.rate} lines/s ` +
     `(${Math.round(o.senders * o.rate * (o.clients - 1)).toLocaleString("en-US")} deliveries/s offered), ` +
