@@ -5,7 +5,7 @@
 import { ConfigError, loadConfig } from "./config/load-config.js";
 import type { Config } from "./config/schema.js";
 import { createLogger } from "./logging.js";
-import { startServer } from "./server.js";
+import { startServer, type RunningServer } from "./server.js";
 import { WorldFileError } from "./world/world-file.js";
 
 async function main(): Promise<void> {
@@ -20,9 +20,35 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.log.level);
-  let server;
+
+  // Signals are caught before the server starts: "Loom is ready" is logged from inside
+  // startServer, and a supervisor (or a test) that signals on reading it must not find the
+  // default handler still in place and kill the process mid-sentence.
+  let running: RunningServer | undefined;
+  let signalled = false;
+  const stopAndExit = (server: RunningServer): void => {
+    server.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signalled) {
+      logger.warn({ signal }, "second signal: exiting now");
+      process.exit(1);
+    }
+    signalled = true;
+    logger.info({ signal }, "signal received");
+    if (running !== undefined) stopAndExit(running);
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+
   try {
-    server = await startServer(config, { logger });
+    running = await startServer(config, { logger });
   } catch (err) {
     if (err instanceof WorldFileError) {
       process.stderr.write(`${err.message}\n`);
@@ -31,25 +57,8 @@ async function main(): Promise<void> {
     logger.fatal({ err }, "could not start");
     process.exit(1);
   }
-  const running = server;
-  let signalled = false;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (signalled) {
-      logger.warn({ signal }, "second signal: exiting now");
-      process.exit(1);
-    }
-    signalled = true;
-    logger.info({ signal }, "signal received");
-    running.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, "shutdown failed");
-        process.exit(1);
-      },
-    );
-  };
-  process.on("SIGTERM", onSignal);
-  process.on("SIGINT", onSignal);
+  // A signal that came while starting is honoured now that there is something to stop.
+  if (signalled) stopAndExit(running);
 }
 
 void main();

@@ -84,5 +84,5 @@ it.each(["SIGTERM", "SIGINT"] as const)("an idle server stops in order on %s", a
   proc.signal(signal);
   expect(await proc.exited).toEqual({ code: 0, signal: null });
   expect(proc.logs).toContainEqual(expect.objectContaining({ msg: "signal received", signal }));
-  expect(proc.logs.map((r) => r.msg).at(-1)).toBe("stopped");
+  expect(proc.logs.map((r) => r.msg).at(-1), JSON.stringify(proc.logs.slice(-4))).toBe("stopped");
 });
