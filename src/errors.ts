@@ -21,6 +21,7 @@ export const ErrorCodes = [
   "migration-invalid",
   "migration-failed",
   "schema-too-new",
+  "name-confusable",
   // src/accounts
   "hasher-busy",
 ] as const;

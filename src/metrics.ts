@@ -13,6 +13,8 @@ export interface MetricsSnapshot {
   readonly sessionsByDoor: Readonly<Record<Door, number>>;
   readonly websockets: number;
   readonly players: number;
+  /** Password hashes running and waiting now, and calls refused as busy since boot (A5, issue 5 item 4). */
+  readonly hashes?: { readonly running: number; readonly queued: number; readonly refused: number };
 }
 
 /** Formats a snapshot in the Prometheus text format (version 0.0.4). */
@@ -24,7 +26,14 @@ export function renderMetrics(s: MetricsSnapshot): string {
   };
   metric("loom_connections_open", "gauge", "Connections open on every door (telnet, line, WebSocket).", [["", s.reactor.open]]);
   metric("loom_connections_accepted_total", "counter", "Connections admitted on every door.", [["", s.reactor.accepted]]);
-  metric("loom_connections_refused_total", "counter", "Connections refused at a cap (per address, or in all).", [["", s.reactor.refused]]);
+  metric(
+    "loom_connections_refused_total",
+    "counter",
+    "Connections refused at a cap, by door (telnet, line, http) and cap (address: per address, busy: in all).",
+    Object.entries(s.reactor.refusedByDoor).flatMap(([door, byCap]) =>
+      Object.entries(byCap).map(([cap, n]): [string, number] => [`{door="${door}",cap="${cap}"}`, n]),
+    ),
+  );
   metric("loom_accept_errors_total", "counter", "Listener errors such as EMFILE.", [["", s.reactor.acceptErrors]]);
   metric("loom_websocket_connections_open", "gauge", "WebSocket connections open.", [["", s.websockets]]);
   metric(
@@ -37,5 +46,11 @@ export function renderMetrics(s: MetricsSnapshot): string {
   metric("loom_players_online", "gauge", "Characters in the world.", [["", s.players]]);
   metric("loom_deliveries_total", "counter", "Messages queued to sessions.", [["", s.hub.delivered]]);
   metric("loom_commands_dropped_total", "counter", "Commands dropped by the flood limit.", [["", s.hub.floodDropped]]);
+  metric("loom_chatter_dropped_total", "counter", "Chatter not sent to readers past the soft output cap (slow consumers).", [["", s.hub.chatterDropped]]);
+  if (s.hashes !== undefined) {
+    metric("loom_password_hashes_running", "gauge", "Password hashes running now.", [["", s.hashes.running]]);
+    metric("loom_password_hashes_queued", "gauge", "Password hashes waiting for a slot.", [["", s.hashes.queued]]);
+    metric("loom_password_hashes_refused_total", "counter", "Logins and creations told the server is busy (hash queue full).", [["", s.hashes.refused]]);
+  }
   return lines.join("\n") + "\n";
 }

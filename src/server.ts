@@ -5,7 +5,7 @@
  */
 import path from "node:path";
 import type { Logger } from "pino";
-import { PasswordHasher } from "./accounts/passwords.js";
+import { PasswordHasher, type HashBackend } from "./accounts/passwords.js";
 import type { Config } from "./config/schema.js";
 import { findProjectRoot } from "./config/project-root.js";
 import { createHttpHandler } from "./http/http-handler.js";
@@ -41,6 +41,8 @@ export interface RunningServer {
 export interface ServerDeps {
   readonly logger: Logger;
   readonly clock?: Clock;
+  /** What hashes passwords; default argon2id. Tests hold and release hashes with their own. */
+  readonly hashBackend?: HashBackend;
 }
 
 /** Starts Loom. Rejects (after cleaning up) if a listener cannot bind. */
@@ -51,7 +53,12 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
   const definition = loadWorld(config.worldDir);
   const store = openSqliteStore({ dataDir: config.dataDir });
   const reactor = new Reactor({ clock, logger: logger.child({ subsystem: "reactor" }) });
-  const hasher = new PasswordHasher({ maxConcurrent: config.accounts.hashConcurrency });
+  const hasher = new PasswordHasher({
+    maxConcurrent: config.accounts.hashConcurrency,
+    maxQueued: config.accounts.maxQueuedHashes,
+    maxQueuedPerOwner: config.accounts.maxQueuedHashesPerAddress,
+    ...(deps.hashBackend !== undefined ? { backend: deps.hashBackend } : {}),
+  });
   const hub = new SessionHub({
     // Each message is rendered once per variant; the ws renderers return strings, encoded once here.
     renderers: {
@@ -62,7 +69,11 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
     },
     clock,
     logger: logger.child({ subsystem: "session" }),
-    options: { commandsPerSecond: limits.commandsPerSecond, commandBurst: limits.commandBurst },
+    options: {
+      commandsPerSecond: limits.commandsPerSecond,
+      commandBurst: limits.commandBurst,
+      chatterBacklogBytes: Math.floor(limits.maxOutputBytes * limits.chatterBacklogFraction),
+    },
   });
   const world = new World({
     definition,
@@ -74,7 +85,12 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
     options: {
       loginTimeoutSeconds: limits.loginTimeoutSeconds,
       failedLoginsPerMinute: config.accounts.failedLoginsPerMinute,
+      failedLoginsPerAddressPerMinute: config.accounts.failedLoginsPerAddressPerMinute,
+      accountFreeAttempts: config.accounts.accountFreeAttempts,
+      accountBackoffMaxSeconds: config.accounts.accountBackoffMaxSeconds,
       creationsPerHour: config.accounts.creationsPerHour,
+      tellsPerSecond: limits.tellsPerSecond,
+      tellBurst: limits.tellBurst,
     },
   });
   hub.attach(world);
@@ -87,7 +103,9 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
     maxTotal: limits.maxConnections,
     maxOutputBytes: limits.maxOutputBytes,
   };
-  const doorLimits = { maxLineBytes: limits.maxLineBytes, maxBufferBytes: limits.maxInputBufferBytes, httpHint };
+  // One turn counter for every door's per-connection input budget (issue 5 item 3).
+  const inputBudget = { inputTurns: reactor.inputTurns, inputLinesPerTurn: limits.inputLinesPerTurn, inputBytesPerTurn: limits.inputBytesPerTurn };
+  const doorLimits = { maxLineBytes: limits.maxLineBytes, maxBufferBytes: limits.maxInputBufferBytes, httpHint, ...inputBudget };
   const wsDoor = new WebSocketDoor(
     hub,
     {
@@ -95,13 +113,21 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
       maxLineBytes: limits.maxLineBytes,
       maxOutputBytes: limits.maxOutputBytes,
       allowedOrigins: config.http.allowedOrigins,
+      publicOrigins: config.http.publicOrigins,
+      closeTimeoutMs: limits.webSocketCloseTimeoutSeconds * 1000,
+      inputLinesPerTurn: limits.inputLinesPerTurn,
+      inputBytesPerTurn: limits.inputBytesPerTurn,
     },
-    { clock, turns: reactor.turns, logger: logger.child({ door: "websocket" }) },
+    { clock, turns: reactor.turns, inputTurns: reactor.inputTurns, logger: logger.child({ door: "websocket" }) },
   );
   let ready = false;
   const webRoot = path.join(findProjectRoot(), "dist", "web");
   const onRequest = createHttpHandler({
     webRoot,
+    metricsAllow: config.http.metricsAllow,
+    serveSourceMaps: config.http.serveSourceMaps,
+    maxPipelinedRequests: limits.maxPipelinedRequests,
+    staticCache: { maxFileBytes: config.http.staticCacheFileBytes, maxTotalBytes: config.http.staticCacheTotalBytes },
     health: () => ({ ok: true, ready }),
     metrics: () =>
       renderMetrics({
@@ -110,13 +136,14 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
         sessionsByDoor: hub.countByDoor(),
         websockets: wsDoor.connectionCount,
         players: world.playerCount,
+        hashes: { ...hasher.load, refused: hasher.refusedTotal },
       }),
   });
 
   let ports: RunningServer["ports"];
   try {
     const [telnet, line, http] = await Promise.all([
-      reactor.listenTCP(new TelnetDoorFactory(hub, { ...doorLimits, maxSubnegotiationBytes: limits.maxSubnegotiationBytes }, logger.child({ door: "telnet" })), {
+      reactor.listenTCP(new TelnetDoorFactory(hub, { ...doorLimits, maxSubnegotiationBytes: limits.maxSubnegotiationBytes }, { logger: logger.child({ door: "telnet" }), clock }), {
         name: "telnet",
         host: config.host,
         port: config.telnet.port,
@@ -127,18 +154,12 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
         host: config.host,
         port: config.http.port,
         onRequest,
-        onUpgrade: (req, socket, head) => {
-          // WebSockets count against the same per-address and global caps as the TCP doors.
-          const address = req.socket.remoteAddress ?? "unknown";
-          const admitted = reactor.admit(address, tcpLimits);
-          if (admitted !== "ok") {
-            socket.on("error", () => {});
-            socket.end(`HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${admitted === "busy" ? "Loom is full right now." : "Too many connections from your address."}\n`);
-            return;
-          }
-          socket.once("close", () => reactor.release(address));
-          wsDoor.handleUpgrade(req, socket, head);
-        },
+        // The reactor admitted the connection when it arrived (HTTP and WebSocket count against
+        // the same caps as the TCP doors), so an upgrade is not counted again.
+        onUpgrade: (req, socket, head) => wsDoor.handleUpgrade(req, socket, head),
+        maxPerAddress: tcpLimits.maxPerAddress,
+        maxTotal: tcpLimits.maxTotal,
+        refusalLingerMs: limits.refusalLingerSeconds * 1000,
         serverOptions: httpServerOptions,
         configure: (server) => applyHttpServerLimits(server),
       }),

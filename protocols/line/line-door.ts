@@ -2,6 +2,7 @@
  * The raw line door (default port 4001): `nc host 4001`, scripts and bots. UTF-8 lines, plain
  * text, and never a telnet byte (hardening T11): nothing on this door speaks telnet.
  */
+import type { InputTurns } from "../../src/reactor/input-budget.js";
 import type { PeerAddress, Protocol, ProtocolFactory } from "../../src/reactor/interfaces.js";
 import type { SessionOpener } from "../../src/session/endpoint.js";
 import { LineSession } from "./line-session.js";
@@ -14,6 +15,12 @@ export interface LineDoorOptions {
   readonly maxBufferBytes?: number;
   /** Told to a browser that wanders onto this port. */
   readonly httpHint?: () => string;
+  /** The reactor's turn counter for input budgets (issue 5 item 3). Default: one per connection. */
+  readonly inputTurns?: InputTurns;
+  /** Lines handled per connection per reactor turn before reading pauses. Default 32. */
+  readonly inputLinesPerTurn?: number;
+  /** Bytes framed per connection per reactor turn before reading pauses. Default 65536. */
+  readonly inputBytesPerTurn?: number;
 }
 
 /** Builds a {@link LineSession} per connection. */

@@ -3,11 +3,12 @@
  * session's rendered output back into bytes. The line door runs it straight on TCP; the telnet
  * door runs it on top of the telnet protocol (which is a Transport to it).
  */
-import type { DisconnectReason, Protocol, Transport } from "../../src/reactor/interfaces.js";
+import { InputBudget, InputTurns } from "../../src/reactor/input-budget.js";
+import type { DisconnectReason, HalfCloseableProtocol, Transport } from "../../src/reactor/interfaces.js";
 import { reason } from "../../src/reactor/interfaces.js";
 import type { RenderVariant, SessionEndpoint, SessionHandle, SessionOpener } from "../../src/session/endpoint.js";
 import type { ClientCapabilities, Door } from "../../src/session/messages.js";
-import { LineFramer, looksLikeHttp } from "./framer.js";
+import { LineFramer, looksLikeHttp, type FramerEvent } from "./framer.js";
 
 /** What the layer below can do beyond moving bytes (telnet can; the raw line door cannot). */
 export interface LineControls {
@@ -30,6 +31,12 @@ export interface LineSessionOptions {
   readonly maxBufferBytes?: number;
   /** Told to someone who speaks HTTP to this port (hardening L6); a function, as the HTTP port is known only once bound. */
   readonly httpHint?: () => string;
+  /** The reactor's turn counter, shared by every connection (issue 5 item 3). Default: one of its own. */
+  readonly inputTurns?: InputTurns;
+  /** Lines handled per reactor turn before reading pauses (issue 5 item 3). Default 32. */
+  readonly inputLinesPerTurn?: number;
+  /** Bytes framed per reactor turn before reading pauses (issue 5 item 3). Default 65536. */
+  readonly inputBytesPerTurn?: number;
 }
 
 /** Columns to wrap at for a terminal `columns` wide: one spare, as terminals without deferred wrap would add a blank line. */
@@ -44,11 +51,30 @@ function wrapWidth(columns: number): number {
  */
 type LineEndpoint = SessionEndpoint & { width: number };
 
-/** One connection's line layer, bound to one session. */
-export class LineSession implements Protocol {
+/**
+ * One connection's line layer, bound to one session.
+ *
+ * Input is framed within a budget of lines and bytes per reactor turn (issue 5 item 3): once it
+ * is spent, reading pauses, the unread rest of the chunk in hand waits (a view, not a copy), and
+ * framing carries on at the next turn. Nothing is queued beyond the chunk already read: the
+ * telnet layer below may hand over the rest of its chunk after the pause, and that is all.
+ *
+ * A half-close (issue 5 item 15) finishes the input: the lines already received, then a last
+ * line without a line end, then the session is told that input ended and closes once its
+ * answers are out.
+ */
+export class LineSession implements HalfCloseableProtocol {
   readonly #opener: SessionOpener;
   readonly #options: LineSessionOptions;
   readonly #framer: LineFramer;
+  readonly #budget: InputBudget;
+  /** Input received and not yet framed, oldest first: views into chunks already read. */
+  #backlog: Uint8Array[] = [];
+  /** Reading is paused until the next turn. */
+  #paused = false;
+  /** The peer half-closed; #finishInput runs once the backlog is framed. */
+  #inputEnded = false;
+  #inputFinished = false;
   #transport: Transport | undefined;
   #handle: SessionHandle | undefined;
   #controls: LineControls | undefined;
@@ -64,6 +90,10 @@ export class LineSession implements Protocol {
     this.#framer = new LineFramer({
       maxLineBytes: options.maxLineBytes ?? 2048,
       maxBufferBytes: options.maxBufferBytes ?? 16384,
+    });
+    this.#budget = new InputBudget(options.inputTurns ?? new InputTurns(), {
+      ...(options.inputLinesPerTurn !== undefined ? { linesPerTurn: options.inputLinesPerTurn } : {}),
+      ...(options.inputBytesPerTurn !== undefined ? { bytesPerTurn: options.inputBytesPerTurn } : {}),
     });
   }
 
@@ -86,10 +116,66 @@ export class LineSession implements Protocol {
   }
 
   dataReceived(data: Uint8Array): void {
+    if (this.#transport === undefined || this.#handle === undefined || this.#inputEnded) return;
+    this.#backlog.push(data);
+    if (!this.#paused) this.#drain();
+  }
+
+  /** The peer half-closed: finish what it sent, then tell the session (issue 5 item 15). */
+  readConnectionLost(): void {
+    if (this.#transport === undefined || this.#handle === undefined || this.#inputEnded) return;
+    this.#inputEnded = true;
+    if (!this.#paused) this.#drain();
+  }
+
+  /** Frames the backlog within this turn's budget; pauses reading when the budget runs out. */
+  #drain(): void {
+    const transport = this.#transport!;
+    const budget = this.#budget;
+    const backlog = this.#backlog;
+    while (backlog.length > 0) {
+      if (!transport.connected) {
+        backlog.length = 0;
+        return;
+      }
+      if (!budget.available) {
+        this.#pause();
+        return;
+      }
+      const chunk = backlog[0]!;
+      const { events, consumed } = this.#framer.feedUpTo(chunk.subarray(0, budget.bytesLeft), budget.linesLeft);
+      budget.spend(events.length, consumed);
+      if (consumed >= chunk.length) backlog.shift();
+      else backlog[0] = chunk.subarray(consumed);
+      this.#dispatch(events);
+    }
+    if (this.#inputEnded) this.#finishInput();
+  }
+
+  #pause(): void {
+    this.#paused = true;
+    this.#transport?.pauseProducing();
+    this.#budget.callNextTurn(() => this.#resume());
+  }
+
+  #resume(): void {
+    this.#paused = false;
+    this.#drain();
+    if (!this.#paused) this.#transport?.resumeProducing();
+  }
+
+  #finishInput(): void {
+    if (this.#inputFinished) return;
+    this.#inputFinished = true;
+    this.#dispatch(this.#framer.end());
+    if (this.#transport?.connected === true) this.#handle?.inputEnded();
+  }
+
+  #dispatch(events: readonly FramerEvent[]): void {
     const transport = this.#transport;
     const handle = this.#handle;
     if (transport === undefined || handle === undefined) return;
-    for (const event of this.#framer.feed(data)) {
+    for (const event of events) {
       if (!transport.connected) return;
       switch (event.type) {
         case "line":
@@ -122,6 +208,7 @@ export class LineSession implements Protocol {
   }
 
   connectionLost(why: DisconnectReason): void {
+    this.#backlog = [];
     this.#handle?.closed(why);
   }
 
@@ -129,6 +216,9 @@ export class LineSession implements Protocol {
     return {
       variant: this.#options.variant,
       width: this.#width,
+      get backlogBytes() {
+        return transport.bufferedBytes;
+      },
       sendRendered: (payload, kind) => {
         transport.write(payload);
         if (kind === "prompt") this.#controls?.endOfPrompt();

@@ -42,4 +42,14 @@ export class EscapingTransport implements Transport {
   get connected(): boolean {
     return this.#lower.connected;
   }
+
+  /** Stops reading below: negotiation waits with the data, in order (issue 5 item 3). */
+  pauseProducing(): void {
+    this.#lower.pauseProducing();
+  }
+
+  /** Reads below again. */
+  resumeProducing(): void {
+    this.#lower.resumeProducing();
+  }
 }

@@ -8,8 +8,10 @@
  * once. Answers that arrive later simply update `width`, `height` and `terminalType`.
  */
 import {
+  isHalfCloseable,
   reason,
   type DisconnectReason,
+  type HalfCloseableProtocol,
   type Protocol,
   type Transport,
 } from "../../src/reactor/interfaces.js";
@@ -50,10 +52,12 @@ export interface TelnetProtocolOptions {
    * a negotiation flood…). The connection carries on; the owner logs it.
    */
   readonly onProtocolError?: (message: string) => void;
+  /** Called once when the connection is gone, after the upper protocol was told (the owner's summary of what it counted). */
+  readonly onConnectionLost?: (why: DisconnectReason) => void;
 }
 
 /** Wraps an upper Protocol in telnet: negotiation, IAC stripping and IAC escaping. */
-export class TelnetProtocol implements Protocol {
+export class TelnetProtocol implements HalfCloseableProtocol {
   readonly #upper: Protocol;
   readonly #parser: TelnetParser;
   readonly #negotiator: OptionNegotiator;
@@ -63,6 +67,7 @@ export class TelnetProtocol implements Protocol {
   readonly #ttype: TtypeOption;
   readonly #onCapabilities: ((capabilities: TerminalCapabilities) => void) | undefined;
   readonly #onProtocolError: ((message: string) => void) | undefined;
+  readonly #onConnectionLost: ((why: DisconnectReason) => void) | undefined;
   #lower: Transport | undefined;
 
   /** `upper` is the protocol that sees the data (usually the line protocol). */
@@ -70,6 +75,7 @@ export class TelnetProtocol implements Protocol {
     this.#upper = upper;
     this.#onCapabilities = options.onCapabilities;
     this.#onProtocolError = options.onProtocolError;
+    this.#onConnectionLost = options.onConnectionLost;
     this.#parser = new TelnetParser(
       options.maxSubnegotiationBytes === undefined ? {} : { maxSubnegotiationBytes: options.maxSubnegotiationBytes },
     );
@@ -158,9 +164,22 @@ export class TelnetProtocol implements Protocol {
     }
   }
 
+  /**
+   * The peer half-closed (issue 5 item 15). A telnet sequence cut off by the FIN carries nothing
+   * to finish; the upper protocol finishes its lines, or, if it cannot, the connection closes.
+   */
+  readConnectionLost(): void {
+    if (isHalfCloseable(this.#upper)) this.#upper.readConnectionLost();
+    else this.#lower?.loseConnection(reason("peer-closed", "the client closed the connection"));
+  }
+
   /** Passes the end of the connection to the upper protocol. */
   connectionLost(why: DisconnectReason): void {
-    this.#upper.connectionLost(why);
+    try {
+      this.#upper.connectionLost(why);
+    } finally {
+      this.#onConnectionLost?.(why);
+    }
   }
 
   /**

@@ -18,14 +18,22 @@ export function requestPath(url: string | undefined): string {
 
 /**
  * Whether a browser on `origin` may open a socket to this server. No Origin header (a
- * non-browser client) is allowed; otherwise it must be the page's own origin (`http://` or
- * `https://` plus the Host header) or one of `allowed` (lower-cased). A browser sends the
- * Origin on every WebSocket handshake, so this is what stops another site's page from
- * scripting a visitor's session (cross-site WebSocket hijacking).
+ * non-browser client) is allowed; otherwise it must be one of `allowed` or of `published`
+ * (both lower-cased), or, only while `published` is empty, the page's own origin (`http://` or
+ * `https://` plus the Host header). A browser sends the Origin on every WebSocket handshake,
+ * so this is what stops another site's page from scripting a visitor's session (cross-site
+ * WebSocket hijacking). Once the operator names the published origins the Host header is not
+ * consulted: it is the client's to choose, and a DNS-rebinding page sets it to its own name.
  */
-export function isAllowedOrigin(origin: string | undefined, host: string | undefined, allowed: readonly string[]): boolean {
+export function isAllowedOrigin(
+  origin: string | undefined,
+  host: string | undefined,
+  allowed: readonly string[],
+  published: readonly string[] = [],
+): boolean {
   if (origin === undefined) return true;
   const o = origin.toLowerCase();
+  if (published.length > 0) return published.includes(o) || allowed.includes(o);
   if (host !== undefined && host !== "") {
     const h = host.toLowerCase();
     if (o === `http://${h}` || o === `https://${h}`) return true;

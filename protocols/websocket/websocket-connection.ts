@@ -9,11 +9,14 @@
 import type { Logger } from "pino";
 import type { Duplex } from "node:stream";
 import { WebSocket, type RawData } from "ws";
+import { LogLimit } from "../../src/log-limit.js";
+import type { Clock, DelayedCall } from "../../src/reactor/clock.js";
+import { InputBudget, type InputTurns } from "../../src/reactor/input-budget.js";
 import { reason, type DisconnectReason, type PeerAddress } from "../../src/reactor/interfaces.js";
 import type { Flushable, TurnQueue } from "../../src/reactor/turn-queue.js";
 import type { RenderVariant, SessionEndpoint, SessionHandle, SessionOpener } from "../../src/session/endpoint.js";
 import { line, styled, type ClientCapabilities, type OutputMessage } from "../../src/session/messages.js";
-import { parseTextFrame, type InputEvent } from "./input-frames.js";
+import { TextFrameReader, type InputEvent } from "./input-frames.js";
 import { renderWsEcho, renderWsJson, renderWsOob, renderWsText } from "./render.js";
 import type { ResolvedWebSocketDoorOptions } from "./websocket-options.js";
 
@@ -26,6 +29,10 @@ export interface WebSocketConnectionContext {
   readonly variant: "ws-text" | "ws-json";
   readonly options: ResolvedWebSocketDoorOptions;
   readonly turns: TurnQueue;
+  /** The reactor's turn counter: input is read within a budget per turn (issue 5 item 3). */
+  readonly inputTurns: InputTurns;
+  /** Times the close handshake (issue 5 item 12). */
+  readonly clock: Clock;
   /** The door's logger; the connection makes a child. */
   readonly logger: Logger;
   /** Called once, when the socket has closed. */
@@ -47,7 +54,21 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
   readonly #peer: PeerAddress;
   readonly #options: ResolvedWebSocketDoorOptions;
   readonly #turns: TurnQueue;
+  readonly #clock: Clock;
+  /** Set once our close frame is out: the peer's time to answer it. */
+  #closeTimer: DelayedCall | undefined;
   readonly #onClosed: (connection: WebSocketConnection) => void;
+  readonly #reader: TextFrameReader;
+  readonly #budget: InputBudget;
+  /**
+   * Frames received and not yet fully read, oldest first (`text` null for a binary frame). Past
+   * the turn's budget the socket is paused, so this holds at most what `ws` had already parsed
+   * from the chunk in hand (issue 5 item 3).
+   */
+  #inbox: { readonly text: string | null; at: number }[] = [];
+  #paused = false;
+  /** Errors a peer can repeat (a failing command, a protocol error): the first logged, the rest counted (issue 5 item 8). */
+  readonly #peerErrors: LogLimit;
   #log: Logger;
   #handle: SessionHandle | undefined;
   #queue: Uint8Array[] = [];
@@ -68,7 +89,14 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
     this.#peer = context.peer;
     this.#options = context.options;
     this.#turns = context.turns;
+    this.#clock = context.clock;
     this.#onClosed = context.onClosed;
+    this.#reader = new TextFrameReader({ json: context.variant === "ws-json", maxLineBytes: context.options.maxLineBytes });
+    this.#budget = new InputBudget(context.inputTurns, {
+      linesPerTurn: context.options.inputLinesPerTurn,
+      bytesPerTurn: context.options.inputBytesPerTurn,
+    });
+    this.#peerErrors = new LogLimit(context.clock);
     this.#log = context.logger.child({ peer: context.peer.address, variant: context.variant });
   }
 
@@ -83,7 +111,7 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
       // `ws` emits 'error' only for protocol violations, then closes with the matching code
       // (1007 invalid UTF-8, 1009 too big, 1002 bad frame). Socket errors come below.
       this.#protocolError ??= err.message;
-      this.#log.warn({ code: err.code, err: err.message }, "websocket protocol error");
+      if (this.#peerErrors.allow()) this.#log.warn({ code: err.code, err: err.message }, "websocket protocol error");
     });
     ws.on("close", (code) => this.#onClose(code));
     this.#socket.on("error", (err: NodeJS.ErrnoException) => {
@@ -96,8 +124,13 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
     } catch (err) {
       this.#log.error({ err }, "session opener failed");
       this.#ending ??= reason("refused", "the server could not open a session");
-      ws.close(1011, "server error");
+      this.#closeHandshake(1011, "server error");
     }
+  }
+
+  /** Output not yet taken by the client: `ws.bufferedAmount` plus this turn's queue (issue 5 item 9). */
+  get backlogBytes(): number {
+    return this.#ws.bufferedAmount + this.#queuedBytes;
   }
 
   sendRendered(payload: Uint8Array, _kind: "line" | "prompt"): void {
@@ -129,7 +162,7 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
       return;
     }
     this.flush();
-    this.#ws.close(why.code === "shutdown" ? 1001 : 1000, closeReasonText(why.message));
+    this.#closeHandshake(why.code === "shutdown" ? 1001 : 1000, closeReasonText(why.message));
   }
 
   /**
@@ -175,6 +208,21 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
     this.#ws.ping();
   }
 
+  /**
+   * Sends a close frame and gives the peer `closeTimeoutMs` to answer it before the socket is
+   * destroyed (issue 5 item 12). `ws` alone waits 30 s, so a client that ignores close frames
+   * held its socket that long past every timeout that closed it.
+   */
+  #closeHandshake(code: number, text: string): void {
+    this.#ws.close(code, text);
+    if (this.#closed || this.#closeTimer !== undefined) return;
+    this.#closeTimer = this.#clock.callLater(this.#options.closeTimeoutMs, () => {
+      if (this.#closed) return;
+      this.#log.info({ closeTimeoutMs: this.#options.closeTimeoutMs }, "websocket peer ignored the close frame; terminating");
+      this.#ws.terminate();
+    });
+  }
+
   #enqueue(payload: Uint8Array): void {
     if (this.#ending !== undefined || this.#closed) return;
     this.#queue.push(payload);
@@ -204,14 +252,45 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
   #onMessage(data: RawData, isBinary: boolean): void {
     this.#heard = true;
     if (this.#ending !== undefined || this.#closed) return;
-    if (isBinary) {
-      this.#reply(line(styled("error", "This door reads text frames only: send each command as a UTF-8 text frame.")));
-      return;
-    }
     // `ws` has already checked the UTF-8 (a bad text frame closes with 1007, hardening W2).
-    const text = toBuffer(data).toString("utf8");
-    const events = parseTextFrame(text, { json: this.variant === "ws-json", maxLineBytes: this.#options.maxLineBytes });
-    for (const event of events) this.#dispatch(event);
+    this.#inbox.push({ text: isBinary ? null : toBuffer(data).toString("utf8"), at: 0 });
+    if (!this.#paused) this.#drain();
+  }
+
+  /** Reads the inbox within this turn's budget; pauses the socket when the budget runs out. */
+  #drain(): void {
+    const inbox = this.#inbox;
+    const budget = this.#budget;
+    while (inbox.length > 0) {
+      if (this.#ending !== undefined || this.#closed) {
+        this.#inbox = [];
+        return;
+      }
+      if (!budget.available) {
+        this.#paused = true;
+        this.#ws.pause();
+        budget.callNextTurn(() => this.#resume());
+        return;
+      }
+      const frame = inbox[0]!;
+      if (frame.text === null) {
+        inbox.shift();
+        budget.spend(1, 0);
+        this.#reply(line(styled("error", "This door reads text frames only: send each command as a UTF-8 text frame.")));
+        continue;
+      }
+      const { events, next } = this.#reader.read(frame.text, frame.at, budget.linesLeft, budget.bytesLeft);
+      budget.spend(events.length, next - frame.at);
+      if (next >= frame.text.length) inbox.shift();
+      else frame.at = next;
+      for (const event of events) this.#dispatch(event);
+    }
+  }
+
+  #resume(): void {
+    this.#paused = false;
+    this.#drain();
+    if (!this.#paused && !this.#closed) this.#ws.resume();
   }
 
   #dispatch(event: InputEvent): void {
@@ -239,7 +318,7 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
         }
       }
     } catch (err) {
-      this.#log.error({ err, input: event.type }, "session failed on websocket input");
+      if (this.#peerErrors.allow()) this.#log.error({ err, input: event.type }, "session failed on websocket input");
     }
   }
 
@@ -252,6 +331,7 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
   #onClose(code: number): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#closeTimer?.cancel();
     this.#dropQueue();
     const why =
       this.#ending ??
@@ -260,7 +340,8 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
         : this.#socketError !== undefined
           ? reason("peer-error", this.#socketError)
           : reason("peer-closed", code === 1006 ? "the connection dropped without a close frame" : `closed by the client (${code})`));
-    this.#log.info({ code, reason: why.code }, "websocket disconnected");
+    const notLogged = this.#peerErrors.takeSuppressed();
+    this.#log.info({ code, reason: why.code, ...(notLogged > 0 ? { errors: this.#peerErrors.total, errorsNotLogged: notLogged } : {}) }, "websocket disconnected");
     // The door forgets the connection first, so the session sees a consistent door when told.
     this.#onClosed(this);
     try {

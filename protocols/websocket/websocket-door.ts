@@ -13,6 +13,7 @@ import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Clock, DelayedCall } from "../../src/reactor/clock.js";
+import { InputTurns } from "../../src/reactor/input-budget.js";
 import type { DisconnectReason, PeerAddress } from "../../src/reactor/interfaces.js";
 import type { TurnQueue } from "../../src/reactor/turn-queue.js";
 import type { SessionOpener } from "../../src/session/endpoint.js";
@@ -31,6 +32,8 @@ export interface WebSocketDoorDeps {
   readonly turns: TurnQueue;
   /** The door's logger; each connection logs through a child. */
   readonly logger: Logger;
+  /** The reactor's turn counter for input budgets (issue 5 item 3). Default: one of the door's own. */
+  readonly inputTurns?: InputTurns;
 }
 
 /** The WebSocket door. One per HTTP listener. */
@@ -39,6 +42,7 @@ export class WebSocketDoor {
   readonly #options: ResolvedWebSocketDoorOptions;
   readonly #clock: Clock;
   readonly #turns: TurnQueue;
+  readonly #inputTurns: InputTurns;
   readonly #log: Logger;
   readonly #wss: WebSocketServer;
   readonly #connections = new Set<WebSocketConnection>();
@@ -51,6 +55,7 @@ export class WebSocketDoor {
     this.#options = resolveWebSocketDoorOptions(options);
     this.#clock = deps.clock;
     this.#turns = deps.turns;
+    this.#inputTurns = deps.inputTurns ?? new InputTurns();
     this.#log = deps.logger.child({ door: "websocket" });
     this.#wss = new WebSocketServer({
       noServer: true,
@@ -89,7 +94,7 @@ export class WebSocketDoor {
         refuseUpgrade(socket, 503);
         return;
       }
-      if (!isAllowedOrigin(req.headers.origin, req.headers.host, this.#options.allowedOrigins)) {
+      if (!isAllowedOrigin(req.headers.origin, req.headers.host, this.#options.allowedOrigins, this.#options.publicOrigins)) {
         this.#log.info({ origin: req.headers.origin, peer: req.socket.remoteAddress }, "websocket origin refused");
         refuseUpgrade(socket, 403);
         return;
@@ -139,6 +144,8 @@ export class WebSocketDoor {
       variant: ws.protocol === LOOM_JSON_SUBPROTOCOL ? "ws-json" : "ws-text",
       options: this.#options,
       turns: this.#turns,
+      inputTurns: this.#inputTurns,
+      clock: this.#clock,
       logger: this.#log,
       onClosed: (c) => this.#forget(c),
     });

@@ -29,11 +29,32 @@ export interface WebSocketDoorOptions {
    */
   readonly allowedOrigins?: readonly string[];
   /**
+   * The origins the game is published at, e.g. `"https://play.example.org"`. When non-empty,
+   * an `Origin` must be one of these or of `allowedOrigins`, and the `Host` header is ignored:
+   * any client can send any Host, so "the page's own origin" read from it proves nothing
+   * (issue 5 item 13). Default `[]`: the page's own origin is taken from `Host`.
+   */
+  readonly publicOrigins?: readonly string[];
+  /**
    * How often each connection is pinged, on the injected Clock, in ms. A connection that has
    * sent nothing (not even a pong) since the previous ping is terminated (hardening F9). 0 turns
    * pings off. Default 30000.
    */
   readonly pingIntervalMs?: number;
+  /**
+   * How long a peer has to answer our close frame, in ms on the injected Clock, before its
+   * socket is destroyed (issue 5 item 12). `ws` itself would wait 30 s, so a client ignoring
+   * the close frame outlived its login timeout by that much. Default 2000.
+   */
+  readonly closeTimeoutMs?: number;
+  /**
+   * Commands (and refusals, out-of-band frames) handled per connection per reactor turn; past
+   * it the socket is paused (`ws.pause()`) and the frame in hand is read on at the next turn
+   * (issue 5 item 3). Default 32.
+   */
+  readonly inputLinesPerTurn?: number;
+  /** Characters (UTF-16 units) of text frames read per connection per turn, likewise. Default 65536. */
+  readonly inputBytesPerTurn?: number;
 }
 
 /** {@link WebSocketDoorOptions} with every default filled in. */
@@ -45,7 +66,11 @@ export const WEBSOCKET_DOOR_DEFAULTS: ResolvedWebSocketDoorOptions = Object.free
   maxLineBytes: 2048,
   maxOutputBytes: 1048576,
   allowedOrigins: Object.freeze([]) as readonly string[],
+  publicOrigins: Object.freeze([]) as readonly string[],
   pingIntervalMs: 30000,
+  closeTimeoutMs: 2000,
+  inputLinesPerTurn: 32,
+  inputBytesPerTurn: 65536,
 });
 
 /** Fills in defaults and checks ranges. Throws a RangeError naming the bad option. */
@@ -55,15 +80,22 @@ export function resolveWebSocketDoorOptions(options: WebSocketDoorOptions): Reso
     maxLineBytes: options.maxLineBytes ?? WEBSOCKET_DOOR_DEFAULTS.maxLineBytes,
     maxOutputBytes: options.maxOutputBytes ?? WEBSOCKET_DOOR_DEFAULTS.maxOutputBytes,
     allowedOrigins: Object.freeze((options.allowedOrigins ?? []).map((o) => o.toLowerCase())),
+    publicOrigins: Object.freeze((options.publicOrigins ?? []).map((o) => o.toLowerCase())),
     pingIntervalMs: options.pingIntervalMs ?? WEBSOCKET_DOOR_DEFAULTS.pingIntervalMs,
+    closeTimeoutMs: options.closeTimeoutMs ?? WEBSOCKET_DOOR_DEFAULTS.closeTimeoutMs,
+    inputLinesPerTurn: options.inputLinesPerTurn ?? WEBSOCKET_DOOR_DEFAULTS.inputLinesPerTurn,
+    inputBytesPerTurn: options.inputBytesPerTurn ?? WEBSOCKET_DOOR_DEFAULTS.inputBytesPerTurn,
   });
-  for (const key of ["maxPayload", "maxLineBytes", "maxOutputBytes"] as const) {
+  for (const key of ["maxPayload", "maxLineBytes", "maxOutputBytes", "inputLinesPerTurn", "inputBytesPerTurn"] as const) {
     if (!Number.isSafeInteger(resolved[key]) || resolved[key] < 1) {
       throw new RangeError(`websocket ${key} must be a positive integer, got ${resolved[key]}`);
     }
   }
   if (!Number.isFinite(resolved.pingIntervalMs) || resolved.pingIntervalMs < 0) {
     throw new RangeError(`websocket pingIntervalMs must be 0 or more, got ${resolved.pingIntervalMs}`);
+  }
+  if (!Number.isFinite(resolved.closeTimeoutMs) || resolved.closeTimeoutMs <= 0) {
+    throw new RangeError(`websocket closeTimeoutMs must be above 0, got ${resolved.closeTimeoutMs}`);
   }
   return resolved;
 }

@@ -4,7 +4,9 @@
  * A name is 3 to 16 ASCII letters, nothing else. That one rule rejects, without a list to keep
  * up to date, every zero-width character, bidi override, homoglyph from another script
  * (Cyrillic "а" for Latin "a") and combining mark. The display form is fixed too — first
- * letter capital, the rest lowercase — so "AIice" shows as "Aiice", not as a twin of "Alice".
+ * letter capital, the rest lowercase — so "AIice" shows as "Aiice". Look-alikes of an existing
+ * name ("Aiice", "Rnary" for "Mary") are refused at creation by their skeleton
+ * (name-skeleton.ts), which needs the store and so is not checked here.
  */
 
 /** Shortest name, in letters. */
@@ -13,13 +15,30 @@ export const NAME_MIN_LENGTH = 3;
 export const NAME_MAX_LENGTH = 16;
 
 /**
- * Words nobody may be called, lowercase: pronouns and targets commands understand ("you",
- * "me", "here", "all"), words that would pass for staff or the server, and the login verbs.
+ * Words nobody may be called, lowercase (issue 5 item 7): a name shows at the start of lines
+ * ("Wizard says…", "Welcome waves."), so one that reads as server text, a command or a pronoun
+ * lets an emote pass for a system message without any trick. Four groups:
  */
 export const ReservedNames = [
-  "you", "me", "self", "myself", "here", "all", "everyone", "anyone", "someone", "somebody", "nobody",
-  "admin", "administrator", "builder", "player", "moderator", "staff", "sysop", "root", "system", "server",
-  "guest", "new", "quit", "create", "connect", "loom",
+  // Pronouns and the targets commands understand.
+  "you", "your", "yours", "yourself", "me", "mine", "myself", "self", "she", "him", "his", "himself", "her", "hers",
+  "herself", "its", "itself", "they", "them", "their", "theirs", "themselves", "our", "ours", "ourselves",
+  "this", "that", "these", "those", "who", "whom", "whose", "what", "here", "there", "all", "everyone",
+  "everybody", "anyone", "anybody", "someone", "somebody", "nobody", "noone", "none", "the",
+  // Words that pass for the server, its staff or its messages.
+  "admin", "administrator", "sysadmin", "sysop", "root", "operator", "owner", "wizard", "wizards", "god",
+  "gods", "immortal", "implementor", "builder", "moderator", "mod", "mods", "staff", "support", "official",
+  "security", "system", "server", "loom", "world", "game", "console", "welcome", "goodbye", "announcement",
+  "announce", "broadcast", "notice", "news", "motd", "info", "information", "warning", "error", "alert",
+  "debug", "status", "shutdown", "restart", "channel", "global", "message", "player", "guest", "account",
+  "character", "password", "name", "unknown", "null", "undefined", "exits", "exit",
+  // The door's own words.
+  "new", "create", "connect", "login", "logon", "logout", "logoff", "quit", "yes",
+  // Command words and directions (every name and alias in src/world/commands, checked by
+  // test/accounts/names.test.ts); names are 3 or more letters, so the shorter ones can never match.
+  "say", "emote", "pose", "tell", "whisper", "page", "who", "help", "commands", "get", "take", "pick",
+  "drop", "put", "look", "examine", "inventory", "inv", "walk", "move", "north", "south", "east", "west",
+  "northeast", "northwest", "southeast", "southwest", "down", "out",
 ] as const;
 
 /** The outcome of {@link validateName}. */
@@ -30,12 +49,14 @@ export type NameCheck =
 const NAME = new RegExp(`^[A-Za-z]{${NAME_MIN_LENGTH},${NAME_MAX_LENGTH}}$`);
 const EDGE_SPACE = /^[ \t]+|[ \t]+$/g;
 const RESERVED: ReadonlySet<string> = new Set(ReservedNames);
+const NONE: ReadonlySet<string> = new Set();
 
 /**
- * Checks a proposed name (surrounding spaces and tabs ignored) and returns its display form and key,
- * or a message for the player. Pure; says nothing about whether the name is taken.
+ * Reads a name someone may already have (surrounding spaces and tabs ignored): its display form
+ * and key if it has a name's shape, whatever the reserved words. For `connect`: a character
+ * made before a word was reserved can still log in. Pure.
  */
-export function validateName(input: string): NameCheck {
+export function parseName(input: string): NameCheck {
   // Spaces and tabs only: String#trim would also eat U+FEFF and other invisibles, and a name
   // that arrives with those is not the name the player thinks they typed.
   const text = input.replace(EDGE_SPACE, "");
@@ -43,8 +64,20 @@ export function validateName(input: string): NameCheck {
     return { ok: false, error: `Names are ${NAME_MIN_LENGTH} to ${NAME_MAX_LENGTH} letters, A to Z.` };
   }
   const key = text.toLowerCase();
-  const name = key.charAt(0).toUpperCase() + key.slice(1);
-  if (RESERVED.has(key)) {
+  return { ok: true, name: key.charAt(0).toUpperCase() + key.slice(1), key };
+}
+
+/**
+ * Checks a proposed new name (surrounding spaces and tabs ignored) and returns its display form
+ * and key, or a message for the player. `alsoReserved` adds lowercase words the caller knows
+ * of (the world passes its command names and exit names). Pure; says nothing about whether
+ * the name, or one that looks like it, is taken.
+ */
+export function validateName(input: string, alsoReserved: ReadonlySet<string> = NONE): NameCheck {
+  const parsed = parseName(input);
+  if (!parsed.ok) return parsed;
+  const { name, key } = parsed;
+  if (RESERVED.has(key) || alsoReserved.has(key)) {
     return { ok: false, error: `"${name}" is reserved. Please choose another name.` };
   }
   return { ok: true, name, key };

@@ -6,7 +6,13 @@
  * Hashing is deliberately expensive: about 19 MiB and tens of milliseconds each on libuv's
  * thread pool (four threads by default, shared with file and DNS work). Unlimited, twenty
  * simultaneous logins would take the whole pool and ~400 MiB. So at most `maxConcurrent` run at
- * once and the rest wait in a bounded queue, in arrival order.
+ * once and the rest wait in a bounded queue.
+ *
+ * The queue is fair between owners (the login dialog passes the peer's address key): each
+ * owner waits in its own sub-queue of at most `maxQueuedPerOwner`, and a freed slot goes to
+ * the owners in turn (round-robin), so one address filling the queue delays another address's
+ * login by at most one hash per other waiting owner, not by its whole backlog (issue 5 item 4:
+ * one address made everyone's login take 16 s). Within an owner, calls run in arrival order.
  */
 import * as argon2 from "argon2";
 import { AccountError } from "./account-error.js";
@@ -51,8 +57,13 @@ export interface PasswordHasherOptions {
   readonly parallelism?: number;
   /** Hashes or verifies running at once; the rest queue. Default 2 (half of libuv's default pool). */
   readonly maxConcurrent?: number;
-  /** Calls allowed to wait; one more rejects with AccountError `"hasher-busy"`. Default 1,000. */
+  /** Calls allowed to wait in all; one more rejects with AccountError `"hasher-busy"`. Default 200. */
   readonly maxQueued?: number;
+  /**
+   * Calls one owner (an address key) may have waiting; one more rejects with `"hasher-busy"`.
+   * Calls without an owner (the server's own) are held only to `maxQueued`. Default 4.
+   */
+  readonly maxQueuedPerOwner?: number;
   /** The hashing implementation. Default {@link argon2idBackend}. */
   readonly backend?: HashBackend;
 }
@@ -63,9 +74,15 @@ export class PasswordHasher {
   readonly #backend: HashBackend;
   readonly #maxConcurrent: number;
   readonly #maxQueued: number;
+  readonly #maxQueuedPerOwner: number;
   #running = 0;
-  /** Waiting calls, oldest first; each is started by the call that hands it a free slot. */
-  readonly #waiting: Array<() => void> = [];
+  #queued = 0;
+  #refused = 0;
+  /**
+   * Waiting calls by owner, each sub-queue oldest first; each call is started by the call that
+   * hands it a free slot. The map's order is the rotation: an owner just served goes to the back.
+   */
+  readonly #waiting = new Map<string, Array<() => void>>();
 
   constructor(options: PasswordHasherOptions = {}) {
     this.#params = Object.freeze({
@@ -75,7 +92,8 @@ export class PasswordHasher {
     });
     this.#backend = options.backend ?? argon2idBackend;
     this.#maxConcurrent = Math.max(1, options.maxConcurrent ?? 2);
-    this.#maxQueued = Math.max(0, options.maxQueued ?? 1000);
+    this.#maxQueued = Math.max(0, options.maxQueued ?? 200);
+    this.#maxQueuedPerOwner = Math.max(0, options.maxQueuedPerOwner ?? 4);
   }
 
   /** The argon2id parameters new hashes use. */
@@ -85,23 +103,29 @@ export class PasswordHasher {
 
   /** Calls running now (never more than `maxConcurrent`) and waiting; for metrics. */
   get load(): { readonly running: number; readonly queued: number } {
-    return { running: this.#running, queued: this.#waiting.length };
+    return { running: this.#running, queued: this.#queued };
+  }
+
+  /** Calls refused with `"hasher-busy"` since the hasher was made; for metrics. */
+  get refusedTotal(): number {
+    return this.#refused;
   }
 
   /**
    * An argon2id PHC string for `password` (NFC-normalised first, so the same password typed
-   * on any client matches). Rejects with AccountError `"hasher-busy"` when the queue is full.
+   * on any client matches). Rejects with AccountError `"hasher-busy"` when the queue, or
+   * `owner`'s share of it, is full.
    */
-  hash(password: string): Promise<string> {
-    return this.#limit(() => this.#backend.hash(password.normalize("NFC"), this.#params));
+  hash(password: string, owner?: string): Promise<string> {
+    return this.#limit(owner, () => this.#backend.hash(password.normalize("NFC"), this.#params));
   }
 
   /**
    * Whether `password` matches `hash`. Resolves `false`, never rejects, for a wrong password
    * or a malformed or foreign hash; rejects only with AccountError `"hasher-busy"`.
    */
-  verify(hash: string, password: string): Promise<boolean> {
-    return this.#limit(async () => {
+  verify(hash: string, password: string, owner?: string): Promise<boolean> {
+    return this.#limit(owner, async () => {
       try {
         return await this.#backend.verify(hash, password.normalize("NFC"));
       } catch {
@@ -111,22 +135,43 @@ export class PasswordHasher {
     });
   }
 
-  async #limit<T>(job: () => Promise<T>): Promise<T> {
+  async #limit<T>(owner: string | undefined, job: () => Promise<T>): Promise<T> {
     if (this.#running < this.#maxConcurrent) {
       this.#running += 1;
     } else {
-      if (this.#waiting.length >= this.#maxQueued) {
+      const key = owner ?? "";
+      const queue = this.#waiting.get(key);
+      const ownerFull = owner !== undefined && (queue?.length ?? 0) >= this.#maxQueuedPerOwner;
+      if (this.#queued >= this.#maxQueued || ownerFull) {
+        this.#refused += 1;
         throw new AccountError("hasher-busy", "Too many logins at once; please try again in a moment.");
       }
       // The finishing call passes its slot straight to us, so #running is not touched here.
-      await new Promise<void>((resolve) => this.#waiting.push(resolve));
+      await new Promise<void>((resolve) => {
+        if (queue === undefined) this.#waiting.set(key, [resolve]);
+        else queue.push(resolve);
+        this.#queued += 1;
+      });
     }
     try {
       return await job();
     } finally {
-      const next = this.#waiting.shift();
-      if (next !== undefined) next();
-      else this.#running -= 1;
+      this.#handOver();
     }
+  }
+
+  /** Gives the freed slot to the next owner in the rotation, or releases it. */
+  #handOver(): void {
+    const first = this.#waiting.entries().next();
+    if (first.done === true) {
+      this.#running -= 1;
+      return;
+    }
+    const [owner, queue] = first.value;
+    const next = queue.shift()!;
+    this.#queued -= 1;
+    this.#waiting.delete(owner);
+    if (queue.length > 0) this.#waiting.set(owner, queue); // to the back of the rotation
+    next();
   }
 }

@@ -1,13 +1,20 @@
 /**
- * A bounded per-key failure throttle (hardening A2, A3, F10). Use one instance per dimension —
- * failed logins per address, failed logins per account, creations per address — so that
- * neither a botnet on one account nor one address on many accounts gets past.
+ * A bounded per-key attempt throttle (hardening A2, A3, F10). {@link LoginGuard} uses one
+ * instance per dimension — logins per account-and-address, logins per address, creations per
+ * address — and decides what a success forgives.
  *
- * Each key gets a window that opens at its first failure: `maxFailures` failures inside
- * `windowMs` lock the key until the window closes; a success forgets the key. The table holds
- * at most `maxEntries` keys; past that, the key whose last failure is oldest is forgotten
- * first, so memory stays bounded whatever an attacker sends (with 10,000 keys of at most 128
- * characters: a few MiB at worst).
+ * An attempt is counted when it *starts* ({@link LoginThrottle.take}), not when its hash
+ * answers: issue 5 item 4 found that checking before the hash and counting after let 99
+ * guesses sent at the same instant all be verified, because none of them had failed yet when
+ * the next was checked. The owner of the attempt settles it later: a success may
+ * {@link LoginThrottle.forget} the key or {@link LoginThrottle.refund} its one attempt, a
+ * failure keeps the count, and an attempt the server could not carry out (the hasher was busy)
+ * is refunded.
+ *
+ * Each key gets a window that opens at its first attempt: `maxAttempts` inside `windowMs` lock
+ * the key until the window closes. The table holds at most `maxEntries` keys; past that, the
+ * key whose last attempt is oldest is forgotten first, so memory stays bounded whatever an
+ * attacker sends (with 10,000 keys of at most 128 characters: a few MiB at worst).
  */
 import type { Clock } from "../reactor/clock.js";
 
@@ -15,70 +22,71 @@ import type { Clock } from "../reactor/clock.js";
 export interface LoginThrottleOptions {
   /** Time source; a FakeClock in tests. */
   readonly clock: Clock;
-  /** Failures allowed per window before the key is locked. Default 5. */
-  readonly maxFailures?: number;
-  /** Window length in ms, from a key's first failure. Default 60,000 (one minute). */
+  /** Attempts allowed per window before the key is locked. Default 5. */
+  readonly maxAttempts?: number;
+  /** Window length in ms, from a key's first attempt. Default 60,000 (one minute). */
   readonly windowMs?: number;
-  /** Most keys remembered; the least recently failed are forgotten first. Default 10,000. */
+  /** Most keys remembered; the least recently tried are forgotten first. Default 10,000. */
   readonly maxEntries?: number;
 }
 
-/** The answer of {@link LoginThrottle.check}. */
+/** The answer of {@link LoginThrottle.check} and {@link LoginThrottle.take}. */
 export type ThrottleDecision =
   | { readonly allowed: true }
   | { readonly allowed: false; /** Milliseconds until the key is allowed again. */ readonly retryAfterMs: number };
+
+/** The allowed decision, shared: it carries nothing. */
+export const ALLOWED: ThrottleDecision = Object.freeze({ allowed: true });
 
 /**
  * Keys longer than this are cut to it. Addresses and names are far shorter; the cut bounds the
  * memory an attacker can make one entry cost, and merging two absurd keys only throttles harder.
  */
 const MAX_KEY_LENGTH = 128;
-const ALLOWED: ThrottleDecision = Object.freeze({ allowed: true });
 
 interface Entry {
-  failures: number;
-  /** When the key's current window opened (its first failure in it). */
+  attempts: number;
+  /** When the key's current window opened (its first attempt in it). */
   readonly since: number;
 }
 
-/** Counts failures per key and says when a key must wait. */
+/** Counts attempts per key and says when a key must wait. */
 export class LoginThrottle {
   readonly #clock: Clock;
-  readonly #maxFailures: number;
+  readonly #maxAttempts: number;
   readonly #windowMs: number;
   readonly #maxEntries: number;
-  /** Insertion order is recency order: `fail` re-inserts, so the first key is the stalest. */
+  /** Insertion order is recency order: `take` re-inserts, so the first key is the stalest. */
   readonly #entries = new Map<string, Entry>();
 
   constructor(options: LoginThrottleOptions) {
     this.#clock = options.clock;
-    this.#maxFailures = Math.max(1, options.maxFailures ?? 5);
+    this.#maxAttempts = Math.max(1, options.maxAttempts ?? 5);
     this.#windowMs = Math.max(0, options.windowMs ?? 60_000);
     this.#maxEntries = Math.max(1, options.maxEntries ?? 10_000);
   }
 
   /** Whether `key` may try now. Does not count as a try. */
   check(key: string): ThrottleDecision {
-    const k = trimKey(key);
-    const entry = this.#entries.get(k);
-    if (entry === undefined) return ALLOWED;
-    const now = this.#clock.now();
-    const closes = entry.since + this.#windowMs;
-    if (now >= closes) {
-      this.#entries.delete(k);
-      return ALLOWED;
-    }
-    return entry.failures >= this.#maxFailures ? { allowed: false, retryAfterMs: closes - now } : ALLOWED;
+    const entry = this.#live(trimKey(key));
+    if (entry === undefined || entry.attempts < this.#maxAttempts) return ALLOWED;
+    return { allowed: false, retryAfterMs: entry.since + this.#windowMs - this.#clock.now() };
   }
 
-  /** Counts one failure for `key` (for creation throttling: one creation). */
-  fail(key: string): void {
+  /** Like {@link check}, and if allowed, counts one attempt for `key` at once. */
+  take(key: string): ThrottleDecision {
+    const decision = this.check(key);
+    if (decision.allowed) this.count(key);
+    return decision;
+  }
+
+  /** Counts one attempt for `key` unconditionally (the caller has already checked). */
+  count(key: string): void {
     const k = trimKey(key);
-    const now = this.#clock.now();
-    const entry = this.#entries.get(k);
+    const entry = this.#live(k);
     this.#entries.delete(k);
-    if (entry === undefined || now >= entry.since + this.#windowMs) {
-      this.#entries.set(k, { failures: 1, since: now });
+    if (entry === undefined) {
+      this.#entries.set(k, { attempts: 1, since: this.#clock.now() });
       // Only a new key can grow the table, so this is the only place to evict.
       while (this.#entries.size > this.#maxEntries) {
         const stalest = this.#entries.keys().next();
@@ -86,19 +94,36 @@ export class LoginThrottle {
         this.#entries.delete(stalest.value);
       }
     } else {
-      entry.failures += 1;
+      entry.attempts += 1;
       this.#entries.set(k, entry);
     }
   }
 
-  /** Forgets `key`: a successful login clears its failures. */
-  succeed(key: string): void {
+  /** Gives back one attempt counted for `key` (it succeeded, or never ran). Never below zero. */
+  refund(key: string): void {
+    const entry = this.#entries.get(trimKey(key));
+    if (entry !== undefined && entry.attempts > 0) entry.attempts -= 1;
+  }
+
+  /** Forgets `key` and every attempt counted for it. */
+  forget(key: string): void {
     this.#entries.delete(trimKey(key));
   }
 
   /** Keys currently remembered (for metrics and tests); never more than `maxEntries`. */
   get size(): number {
     return this.#entries.size;
+  }
+
+  /** The key's entry if its window is still open; a closed window is dropped. */
+  #live(k: string): Entry | undefined {
+    const entry = this.#entries.get(k);
+    if (entry === undefined) return undefined;
+    if (this.#clock.now() >= entry.since + this.#windowMs) {
+      this.#entries.delete(k);
+      return undefined;
+    }
+    return entry;
   }
 }
 

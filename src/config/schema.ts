@@ -5,6 +5,7 @@
  * are strict, so a misspelt key is an error rather than a silently ignored setting.
  */
 import { z } from "zod";
+import { parseAddressRange } from "../http/address-allow-list.js";
 
 /** The log levels pino knows, plus `silent`. */
 export const LogLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -21,6 +22,12 @@ function integer(min: number, max: number): z.ZodNumber {
 function seconds(max: number): z.ZodNumber {
   const error = `must be a number of seconds above 0 and at most ${max}`;
   return z.number({ error }).gt(0, { error }).max(max, { error });
+}
+
+/** A share of something: above 0, at most 1. */
+function fraction(): z.ZodNumber {
+  const error = "must be a number above 0 and at most 1";
+  return z.number({ error }).gt(0, { error }).max(1, { error });
 }
 
 const portError = "must be an integer from 0 to 65535";
@@ -51,6 +58,11 @@ const origin = z.string().refine(
   { error: 'must be an origin such as "https://play.example.com" (scheme and host, no path or trailing slash)' },
 );
 
+/** An IP address or CIDR range (`127.0.0.1`, `10.0.0.0/8`, `fc00::/7`). */
+const addressRange = z.string().refine((value) => parseAddressRange(value) !== undefined, {
+  error: 'must be an IP address or CIDR range such as "10.0.0.0/8" or "fc00::/7"',
+});
+
 /** The configuration schema. See `config/default.yaml` for every default and what it is for. */
 export const configSchema = z
   .strictObject({
@@ -65,6 +77,23 @@ export const configSchema = z
       port,
       /** Origins allowed to open `/ws` besides the page's own host (W3). Default `[]`. */
       allowedOrigins: z.array(origin, { error: "must be a list of origins" }),
+      /**
+       * The origins the game is published at (W3, issue 5 item 13). When set, an upgrade's
+       * Origin must be one of these or of allowedOrigins, and the Host header (which the
+       * client chooses) is no longer trusted. Default `[]`: the page's own Host is trusted.
+       */
+      publicOrigins: z.array(origin, { error: "must be a list of origins" }),
+      /**
+       * Peers allowed to read /metrics, as addresses or CIDR ranges; others get 403 (issue 5
+       * item 13). `[]` closes it. Default: loopback and the private ranges.
+       */
+      metricsAllow: z.array(addressRange, { error: "must be a list of addresses or CIDR ranges" }),
+      /** Whether `*.map` source maps are served (issue 5 item 13). Default false. */
+      serveSourceMaps: z.boolean({ error: "must be true or false" }),
+      /** Largest static file held in memory, in bytes; bigger ones are streamed (issue 5 item 1). Default 1 MiB. */
+      staticCacheFileBytes: integer(0, 1 << 30),
+      /** Most static-file bytes held in memory in all (issue 5 item 1). Default 16 MiB. */
+      staticCacheTotalBytes: integer(0, 1 << 30),
     }),
     /** Where the SQLite database lives. Default `./data`. */
     dataDir: path,
@@ -80,8 +109,24 @@ export const configSchema = z
       maxLineBytes: integer(16, 1 << 20),
       /** L3: bytes without a newline before the connection is closed. Default 16384. */
       maxInputBufferBytes: integer(16, 16 << 20),
+      /**
+       * Issue 5 item 3: lines one connection may have handled per event-loop turn before reading
+       * from it pauses until the next turn, whatever door and before or after login. Default 32.
+       */
+      inputLinesPerTurn: integer(1, 1_000_000),
+      /** Issue 5 item 3: bytes (WebSocket: UTF-16 units) one connection may have framed per turn. Default 65536. */
+      inputBytesPerTurn: integer(64, 16 << 20),
       /** S1/S2: queued output per connection before it is cut off. Default 1 MiB. */
       maxOutputBytes: integer(256, 1 << 30),
+      /**
+       * S1: the soft cap, as a fraction of maxOutputBytes: past it a reader gets no chatter
+       * (others' say, emote, tell) until it catches up (issue 5 item 9). Default 0.25.
+       */
+      chatterBacklogFraction: fraction(),
+      /** F2: tells per second, sustained, per sender and per recipient. Default 2. */
+      tellsPerSecond: integer(1, 10_000),
+      /** F2: tells at once before that rate applies, per sender and per recipient. Default 10. */
+      tellBurst: integer(1, 100_000),
       /** W1: largest WebSocket message. Default 65536. */
       maxWebSocketPayload: integer(16, 16 << 20),
       /** T4: largest telnet subnegotiation. Default 8192. */
@@ -96,6 +141,12 @@ export const configSchema = z
       maxConnectionsPerAddress: integer(1, 1_000_000),
       /** F5: simultaneous connections in all. Default 5000. */
       maxConnections: integer(1, 1_000_000),
+      /** F3/F5: seconds a refused connection may linger after its answer (issue 5 item 2). Default 1. */
+      refusalLingerSeconds: seconds(60),
+      /** HTTP requests one connection may have waiting for answers (issue 5 item 1). Default 8. */
+      maxPipelinedRequests: integer(1, 1000),
+      /** F6/F9: seconds a WebSocket peer has to answer our close frame (issue 5 item 12). Default 2. */
+      webSocketCloseTimeoutSeconds: seconds(300),
     }),
     shutdown: z.strictObject({
       /** D4: seconds SIGTERM waits for players to be told and state saved. Default 10. */
@@ -104,9 +155,19 @@ export const configSchema = z
     accounts: z.strictObject({
       /** A5: argon2 hashes computed at once. Default 2. */
       hashConcurrency: integer(1, 64),
-      /** A2: failed logins allowed per address, and per account, per minute. Default 5. */
+      /** A5: hashes one address may have waiting; one more is told "busy, try again" (issue 5 item 4). Default 4. */
+      maxQueuedHashesPerAddress: integer(1, 10_000),
+      /** A5: hashes waiting in all; one more is told "busy, try again". Default 200. */
+      maxQueuedHashes: integer(1, 1_000_000),
+      /** A2: login attempts per minute on one account from one address (/64 for IPv6). Default 5. */
       failedLoginsPerMinute: integer(1, 10_000),
-      /** A3: characters one address may create per hour. Default 5. */
+      /** A2: login attempts per minute from one address (/64 for IPv6), across accounts. Default 20. */
+      failedLoginsPerAddressPerMinute: integer(1, 100_000),
+      /** A2: attempts on one account from addresses not recently used with it, before backoff (issue 5 item 5). Default 10. */
+      accountFreeAttempts: integer(0, 100_000),
+      /** A2: longest backoff delay, in seconds, between such attempts (issue 5 item 5). Default 300. */
+      accountBackoffMaxSeconds: integer(1, 86_400),
+      /** A3: characters one address (/64 for IPv6) may create per hour. Default 5. */
       creationsPerHour: integer(1, 100_000),
     }),
   })

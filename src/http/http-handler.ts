@@ -5,12 +5,20 @@
  *
  * The handler never throws: a failing probe or a broken request is answered (400, 500) or the
  * response destroyed, and the listener carries on.
+ *
+ * Nothing a request holds outlives its socket (issue 5 item 1): small files are answered from
+ * memory, the rare streamed file is closed when either its response or its socket closes (a
+ * response queued behind others in a pipeline never emits its own 'close'), and one connection
+ * may have only a few requests received and not yet answered.
  */
 import { createReadStream } from "node:fs";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import type { Logger } from "pino";
+import { AddressAllowList, PRIVATE_NETWORKS } from "./address-allow-list.js";
 import { SECURITY_HEADERS } from "./security-headers.js";
-import { contentTypeFor, openStaticFile, resolveStaticPath, type StaticFile } from "./static-files.js";
+import { StaticCache, type StaticCacheOptions, type StaticEntry } from "./static-cache.js";
+import { contentTypeFor, resolveStaticPath } from "./static-files.js";
 
 /** What the HTTP routes read from the rest of the server. */
 export interface HttpHandlerOptions {
@@ -25,6 +33,21 @@ export interface HttpHandlerOptions {
   readonly metrics: () => string;
   /** Where a 500 (a throwing probe, a file error) is reported. Default: not reported. */
   readonly logger?: Logger;
+  /**
+   * Peers allowed to read `/metrics` (addresses and CIDR ranges); anyone else gets a bare 403.
+   * `[]` closes the route. Default {@link PRIVATE_NETWORKS}: loopback and the private ranges.
+   */
+  readonly metricsAllow?: readonly string[];
+  /** Whether `*.map` files are served. Source maps give away the client's source. Default false. */
+  readonly serveSourceMaps?: boolean;
+  /**
+   * Most requests one connection may have received and not yet seen answered (HTTP/1.1
+   * pipelining). One more and the connection is destroyed: browsers do not pipeline, and every
+   * waiting request holds a response object. Default 8.
+   */
+  readonly maxPipelinedRequests?: number;
+  /** Which static files are held in memory. Defaults in {@link StaticCacheOptions}. */
+  readonly staticCache?: StaticCacheOptions;
 }
 
 /** A `node:http` request listener. */
@@ -33,24 +56,63 @@ export type HttpRequestHandler = (req: IncomingMessage, res: ServerResponse) => 
 /** The only methods served; anything else is 405 with `Allow`. */
 export const ALLOWED_METHODS = ["GET", "HEAD"] as const;
 
+/** The default of {@link HttpHandlerOptions.maxPipelinedRequests}. */
+export const DEFAULT_MAX_PIPELINED_REQUESTS = 8;
+
 const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 const TEXT_CONTENT_TYPE = "text/plain; charset=utf-8";
 
 /**
  * Builds the request listener. Static files are sent with `Cache-Control: no-cache` and a weak
  * ETag: the bundle's name carries no content hash, so browsers must revalidate (a 304 is cheap)
- * or an upgrade would leave them running an old client against a new server.
+ * or an upgrade would leave them running an old client against a new server. Throws a
+ * RangeError for a `metricsAllow` entry that is neither an address nor a CIDR range.
  */
 export function createHttpHandler(options: HttpHandlerOptions): HttpRequestHandler {
+  const routes: Routes = {
+    ...options,
+    cache: new StaticCache(options.webRoot, options.staticCache),
+    metricsAllow: new AddressAllowList(options.metricsAllow ?? PRIVATE_NETWORKS),
+    serveSourceMaps: options.serveSourceMaps ?? false,
+  };
+  const maxPipelined = options.maxPipelinedRequests ?? DEFAULT_MAX_PIPELINED_REQUESTS;
+  // Requests received and not yet finished, per connection. Keyed weakly: a destroyed socket
+  // takes its count with it, whatever state its queued responses were left in.
+  const unfinished = new WeakMap<Socket, number>();
   return (req, res) => {
-    route(options, req, res).catch((err: unknown) => {
+    const socket = req.socket;
+    if (socket.destroyed) return;
+    const depth = (unfinished.get(socket) ?? 0) + 1;
+    if (depth > maxPipelined) {
+      // Node parses a whole received chunk at once (hundreds of small GETs), so pausing the
+      // socket could not bound this; cutting the connection does, and frees every queued response.
+      socket.destroy();
+      return;
+    }
+    unfinished.set(socket, depth);
+    let counted = true;
+    const done = (): void => {
+      if (!counted) return;
+      counted = false;
+      unfinished.set(socket, (unfinished.get(socket) ?? 1) - 1);
+    };
+    res.once("finish", done);
+    res.once("close", done);
+    route(routes, req, res).catch((err: unknown) => {
       options.logger?.error({ err, method: req.method, url: req.url }, "http request failed");
       fail(res);
     });
   };
 }
 
-async function route(options: HttpHandlerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** The options as the routes use them, built once per handler. */
+interface Routes extends Omit<HttpHandlerOptions, "metricsAllow"> {
+  readonly cache: StaticCache;
+  readonly metricsAllow: AddressAllowList;
+  readonly serveSourceMaps: boolean;
+}
+
+async function route(options: Routes, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const method = req.method ?? "";
   if (!(ALLOWED_METHODS as readonly string[]).includes(method)) {
     sendText(req, res, 405, "Method Not Allowed\n", { Allow: ALLOWED_METHODS.join(", ") });
@@ -71,20 +133,27 @@ async function route(options: HttpHandlerOptions, req: IncomingMessage, res: Ser
       return;
     }
     case "/metrics":
+      // The body says nothing about why: a prober learns only that the route exists.
+      if (!options.metricsAllow.allows(req.socket.remoteAddress)) {
+        sendText(req, res, 403, "Forbidden\n");
+        return;
+      }
       sendText(req, res, 200, options.metrics(), { "Content-Type": PROMETHEUS_CONTENT_TYPE });
       return;
     default:
-      await serveStatic(options.webRoot, pathname, req, res);
+      await serveStatic(options, pathname, req, res);
   }
 }
 
-async function serveStatic(webRoot: string, pathname: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const target = resolveStaticPath(webRoot, pathname);
+async function serveStatic(options: Routes, pathname: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const target = resolveStaticPath(options.webRoot, pathname);
   if (!target.ok) {
     sendText(req, res, target.status, target.status === 400 ? "Bad Request\n" : "Not Found\n");
     return;
   }
-  const found = await openStaticFile(webRoot, target.file);
+  // A source map is the client's source; in production it is not served (issue 5 item 13).
+  const hidden = !options.serveSourceMaps && target.file.toLowerCase().endsWith(".map");
+  const found = hidden ? undefined : await options.cache.lookup(target.file);
   if (found === undefined) {
     sendText(req, res, 404, "Not Found\n");
     return;
@@ -105,14 +174,29 @@ async function serveStatic(webRoot: string, pathname: string, req: IncomingMessa
     res.end();
     return;
   }
-  pipeFile(found, res);
+  if (found.body !== undefined) {
+    res.end(found.body);
+    return;
+  }
+  pipeFile(found, req.socket, res);
 }
 
-function pipeFile(found: StaticFile, res: ServerResponse): void {
+/**
+ * Streams a file too big to hold in memory. The stream (and its fd) is closed when the response
+ * closes or when the socket does: a response still queued behind others in a pipeline never
+ * emits 'close', and its paused stream would otherwise stay open until restart.
+ */
+function pipeFile(found: StaticEntry, socket: Socket, res: ServerResponse): void {
+  if (socket.destroyed) return;
   const stream = createReadStream(found.file);
+  const release = (): void => {
+    stream.destroy();
+  };
+  socket.once("close", release);
+  res.once("close", release);
+  stream.once("close", () => socket.off("close", release));
   // Headers are out: a read error can only cut the response short.
   stream.on("error", () => res.destroy());
-  res.on("close", () => stream.destroy());
   stream.pipe(res);
 }
 

@@ -66,6 +66,14 @@ export interface Transport {
   readonly bufferedBytes: number;
   /** False once `loseConnection` was called or the peer went away. */
   readonly connected: boolean;
+  /**
+   * Stops reading from the peer until {@link resumeProducing} (Twisted's IPushProducer): the
+   * protocol has had its input budget for this turn (issue 5 item 3). Bytes the peer sends
+   * meanwhile wait in the kernel, and TCP flow control slows the peer down. Idempotent.
+   */
+  pauseProducing(): void;
+  /** Reads from the peer again. Idempotent; a no-op once the connection is lost. */
+  resumeProducing(): void;
 }
 
 /**
@@ -78,6 +86,25 @@ export interface Protocol {
   connectionMade(transport: Transport): void;
   dataReceived(data: Uint8Array): void;
   connectionLost(reason: DisconnectReason): void;
+}
+
+/**
+ * A protocol that can go on after the peer has half-closed (Twisted's IHalfCloseableProtocol;
+ * issue 5 item 15). A script doing `printf 'connect Bob pw\nsay hi\nquit\n' | nc -q 3 host port`
+ * sends its commands and a FIN at once, then waits for the answers: the transport calls
+ * `readConnectionLost` instead of closing, and the connection stays open for writing until the
+ * protocol calls `loseConnection` (it still ends with a reason, and the transport's output cap
+ * and linger still bound a peer that never reads). A protocol without it is closed with
+ * `peer-closed` when the peer half-closes.
+ */
+export interface HalfCloseableProtocol extends Protocol {
+  /** The peer will send nothing more; no `dataReceived` follows. Called at most once. */
+  readConnectionLost(): void;
+}
+
+/** True when `protocol` can handle a half-close. */
+export function isHalfCloseable(protocol: Protocol): protocol is HalfCloseableProtocol {
+  return typeof (protocol as Partial<HalfCloseableProtocol>).readConnectionLost === "function";
 }
 
 /** Builds one Protocol per accepted connection. May return `undefined` to refuse it. */

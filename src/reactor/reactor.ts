@@ -6,11 +6,14 @@ import http from "node:http";
 import net from "node:net";
 import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
+import { LogLimit } from "../log-limit.js";
+import { addressKey } from "./address-key.js";
 import type { Clock } from "./clock.js";
 import type { ProtocolFactory } from "./interfaces.js";
 import { reason } from "./interfaces.js";
 import { TcpTransport } from "./tcp-transport.js";
 import { TurnQueue } from "./turn-queue.js";
+import { InputTurns } from "./input-budget.js";
 
 /** A bound listener. */
 export interface ListeningPort {
@@ -23,7 +26,10 @@ export interface ListeningPort {
 
 /** Limits applied by the reactor to every TCP door. */
 export interface ConnectionLimits {
-  /** Most simultaneous connections from one address (hardening F3). Default 10. */
+  /**
+   * Most simultaneous connections from one address (hardening F3), counted by
+   * {@link addressKey}: an IPv6 /64 is one address, `::ffff:a.b.c.d` is `a.b.c.d`. Default 10.
+   */
   readonly maxPerAddress?: number;
   /** Most simultaneous connections in all (hardening F5; mind RLIMIT_NOFILE). Default 5000. */
   readonly maxTotal?: number;
@@ -39,7 +45,7 @@ export interface TcpListenOptions extends ConnectionLimits {
 }
 
 /** Options for {@link Reactor.listenHTTP}. */
-export interface HttpListenOptions {
+export interface HttpListenOptions extends Pick<ConnectionLimits, "maxPerAddress" | "maxTotal"> {
   readonly host: string;
   readonly port: number;
   readonly onRequest: (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -48,15 +54,37 @@ export interface HttpListenOptions {
   readonly serverOptions?: http.ServerOptions;
   /** Applies settings that can only be set on the created server (e.g. `maxHeadersCount`). */
   readonly configure?: (server: http.Server) => void;
+  /**
+   * How long a refused connection is kept after its 503 is written, in ms on the reactor's
+   * Clock, so the answer is read rather than lost to a reset; it closes sooner if the peer
+   * does. Default 1000.
+   */
+  readonly refusalLingerMs?: number;
 }
+
+/** Which cap refused a connection: the global one, or the one per address. */
+export type RefusalCap = "busy" | "address";
 
 /** Counters the reactor keeps for /metrics. */
 export interface ReactorStats {
   open: number;
   accepted: number;
+  /** Every refusal, whatever the door and cap. */
   refused: number;
+  /** Refusals by door (listener name: telnet, line, http) and by cap. */
+  refusedByDoor: Record<string, Record<RefusalCap, number>>;
   acceptErrors: number;
 }
+
+/**
+ * How often a door may log a refusal: one line per window, carrying the count of those not
+ * logged since. A refusal is something any stranger can repeat thousands of times a second;
+ * one line each is what let a refusal flood fill the disk (issue 5 items 2 and 8).
+ */
+const REFUSAL_LOG_WINDOW_MS = 10_000;
+
+/** The default of {@link HttpListenOptions.refusalLingerMs}. */
+export const DEFAULT_REFUSAL_LINGER_MS = 1000;
 
 const REFUSED_BUSY = "Loom is full right now; please try again in a few minutes.\r\n";
 const REFUSED_ADDRESS = "Too many connections from your address.\r\n";
@@ -65,11 +93,15 @@ const REFUSED_ADDRESS = "Too many connections from your address.\r\n";
 export class Reactor {
   readonly clock: Clock;
   readonly turns = new TurnQueue();
-  readonly stats: ReactorStats = { open: 0, accepted: 0, refused: 0, acceptErrors: 0 };
+  /** Numbers the turns for the doors' per-connection input budgets (issue 5 item 3). */
+  readonly inputTurns = new InputTurns();
+  readonly stats: ReactorStats = { open: 0, accepted: 0, refused: 0, refusedByDoor: {}, acceptErrors: 0 };
   readonly #logger: Logger;
   readonly #servers = new Set<net.Server | http.Server>();
   readonly #transports = new Set<TcpTransport>();
   readonly #perAddress = new Map<string, number>();
+  /** Refused HTTP connections waiting out their linger. */
+  readonly #lingering = new Set<net.Socket>();
 
   constructor(deps: { clock: Clock; logger: Logger }) {
     this.clock = deps.clock;
@@ -79,14 +111,17 @@ export class Reactor {
   /** Listens for TCP connections and gives each to a protocol built by `factory`. */
   listenTCP(factory: ProtocolFactory, options: TcpListenOptions): Promise<ListeningPort> {
     const log = this.#logger.child({ listener: options.name });
-    const server = net.createServer({ noDelay: true, pauseOnConnect: false }, (socket) => {
+    const logRefusal = this.#refusalLogger(log);
+    // allowHalfOpen: a peer's FIN ends only its side; the transport answers what it was sent
+    // before closing ours (issue 5 item 15).
+    const server = net.createServer({ noDelay: true, pauseOnConnect: false, allowHalfOpen: true }, (socket) => {
       const address = socket.remoteAddress ?? "unknown";
-      const admitted = this.admit(address, options);
+      const admitted = this.admit(address, options, options.name);
       if (admitted !== "ok") {
         socket.on("error", () => {});
         socket.end(admitted === "busy" ? REFUSED_BUSY : REFUSED_ADDRESS);
         socket.destroySoon();
-        log.warn({ peer: address, open: this.stats.open, cap: admitted }, "connection refused at the cap");
+        logRefusal(address, admitted);
         return;
       }
       let protocol;
@@ -116,18 +151,23 @@ export class Reactor {
   /**
    * Counts a new connection from `address` against the caps shared by every door (hardening
    * F3, F5): `"ok"` (the caller must {@link release} it when it closes), or which cap refused
-   * it. The WebSocket door's upgrades are admitted here too, so the caps hold across doors.
+   * it, counted under `door`. The address counts under {@link addressKey}, so one IPv6 /64 is
+   * one address (issue 5 item 14). Every door admits here: the TCP doors on accept, the HTTP
+   * listener on its 'connection' (a WebSocket upgrade rides on a connection already admitted).
    */
-  admit(address: string, limits: ConnectionLimits = {}): "ok" | "busy" | "address" {
-    const fromAddress = this.#perAddress.get(address) ?? 0;
+  admit(address: string, limits: ConnectionLimits = {}, door = "other"): "ok" | RefusalCap {
+    const key = addressKey(address);
+    const fromAddress = this.#perAddress.get(key) ?? 0;
     const refusal = this.stats.open >= (limits.maxTotal ?? 5000) ? "busy" : fromAddress >= (limits.maxPerAddress ?? 10) ? "address" : undefined;
     if (refusal !== undefined) {
       this.stats.refused++;
+      const byCap = (this.stats.refusedByDoor[door] ??= { busy: 0, address: 0 });
+      byCap[refusal]++;
       return refusal;
     }
     this.stats.accepted++;
     this.stats.open++;
-    this.#perAddress.set(address, fromAddress + 1);
+    this.#perAddress.set(key, fromAddress + 1);
     return "ok";
   }
 
@@ -136,11 +176,52 @@ export class Reactor {
     this.#release(address);
   }
 
-  /** Listens for HTTP; upgrades (WebSocket) go to `onUpgrade`. */
+  /**
+   * Listens for HTTP; upgrades (WebSocket) go to `onUpgrade`. Every connection is admitted on
+   * arrival against the same caps as the TCP doors, so plain HTTP (keep-alive connections
+   * included) and WebSockets count alike, and an upgrade is never counted twice. A refused
+   * connection is answered 503 at once, is never handed to `onRequest` or `onUpgrade`, and is
+   * destroyed when the peer closes or after `refusalLingerMs`, whichever is first: before,
+   * a refused upgrade was ended but never destroyed, and 20,000 of them held 20,000 fds.
+   */
   listenHTTP(options: HttpListenOptions): Promise<ListeningPort> {
-    const server = http.createServer(options.serverOptions ?? {}, options.onRequest);
+    const log = this.#logger.child({ listener: "http" });
+    const logRefusal = this.#refusalLogger(log);
+    const lingerMs = options.refusalLingerMs ?? DEFAULT_REFUSAL_LINGER_MS;
+    // Node attaches its parser before our 'connection' listener runs, so a refused socket may
+    // still produce a request or an upgrade: those are dropped here, unanswered but for the 503.
+    const refused = new WeakSet<Duplex>();
+    const server = http.createServer(options.serverOptions ?? {}, (req, res) => {
+      if (!refused.has(req.socket)) options.onRequest(req, res);
+    });
     options.configure?.(server);
-    server.on("upgrade", options.onUpgrade);
+    server.on("connection", (socket: net.Socket) => {
+      const address = socket.remoteAddress ?? "unknown";
+      const admitted = this.admit(address, options, "http");
+      if (admitted === "ok") {
+        socket.once("close", () => this.#release(address));
+        return;
+      }
+      refused.add(socket);
+      socket.on("error", () => {});
+      const body = admitted === "busy" ? REFUSED_BUSY : REFUSED_ADDRESS;
+      socket.end(`HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      const linger = this.clock.callLater(lingerMs, () => socket.destroy());
+      this.#lingering.add(socket);
+      socket.once("close", () => {
+        linger.cancel();
+        this.#lingering.delete(socket);
+      });
+      logRefusal(address, admitted);
+    });
+    server.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (!refused.has(socket)) {
+        options.onUpgrade(req, socket, head);
+        return;
+      }
+      // Read and discard, so the peer's close is seen and ends the linger early.
+      socket.resume();
+    });
     server.on("clientError", (_err, socket: Duplex) => {
       if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
       socket.destroy();
@@ -157,9 +238,10 @@ export class Reactor {
     this.turns.flushNow();
   }
 
-  /** Destroys every TCP connection still open: the end of the shutdown budget. */
+  /** Destroys every TCP connection still open, and every refusal still lingering: the end of the shutdown budget. */
   abortAll(): void {
     for (const t of this.#transports) t.abort(reason("shutdown", "the server stopped"));
+    for (const socket of this.#lingering) socket.destroy();
   }
 
   /** Number of TCP connections still open. */
@@ -175,9 +257,19 @@ export class Reactor {
 
   #release(address: string): void {
     this.stats.open--;
-    const n = (this.#perAddress.get(address) ?? 1) - 1;
-    if (n <= 0) this.#perAddress.delete(address);
-    else this.#perAddress.set(address, n);
+    const key = addressKey(address);
+    const n = (this.#perAddress.get(key) ?? 1) - 1;
+    if (n <= 0) this.#perAddress.delete(key);
+    else this.#perAddress.set(key, n);
+  }
+
+  /** Logs a door's refusals at a bounded rate: the first of each window, with the count skipped. */
+  #refusalLogger(log: Logger): (peer: string, cap: RefusalCap) => void {
+    const limit = new LogLimit(this.clock, { perWindow: 1, windowMs: REFUSAL_LOG_WINDOW_MS });
+    return (peer, cap) => {
+      if (!limit.allow()) return;
+      log.warn({ peer, open: this.stats.open, cap, suppressed: limit.takeSuppressed() }, "connection refused at the cap");
+    };
   }
 
   #listen(server: net.Server | http.Server, host: string, port: number, name: string): Promise<ListeningPort> {

@@ -4,7 +4,7 @@
 import type { Socket } from "node:net";
 import type { Clock } from "./clock.js";
 import type { DisconnectReason, PeerAddress, Protocol, Transport } from "./interfaces.js";
-import { reason } from "./interfaces.js";
+import { isHalfCloseable, reason } from "./interfaces.js";
 import type { Flushable, TurnQueue } from "./turn-queue.js";
 
 /** Limits of one TCP connection. */
@@ -39,6 +39,8 @@ export class TcpTransport implements Transport, Flushable {
   #queue: Uint8Array[] = [];
   #queuedBytes = 0;
   #connected = true;
+  /** Reading is paused by the protocol (its input budget for the turn is spent). */
+  #paused = false;
   #reason: DisconnectReason | undefined;
   #onLost: ((reason: DisconnectReason) => void) | undefined;
 
@@ -65,12 +67,10 @@ export class TcpTransport implements Transport, Flushable {
     socket.on("error", (err: NodeJS.ErrnoException) => {
       this.#reason ??= reason("peer-error", err.code ?? err.message);
     });
-    socket.on("end", () => {
-      // The peer half-closed: we have nothing more to say to a peer that will not talk.
-      this.#reason ??= reason("peer-closed", "the client closed the connection");
-      this.#connected = false;
-      this.#socket.end();
-    });
+    // The peer half-closed (the socket must be made with `allowHalfOpen`, as the reactor does):
+    // a half-closeable protocol finishes what it was sent and closes when its answers are out
+    // (issue 5 item 15); any other is closed now, its queued output flushed.
+    socket.on("end", () => this.#readConnectionLost());
     socket.on("close", () => this.#closed());
   }
 
@@ -126,6 +126,18 @@ export class TcpTransport implements Transport, Flushable {
     this.#socket.once("close", () => linger.cancel());
   }
 
+  pauseProducing(): void {
+    if (this.#paused || this.#socket.destroyed) return;
+    this.#paused = true;
+    this.#socket.pause();
+  }
+
+  resumeProducing(): void {
+    if (!this.#paused) return;
+    this.#paused = false;
+    if (!this.#socket.destroyed) this.#socket.resume();
+  }
+
   /** Tears the socket down at once, dropping queued output (shutdown budget exhausted). */
   abort(why: DisconnectReason): void {
     this.#reason ??= why;
@@ -146,6 +158,20 @@ export class TcpTransport implements Transport, Flushable {
       this.#protocol.dataReceived(chunk);
     } catch (err) {
       // Protocols must not throw; if one does, only its own connection pays.
+      this.loseConnection(reason("internal-error", err instanceof Error ? err.message : String(err)));
+    }
+  }
+
+  #readConnectionLost(): void {
+    if (!this.#connected) return;
+    const protocol = this.#protocol;
+    if (!isHalfCloseable(protocol)) {
+      this.loseConnection(reason("peer-closed", "the client closed the connection"));
+      return;
+    }
+    try {
+      protocol.readConnectionLost();
+    } catch (err) {
       this.loseConnection(reason("internal-error", err instanceof Error ? err.message : String(err)));
     }
   }

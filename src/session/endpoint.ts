@@ -29,6 +29,13 @@ export interface SessionEndpoint {
    */
   readonly width?: number | undefined;
   /**
+   * Bytes written to this endpoint that the client has not taken yet: queued here plus the
+   * socket's own buffer (TCP `writableLength`, WebSocket `bufferedAmount`). The hub reads it to
+   * drop chatter for a reader who has fallen behind (issue 5 item 9) before the door's hard
+   * cap cuts them off. Cheap to read: it is read per recipient of chatter.
+   */
+  readonly backlogBytes: number;
+  /**
    * Queues one rendered message. `kind` lets a door finish a prompt its own way (telnet may
    * add GA). Must not throw; a write to a closed endpoint is dropped.
    */
@@ -50,6 +57,12 @@ export interface SessionHandle {
   oob(channel: string, data: unknown): void;
   /** The door learned something new about the client (NAWS, TTYPE). */
   capabilities(caps: ClientCapabilities): void;
+  /**
+   * The peer half-closed: every line it sent has been given to {@link line}, and no more will
+   * come (issue 5 item 15). The session closes the connection with `peer-closed` once what it
+   * is still doing for those lines (a password check) is done and the answers are queued.
+   */
+  inputEnded(): void;
   /** The connection is gone. Idempotent; the first reason counts. */
   closed(reason: DisconnectReason): void;
 }

@@ -36,12 +36,23 @@ export type Style = (typeof Styles)[number];
 export type Span = string | { readonly text: string; readonly style: Style };
 
 /**
+ * How much a message matters to a reader who has fallen behind (issue 5 item 9, hardening S1).
+ * - `essential` (the default): answers to the reader's own commands, the server's notices.
+ * - `chatter`: what other people say, emote, tell and do. For a reader whose unread output is
+ *   past the soft cap the hub drops it, and says how many were dropped once they catch up.
+ */
+export const Priorities = ["essential", "chatter"] as const;
+export type Priority = (typeof Priorities)[number];
+
+/**
  * One message for people to read. `kind: "line"` ends with a newline when rendered;
- * `kind: "prompt"` does not (the client's cursor stays after it).
+ * `kind: "prompt"` does not (the client's cursor stays after it). `priority` defaults to
+ * `essential`.
  */
 export interface OutputMessage {
   readonly kind: "line" | "prompt";
   readonly spans: readonly Span[];
+  readonly priority?: Priority;
 }
 
 /** Messages from the gateway (the doors) to the world. */
@@ -56,6 +67,8 @@ export type InboundMessage =
   | { readonly type: "line"; readonly session: SessionId; readonly text: string }
   | { readonly type: "oob"; readonly session: SessionId; readonly channel: string; readonly data: unknown }
   | { readonly type: "caps"; readonly session: SessionId; readonly caps: ClientCapabilities }
+  /** The client half-closed after its last line (issue 5 item 15): answer what it sent, then close. */
+  | { readonly type: "input-ended"; readonly session: SessionId }
   | { readonly type: "disconnected"; readonly session: SessionId; readonly reason: DisconnectReason };
 
 /** Messages from the world to the gateway. */
@@ -78,6 +91,11 @@ export interface GatewayPort {
 /** Builds a one-line message. */
 export function line(...spans: Span[]): OutputMessage {
   return { kind: "line", spans };
+}
+
+/** Builds a line of chatter: another player's words or doings, droppable for a lagging reader. */
+export function chatter(...spans: Span[]): OutputMessage {
+  return { kind: "line", spans, priority: "chatter" };
 }
 
 /** Builds a prompt (no trailing newline). */

@@ -28,6 +28,11 @@ export class TokenBucket {
     this.#at = clock.now();
   }
 
+  /** True when the bucket has refilled to its burst: it then holds nothing a new bucket would not. */
+  isFull(): boolean {
+    return this.#tokens + (this.#clock.now() - this.#at) * this.#perMs >= this.#burst;
+  }
+
   /** Takes a token if there is one. */
   take(): boolean {
     const now = this.#clock.now();

@@ -18,12 +18,13 @@ export interface SanitizeOptions {
 const DEFAULT_MAX_COMBINING = 3;
 
 /**
- * Anything outside printable ASCII and U+00A0–U+02FF (Latin-1, Latin Extended-A/B, IPA).
- * A string made only of those needs no work: none is a control or a combining mark, each is
- * NFC on its own, and none composes with a character before it (the test suite checks all
- * three against the platform's Unicode data). So plain chat — most of it — returns at once.
+ * Anything outside printable ASCII and U+00A0–U+02FF (Latin-1, Latin Extended-A/B, IPA) but the
+ * soft hyphen U+00AD (invisible: issue 5 item 11). A string made only of those needs no work:
+ * none is a control, an invisible or a combining mark, each is NFC on its own, and none composes
+ * with a character before it (the test suite checks all four against the platform's Unicode
+ * data). So plain chat — most of it — returns at once.
  */
-const NEEDS_WORK = /[^\x20-\x7e\xa0-\u02ff]/;
+const NEEDS_WORK = /[^\x20-\x7e\xa0-\xac\xae-\u02ff]/;
 
 /**
  * Escape sequences, removed whole so that no parameter garbage ("2J", "0;pwned") is left:
@@ -43,8 +44,29 @@ const ESCAPE_SEQUENCE =
  * (some clients break lines on them: E4), bidi marks, embeddings, overrides and isolates
  * (U+061C, U+200E/F, U+202A–E, U+2066–9: E7), the BOM U+FEFF, and lone surrogates (not text).
  * TAB is among them; it becomes a space rather than vanishing.
+ *
+ * Also the invisibles (issue 5 item 11, E8): characters that take no room or print as blank
+ * yet are not whitespace, so they make "Bob" and "B\u200Bob" differ, hide text from readers and
+ * give blank-looking words: zero-width space and non-joiner U+200B/C, word joiner and the
+ * invisible operators U+2060–4, the deprecated format controls U+206A–F, soft hyphen U+00AD,
+ * combining grapheme joiner U+034F, Mongolian variation selectors and vowel separator
+ * U+180B–F, Khmer inherent vowels U+17B4/5, the Hangul fillers U+115F, U+1160, U+3164, U+FFA0,
+ * the Braille blank U+2800, interlinear annotation U+FFF9–B, shorthand format controls
+ * U+1BCA0–3, musical formatting U+1D173–A, and the tag characters U+E0000–U+E007F.
+ * The zero-width joiner U+200D is handled by {@link STRAY_JOINER}.
  */
-const FORBIDDEN = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\p{Cs}]/gu;
+const FORBIDDEN =
+  /[\x00-\x1f\x7f-\x9f\xad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200c\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\u2800\u3164\ufeff\uffa0\ufff9-\ufffb\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0000}-\u{e007f}\p{Cs}]/gu;
+
+/**
+ * A zero-width joiner anywhere but inside an emoji ZWJ sequence (a pictograph, optionally its
+ * skin-tone modifier and VS16, then ZWJ, then a pictograph: "👨‍👩‍👧"). There it shows as one
+ * glyph or as the pictographs side by side, so it hides nothing; anywhere else it is invisible
+ * (issue 5 item 11). Decided on the text as received, so a joiner whose neighbours are removed
+ * goes too, and a second pass finds nothing to change.
+ */
+const STRAY_JOINER =
+  /(?<!\p{Extended_Pictographic}[\u{1f3fb}-\u{1f3ff}]?\ufe0f?)\u200d|\u200d(?!\p{Extended_Pictographic})/gu;
 
 const COMBINING_RUN = /\p{M}+/gu;
 
@@ -68,6 +90,7 @@ export function sanitizeText(input: string, options: SanitizeOptions = {}): stri
   // suite), so the final NFC is exact and a second pass changes nothing.
   const text = input
     .replace(ESCAPE_SEQUENCE, "")
+    .replace(STRAY_JOINER, "")
     .replace(FORBIDDEN, (c) => (c === "\t" ? " " : ""))
     .normalize("NFD");
   return text.replace(COMBINING_RUN, (run) => capRun(run, maxCombining)).normalize("NFC");
@@ -78,4 +101,23 @@ function capRun(run: string, max: number): string {
   if (run.length <= max) return run;
   const marks = Array.from(run);
   return marks.length <= max ? run : marks.slice(0, max).join("");
+}
+
+/**
+ * Whitespace that is not one lone ASCII space: a run of two or more, or any other space
+ * character (NBSP, the U+2000 spaces, U+3000...).
+ */
+const LOOSE_SPACE = /\s{2,}|[^\S ]/u;
+const SPACE_RUN = /\s+/gu;
+
+/**
+ * Text a player writes for others to read (say, emote, tell): {@link sanitizeText}, then every
+ * run of whitespace made one ASCII space, then trimmed. A run of spaces was the lever of
+ * issue 5 item 6: 120 spaces push the rest of a message past the wrap width onto a line of its
+ * own, where `Bob says, "..."` looked like the server's. Pure and idempotent, like
+ * {@link sanitizeText}; chat with single spaces costs one more regex test.
+ */
+export function playerText(input: string, options: SanitizeOptions = {}): string {
+  const clean = sanitizeText(input, options);
+  return (LOOSE_SPACE.test(clean) ? clean.replace(SPACE_RUN, " ") : clean).trim();
 }

@@ -19,6 +19,7 @@ import type {
 import { line, styled } from "./messages.js";
 import type { Renderer } from "./render.js";
 import { TokenBucket } from "./rate-limit.js";
+import { LogLimit } from "../log-limit.js";
 
 /** Limits the hub applies to every session. */
 export interface SessionHubOptions {
@@ -26,6 +27,13 @@ export interface SessionHubOptions {
   readonly commandsPerSecond?: number;
   /** Commands a session may send in one burst. Default 40. */
   readonly commandBurst?: number;
+  /**
+   * The soft cap (issue 5 item 9, hardening S1): past this many bytes of unread output an
+   * endpoint gets no chatter (other people's talk) until it catches up, then one
+   * "[N messages dropped]" notice. Only the door's hard cap (`maxOutputBytes`) disconnects.
+   * Default 262144 (a quarter of the default hard cap).
+   */
+  readonly chatterBacklogBytes?: number;
 }
 
 /** One connected person, as the gateway knows them. */
@@ -38,6 +46,10 @@ interface Session {
   readonly log: Logger;
   /** When the last flood warning went out, so a flood gets one warning a second, not one per line. */
   warnedAt: number;
+  /** Dropped commands: the first is logged, the rest counted into the disconnect line (issue 5 item 8). */
+  readonly floodLog: LogLimit;
+  /** Chatter dropped since this reader fell behind; told to them once they catch up. */
+  dropped: number;
   open: boolean;
 }
 
@@ -46,13 +58,15 @@ export interface HubStats {
   opened: number;
   floodDropped: number;
   delivered: number;
+  /** Chatter not sent to readers past the soft cap (issue 5 item 9). */
+  chatterDropped: number;
 }
 
 const FLOOD_WARNING = line(styled("error", "You are sending commands too fast; some were dropped."));
 
 /** Routes between doors and the world. */
 export class SessionHub implements SessionOpener, GatewayPort {
-  readonly stats: HubStats = { opened: 0, floodDropped: 0, delivered: 0 };
+  readonly stats: HubStats = { opened: 0, floodDropped: 0, delivered: 0, chatterDropped: 0 };
   readonly #sessions = new Map<SessionId, Session>();
   readonly #renderers: Readonly<Record<RenderVariant, Renderer>>;
   readonly #clock: Clock;
@@ -70,7 +84,7 @@ export class SessionHub implements SessionOpener, GatewayPort {
     this.#renderers = deps.renderers;
     this.#clock = deps.clock;
     this.#logger = deps.logger;
-    this.#options = { commandsPerSecond: 20, commandBurst: 40, ...deps.options };
+    this.#options = { commandsPerSecond: 20, commandBurst: 40, chatterBacklogBytes: 262_144, ...deps.options };
   }
 
   /** Connects the hub to the world. Must be called before any door opens a session. */
@@ -104,6 +118,8 @@ export class SessionHub implements SessionOpener, GatewayPort {
       }),
       log: this.#logger.child({ session: id, door, peer: peer.address }),
       warnedAt: -Infinity,
+      floodLog: new LogLimit(this.#clock),
+      dropped: 0,
       open: true,
     };
     this.#sessions.set(id, session);
@@ -118,6 +134,9 @@ export class SessionHub implements SessionOpener, GatewayPort {
       },
       capabilities: (next) => {
         if (session.open) world.receive({ type: "caps", session: id, caps: next });
+      },
+      inputEnded: () => {
+        if (session.open) world.receive({ type: "input-ended", session: id });
       },
       closed: (why) => this.#closed(session, why),
     };
@@ -154,13 +173,28 @@ export class SessionHub implements SessionOpener, GatewayPort {
    * Renders once per variant and width, then queues the same bytes on every recipient's
    * endpoint. The cache holds one entry per (variant, width) in the audience — a handful
    * (terminals cluster on a few widths), whatever the number of recipients.
+   *
+   * The slow-consumer policy (issue 5 item 9): chatter is not queued for a reader whose backlog
+   * is past the soft cap, so others' talk alone can never push them to the hard cap; essential
+   * messages always are. The backlog is read only for chatter and for readers owed a notice.
    */
   #deliver(message: OutputMessage, to: readonly SessionId[]): void {
+    const isChatter = message.priority === "chatter";
     // Two-level cache (variant, then width): no key string is built per recipient.
     const rendered = new Map<RenderVariant, Map<number | undefined, Uint8Array>>();
     for (const id of to) {
       const session = this.#sessions.get(id);
       if (session === undefined || !session.open) continue;
+      if (isChatter || session.dropped > 0) {
+        if (session.endpoint.backlogBytes > this.#options.chatterBacklogBytes) {
+          if (isChatter) {
+            this.#dropChatter(session);
+            continue;
+          }
+        } else if (session.dropped > 0) {
+          this.#sendDroppedNotice(session);
+        }
+      }
       const { variant, width } = session.endpoint;
       let byWidth = rendered.get(variant);
       if (byWidth === undefined) rendered.set(variant, (byWidth = new Map()));
@@ -174,14 +208,32 @@ export class SessionHub implements SessionOpener, GatewayPort {
     }
   }
 
+  #dropChatter(session: Session): void {
+    if (session.dropped === 0) {
+      session.log.info({ backlogBytes: session.endpoint.backlogBytes }, "slow reader: dropping chatter until it catches up");
+    }
+    session.dropped++;
+    this.stats.chatterDropped++;
+  }
+
+  /** Tells a reader who caught up how much chatter they missed. Once per episode. */
+  #sendDroppedNotice(session: Session): void {
+    const n = session.dropped;
+    session.dropped = 0;
+    const notice = line(styled("notice", `[${n} message${n === 1 ? "" : "s"} dropped]`));
+    session.endpoint.sendRendered(this.#renderers[session.endpoint.variant](notice, session.endpoint.width), "line");
+  }
+
   #line(session: Session, text: string): void {
     if (!session.open) return;
+    // A reader typing again is reading again: the notice comes before the answer to the command.
+    if (session.dropped > 0 && session.endpoint.backlogBytes <= this.#options.chatterBacklogBytes) this.#sendDroppedNotice(session);
     if (!session.bucket.take()) {
       this.stats.floodDropped++;
+      if (session.floodLog.allow()) session.log.warn("command flood: input dropped");
       const now = this.#clock.now();
       if (now - session.warnedAt >= 1000) {
         session.warnedAt = now;
-        session.log.warn("command flood: input dropped");
         session.endpoint.sendRendered(this.#renderers[session.endpoint.variant](FLOOD_WARNING, session.endpoint.width), "line");
       }
       return;
@@ -193,7 +245,9 @@ export class SessionHub implements SessionOpener, GatewayPort {
     if (!session.open) return;
     session.open = false;
     this.#sessions.delete(session.id);
-    session.log.info({ reason: why.code, detail: why.message }, "disconnected");
+    // The flood's summary rides on the disconnect line: one line per session however long it flooded.
+    const flooded = session.floodLog.total;
+    session.log.info({ reason: why.code, detail: why.message, ...(flooded > 0 ? { floodDropped: flooded } : {}) }, "disconnected");
     this.#requireWorld().receive({ type: "disconnected", session: session.id, reason: why });
   }
 

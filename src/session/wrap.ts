@@ -24,25 +24,44 @@ function fits(spans: readonly Span[], width: number): boolean {
   return true;
 }
 
-/** Wraps `spans` so that no line exceeds `width` columns. */
+/**
+ * Columns a wrapped continuation line is indented by. A tail pushed onto a line of its own is
+ * never flush-left, so no wrap can make player text start a line the way the server's own lines
+ * start — "Bob says, ..." (issue 5 item 6, hardening E4). Lines the message itself begins with
+ * `\n` are not wrapped tails and stay flush-left.
+ */
+export const CONTINUATION_INDENT = 2;
+
+/** Widths below this get no indent: there would be too little room left for the text. */
+const MIN_WIDTH_FOR_INDENT = 8;
+
+/**
+ * Wraps `spans` so that no line exceeds `width` columns, the indent included. Breaks at spaces,
+ * cuts only a word wider than a line, and starts every line it makes with
+ * {@link CONTINUATION_INDENT} spaces.
+ */
 export function wrapSpans(spans: readonly Span[], width: number): readonly Span[] {
   if (width < 1 || fits(spans, width)) return spans;
+  const indent = width >= MIN_WIDTH_FOR_INDENT ? CONTINUATION_INDENT : 0;
+  const breakLine = "\n" + " ".repeat(indent);
   const out: Span[] = [];
+  // Column of the cursor, and where text on the current line starts (0, or the indent).
   let col = 0;
+  let lineStart = 0;
   for (const span of spans) {
     let result = "";
     for (const token of spanText(span).split(/(\n| +)/)) {
       if (token === "") continue;
       if (token === "\n") {
         result += "\n";
-        col = 0;
+        col = lineStart = 0;
         continue;
       }
       if (token[0] === " ") {
         // Spaces that would run past the edge become the line break.
         if (col + token.length > width) {
-          result += "\n";
-          col = 0;
+          result += breakLine;
+          col = lineStart = indent;
         } else {
           result += token;
           col += token.length;
@@ -50,13 +69,15 @@ export function wrapSpans(spans: readonly Span[], width: number): readonly Span[
         continue;
       }
       let word = [...token];
-      if (col > 0 && col + word.length > width) {
-        result = result.replace(/ +$/, "") + "\n";
-        col = 0;
+      if (col > lineStart && col + word.length > width) {
+        result = result.replace(/ +$/, "") + breakLine;
+        col = lineStart = indent;
       }
-      while (word.length > width) {
-        result += word.slice(0, width).join("") + "\n";
-        word = word.slice(width);
+      while (col + word.length > width) {
+        const room = width - col;
+        result += word.slice(0, room).join("") + breakLine;
+        word = word.slice(room);
+        col = lineStart = indent;
       }
       result += word.join("");
       col += word.length;

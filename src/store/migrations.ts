@@ -8,6 +8,7 @@
  * published one: databases in the field have already recorded it as applied.
  */
 import type Database from "better-sqlite3";
+import { nameSkeleton } from "../accounts/name-skeleton.js";
 import { StoreError } from "./store-error.js";
 
 /** One step of the schema's history. */
@@ -53,6 +54,20 @@ export const MIGRATIONS: readonly Migration[] = [
       -- The foreign key's child side; without it every player delete scans the table.
       CREATE INDEX thing_locations_by_player ON thing_locations(player_key);
     `,
+  },
+  {
+    version: 2,
+    name: "player name skeletons",
+    // Issue 5 item 7: a new name that reads like an existing one ("Rnary" for "Mary") is
+    // refused, and finding one must be an index lookup, not a scan of every player. Existing
+    // rows are backfilled. The index is not UNIQUE: a database may already hold two look-alike
+    // names, which stay; createPlayer refuses new ones inside its own transaction.
+    up: (db) => {
+      db.exec("ALTER TABLE players ADD COLUMN skeleton TEXT");
+      const set = db.prepare<[string, string]>("UPDATE players SET skeleton = ? WHERE key = ?");
+      for (const key of db.prepare<[], string>("SELECT key FROM players").pluck().all()) set.run(nameSkeleton(key), key);
+      db.exec("CREATE INDEX players_by_skeleton ON players(skeleton)");
+    },
   },
 ];
 

@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { nameSkeleton } from "../accounts/name-skeleton.js";
 import { MIGRATIONS, runMigrations, type Migration } from "./migrations.js";
 import { StoreError } from "./store-error.js";
 import { Roles, type PlayerRecord, type Role, type Store, type ThingLocation } from "./store.js";
@@ -45,7 +46,38 @@ const SYNCHRONOUS_LEVELS = ["off", "normal", "full", "extra"] as const;
 export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(options.dataDir, options.fileName ?? DEFAULT_FILE_NAME);
+  makePrivate(file);
   return open(new Database(file), file, options.busyTimeoutMs, options.migrations);
+}
+
+/** The files SQLite keeps beside the database: the WAL, its shared-memory index, a rollback journal. */
+const COMPANION_SUFFIXES = ["-wal", "-shm", "-journal"] as const;
+
+/**
+ * Makes the database and its companion files readable by the owner only (issue 5 item 13):
+ * they hold password hashes. SQLite creates a new database with 0644 minus the umask, and
+ * `mkdirSync`'s 0700 protects nothing when the directory already existed (a Docker volume, an
+ * operator's `mkdir`). So the file is created here first, 0600, and an existing one, or a
+ * WAL, SHM or journal left by an older version, is chmod-ed to 0600. SQLite then creates the
+ * `-wal` and `-shm` files with the database file's own mode, fchmod-ed past the umask
+ * (`findCreateFileMode` and `robust_open` in its os_unix.c), so they are 0600 too.
+ */
+function makePrivate(file: string): void {
+  // O_NOFOLLOW: a symlink planted in a shared data directory is not followed to chmod its target.
+  const fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_NOFOLLOW, 0o600);
+  try {
+    // The mode given to open is masked by the umask, and ignored for a file that existed.
+    fs.fchmodSync(fd, 0o600);
+  } finally {
+    fs.closeSync(fd);
+  }
+  for (const suffix of COMPANION_SUFFIXES) {
+    try {
+      fs.chmodSync(file + suffix, 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    }
+  }
 }
 
 /** An in-memory store with the full schema, for unit tests. Nothing survives `close()`. */
@@ -114,7 +146,8 @@ export class SqliteStore implements Store {
   readonly file: string;
   readonly #db: Database.Database;
   readonly #findPlayer: Database.Statement<[string], PlayerRow>;
-  readonly #insertPlayer: Database.Statement<[string, string, string, string, string, number]>;
+  readonly #findLookalike: Database.Statement<[string], PlayerRow>;
+  readonly #insertPlayer: Database.Statement<[string, string, string, string, string, number, string]>;
   readonly #setRoom: Database.Statement<[string, string]>;
   readonly #setLastSeen: Database.Statement<[number, string]>;
   readonly #setRole: Database.Statement<[string, string]>;
@@ -128,8 +161,11 @@ export class SqliteStore implements Store {
     this.#findPlayer = db.prepare(
       "SELECT key, name, password_hash, role, room, created_at, last_seen_at FROM players WHERE key = ?",
     );
+    this.#findLookalike = db.prepare(
+      "SELECT key, name, password_hash, role, room, created_at, last_seen_at FROM players WHERE skeleton = ? LIMIT 1",
+    );
     this.#insertPlayer = db.prepare(
-      "INSERT INTO players (key, name, password_hash, role, room, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+      "INSERT INTO players (key, name, password_hash, role, room, created_at, skeleton) VALUES (?, ?, ?, ?, ?, ?, ?)",
     );
     this.#setRoom = db.prepare("UPDATE players SET room = ? WHERE key = ?");
     this.#setLastSeen = db.prepare("UPDATE players SET last_seen_at = ? WHERE key = ?");
@@ -151,9 +187,18 @@ export class SqliteStore implements Store {
       throw new StoreError("invalid-record", `A player's key must be its name in lowercase; got key "${p.key}" for "${p.name}".`);
     }
     const role = p.role ?? "player";
+    const skeleton = nameSkeleton(p.name);
     try {
-      this.#insertPlayer.run(p.key, p.name, p.passwordHash, role, p.room, p.now);
+      // One transaction, so no other insert can come between the look-alike check and this one.
+      this.#db.transaction(() => {
+        const lookalike = this.#findLookalike.get(skeleton);
+        if (lookalike !== undefined && lookalike.key !== p.key) {
+          throw new StoreError("name-confusable", `The name "${p.name}" reads like "${lookalike.name}".`);
+        }
+        this.#insertPlayer.run(p.key, p.name, p.passwordHash, role, p.room, p.now, skeleton);
+      }).immediate();
     } catch (err) {
+      if (err instanceof StoreError) throw err;
       const code = sqliteCode(err);
       if (code === "SQLITE_CONSTRAINT_PRIMARYKEY") {
         throw new StoreError("name-taken", `The name "${p.name}" is taken.`, { cause: err });
@@ -165,6 +210,11 @@ export class SqliteStore implements Store {
       throw err;
     }
     return { key: p.key, name: p.name, passwordHash: p.passwordHash, role, room: p.room, createdAt: p.now, lastSeenAt: null };
+  }
+
+  findLookalike(name: string): PlayerRecord | undefined {
+    const row = this.#findLookalike.get(nameSkeleton(name));
+    return row === undefined ? undefined : toPlayer(row);
   }
 
   savePlayerRoom(key: string, room: string): void {

@@ -8,6 +8,8 @@ import { LoomError, type ErrorCode } from "../errors.js";
 export const StoreErrorCodes = [
   /** `createPlayer` for a key that already exists. */
   "name-taken",
+  /** `createPlayer` for a name that reads like an existing player's (the same skeleton; issue 5 item 7). */
+  "name-confusable",
   /** An update or a thing location named a player key that is not in the store. */
   "no-such-player",
   /** A record broke an invariant the store enforces (e.g. a key that is not the lowercase name). */

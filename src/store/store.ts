@@ -41,9 +41,16 @@ export interface Store {
   /** The player with this key (lowercase name), or `undefined`. */
   findPlayer(key: string): PlayerRecord | undefined;
   /**
+   * A player whose name reads the same as `name` (equal `nameSkeleton`, src/accounts/name-skeleton.ts),
+   * `name`'s own player included, or `undefined`. An index lookup (issue 5 item 7).
+   */
+  findLookalike(name: string): PlayerRecord | undefined;
+  /**
    * Creates a player; `role` defaults to `"player"`, `lastSeenAt` starts `null`.
-   * Throws StoreError `"name-taken"` if the key exists, `"invalid-record"` if `key` is not
-   * `name` in lowercase.
+   * Throws StoreError `"name-taken"` if the key exists, `"name-confusable"` if another
+   * player's name reads the same ({@link Store.findLookalike}; checked in the same transaction
+   * as the insert, so two look-alikes created at once cannot both succeed), `"invalid-record"`
+   * if `key` is not `name` in lowercase.
    */
   createPlayer(p: { key: string; name: string; passwordHash: string; room: string; role?: Role; now: number }): PlayerRecord;
   /** Records the player's current room. Throws StoreError `"no-such-player"` for an unknown key. */

@@ -4,6 +4,7 @@
  */
 import type { OutputMessage } from "../session/messages.js";
 import type { Player, Room, Thing } from "./model.js";
+import type { TellAdmission } from "./tell-limits.js";
 
 /** The world as commands see it. */
 export interface WorldServices {
@@ -11,8 +12,12 @@ export interface WorldServices {
   tell(player: Player, message: OutputMessage): void;
   /** Sends one message to everyone in `room` except `except`. Rendered once, whatever the crowd. */
   tellRoom(room: Room, message: OutputMessage, except?: Player): void;
-  /** Everyone online, in the order they logged in. */
+  /** Everyone online, in the order they logged in. Iterate lazily: there may be thousands. */
   online(): Iterable<Player>;
+  /** How many are online, without walking them. */
+  onlineCount(): number;
+  /** Whether a tell from `from` to `to` is within both players' tell allowances (issue 5 item 9). */
+  admitTell(from: Player, to: Player): TellAdmission;
   /** The online player with this name (any case), if any. */
   findOnline(name: string): Player | undefined;
   /** Sends the player a description of the room they stand in. */

@@ -3,9 +3,11 @@
  * or `connect <name> <password>` on one line, or the interactive prompts (name, then password
  * with echo off). One dialog per session; it ends by handing the world a player record.
  */
+import { AccountError } from "../accounts/account-error.js";
+import type { LoginGuard } from "../accounts/login-guard.js";
 import type { PasswordHasher } from "../accounts/passwords.js";
-import type { LoginThrottle } from "../accounts/throttle.js";
-import { validateName } from "../accounts/names.js";
+import { parseName, validateName } from "../accounts/names.js";
+import { addressKey } from "../reactor/address-key.js";
 import { validatePassword } from "../accounts/password-policy.js";
 import type { DisconnectReason } from "../reactor/interfaces.js";
 import { reason } from "../reactor/interfaces.js";
@@ -18,12 +20,13 @@ import { StoreError } from "../store/store-error.js";
 export interface LoginServices {
   readonly store: Store;
   readonly hasher: PasswordHasher;
-  /** Failed logins per address (hardening A2). */
-  readonly addressThrottle: LoginThrottle;
-  /** Failed logins per account (hardening A2). */
-  readonly accountThrottle: LoginThrottle;
-  /** Character creations per address (hardening A3). */
-  readonly createThrottle: LoginThrottle;
+  /** Who may try a password or make a character now (hardening A2, A3; issue 5 items 4, 5). */
+  readonly guard: LoginGuard;
+  /**
+   * Lowercase words no new character may be called besides names.ts's own list: the world's
+   * command names and exit names (issue 5 item 7).
+   */
+  readonly reservedNames: ReadonlySet<string>;
   /** Where new characters start. */
   readonly startRoom: string;
   /** Wall-clock milliseconds, for account timestamps. */
@@ -48,6 +51,12 @@ export interface DialogSession {
   enter(record: PlayerRecord, created: boolean, typedAhead: readonly string[]): void;
   /** A failure the world should log (never with a password in it). */
   logError(err: unknown, what: string): void;
+  /**
+   * A check that may have been asynchronous (a password hash) is over and the dialog has acted
+   * on it: entered, or back at a prompt with the lines typed meanwhile replayed. The world uses
+   * it to close a half-closed connection once nothing is pending (issue 5 item 15).
+   */
+  settled?(): void;
 }
 
 type State =
@@ -61,6 +70,8 @@ type State =
 
 /** The same words for an unknown name and a wrong password, so the answer reveals neither (A2). */
 const BAD_LOGIN = "That name and password do not match.";
+/** The hasher's queue, or this address's share of it, is full: not a failure, and not logged (item 4). */
+const BUSY = "The server is busy checking other logins; please try again in a moment.";
 /** Lines typed while a password is being checked are held, up to this many; the rest are dropped. */
 const MAX_HELD_LINES = 8;
 
@@ -99,6 +110,11 @@ export class LoginDialog {
   /** True once a character has been entered. */
   get done(): boolean {
     return this.#state.kind === "done";
+  }
+
+  /** True while a password is being checked (or a character made): typed lines are held meanwhile. */
+  get busy(): boolean {
+    return this.#state.kind === "busy";
   }
 
   /** One line typed at the door. */
@@ -167,16 +183,17 @@ export class LoginDialog {
       this.#session.send(NAME_PROMPT);
       return;
     }
-    const checked = validateName(text);
-    if (!checked.ok) {
-      this.#session.send(line(styled("error", checked.error)));
-      this.#session.send(NAME_PROMPT);
-      return;
-    }
-    const record = this.#services.store.findPlayer(checked.key);
+    const parsed = parseName(text);
+    const record = parsed.ok ? this.#services.store.findPlayer(parsed.key) : undefined;
     if (record !== undefined) {
       this.#state = { kind: "password", record };
       this.#askSecret("Password: ");
+      return;
+    }
+    const checked = this.#newName(text);
+    if (!checked.ok) {
+      this.#session.send(line(styled("error", checked.error)));
+      this.#session.send(NAME_PROMPT);
       return;
     }
     this.#state = { kind: "confirm", name: checked.name, key: checked.key };
@@ -220,38 +237,60 @@ export class LoginDialog {
   }
 
   async #connect(rawName: string, password: string, known: PlayerRecord | undefined): Promise<void> {
-    const { store, hasher, addressThrottle, accountThrottle } = this.#services;
-    const checked = validateName(rawName);
+    const { store, hasher, guard } = this.#services;
+    // The shape only, not the reserved words: a character made before a word was reserved
+    // still logs in.
+    const checked = parseName(rawName);
     const key = checked.ok ? checked.key : rawName.toLowerCase();
-    const byAddress = addressThrottle.check(this.#session.peer);
-    const byAccount = accountThrottle.check(key);
-    if (!byAddress.allowed || !byAccount.allowed) {
-      const wait = Math.ceil(Math.max(retryAfter(byAddress), retryAfter(byAccount)) / 1000);
-      this.#retry(`Too many failed logins. Try again in ${wait} seconds.`);
+    // Counted now, before the hash: guesses sent at the same instant cannot all be checked (item 4).
+    const admission = guard.beginLogin(key, this.#session.peer);
+    if (!admission.allowed) {
+      this.#retry(`Too many failed logins. Try again in ${Math.ceil(admission.retryAfterMs / 1000)} seconds.`);
       return;
     }
+    const attempt = admission.attempt;
     this.#state = { kind: "busy" };
     try {
       const record = known ?? (checked.ok ? store.findPlayer(key) : undefined);
-      const ok = await hasher.verify(record?.passwordHash ?? (await this.#services.decoyHash), password);
+      const hash = record?.passwordHash ?? (await this.#services.decoyHash);
+      const ok = await hasher.verify(hash, password, addressKey(this.#session.peer));
       if (record === undefined || !ok) {
-        addressThrottle.fail(this.#session.peer);
-        accountThrottle.fail(key);
+        attempt.failed();
         this.#retry(BAD_LOGIN);
         return;
       }
-      addressThrottle.succeed(this.#session.peer);
-      accountThrottle.succeed(key);
+      attempt.succeeded();
       this.#finish(record, false);
     } catch (err) {
+      attempt.abandoned();
+      if (isBusy(err)) {
+        this.#retry(BUSY);
+        return;
+      }
       this.#session.logError(err, "login failed");
       this.#retry("Something went wrong checking that login; please try again.");
     }
   }
 
+  /**
+   * Checks a name for a new character: its shape, the reserved words, and whether it reads
+   * like an existing character's (issue 5 item 7). The store refuses a look-alike again at
+   * insert, for two creations racing.
+   */
+  #newName(rawName: string): ReturnType<typeof validateName> {
+    const checked = validateName(rawName, this.#services.reservedNames);
+    if (!checked.ok) return checked;
+    const existing = this.#services.store.findLookalike(checked.name);
+    if (existing === undefined) return checked;
+    if (existing.key === checked.key) {
+      return { ok: false, error: `The name ${checked.name} is taken. If it is yours, type connect ${checked.name} <password>.` };
+    }
+    return { ok: false, error: `${checked.name} reads too much like ${existing.name}, who already exists. Please choose another name.` };
+  }
+
   async #create(rawName: string, password: string): Promise<void> {
-    const { store, hasher, createThrottle, startRoom, wallClock } = this.#services;
-    const name = validateName(rawName);
+    const { store, hasher, guard, startRoom, wallClock } = this.#services;
+    const name = this.#newName(rawName);
     if (!name.ok) {
       this.#retry(name.error);
       return;
@@ -261,25 +300,29 @@ export class LoginDialog {
       this.#retry(pw.error);
       return;
     }
-    if (store.findPlayer(name.key) !== undefined) {
-      this.#retry(`The name ${name.name} is taken. If it is yours, type connect ${name.name} <password>.`);
+    // Counted now, before the hash: ten creations sent at once make five characters, not ten (item 4).
+    const admission = guard.beginCreation(this.#session.peer);
+    if (!admission.allowed) {
+      this.#retry(`Too many new characters from your address. Try again in ${Math.ceil(admission.retryAfterMs / 1000)} seconds.`);
       return;
     }
-    const allowed = createThrottle.check(this.#session.peer);
-    if (!allowed.allowed) {
-      this.#retry(`Too many new characters from your address. Try again in ${Math.ceil(retryAfter(allowed) / 1000)} seconds.`);
-      return;
-    }
+    const attempt = admission.attempt;
     this.#state = { kind: "busy" };
     try {
-      const passwordHash = await hasher.hash(password);
-      // Counted as a "failure" of the creation throttle: every creation spends the allowance.
-      createThrottle.fail(this.#session.peer);
+      const passwordHash = await hasher.hash(password, addressKey(this.#session.peer));
       const record = store.createPlayer({ key: name.key, name: name.name, passwordHash, room: startRoom, now: wallClock() });
+      attempt.created(record.key);
       this.#finish(record, true);
     } catch (err) {
-      if (err instanceof StoreError && err.code === "name-taken") {
+      if (err instanceof StoreError && (err.code === "name-taken" || err.code === "name-confusable")) {
+        attempt.refused();
         this.#retry(`The name ${name.name} was taken a moment ago. Choose another.`);
+        return;
+      }
+      // Not the player's doing: the creation is given back.
+      attempt.abandoned();
+      if (isBusy(err)) {
+        this.#retry(BUSY);
         return;
       }
       this.#session.logError(err, "character creation failed");
@@ -290,6 +333,7 @@ export class LoginDialog {
   #finish(record: PlayerRecord, created: boolean): void {
     this.#state = { kind: "done" };
     this.#session.enter(record, created, this.#held.splice(0));
+    this.#session.settled?.();
   }
 
   /** Back to the name prompt with a message, then replays what was typed meanwhile. */
@@ -299,9 +343,11 @@ export class LoginDialog {
     this.#session.send(NAME_PROMPT);
     const held = this.#held.splice(0);
     for (const text of held) this.input(text);
+    this.#session.settled?.();
   }
 }
 
-function retryAfter(result: { allowed: true } | { allowed: false; retryAfterMs: number }): number {
-  return result.allowed ? 0 : result.retryAfterMs;
+/** The hasher's queue was full: the polite "busy" answer, with nothing logged. */
+function isBusy(err: unknown): boolean {
+  return err instanceof AccountError && err.code === "hasher-busy";
 }

@@ -8,12 +8,12 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { PasswordHasher } from "../accounts/passwords.js";
-import { LoginThrottle } from "../accounts/throttle.js";
+import { LoginGuard } from "../accounts/login-guard.js";
 import type { Clock, DelayedCall } from "../reactor/clock.js";
 import type { DisconnectReason } from "../reactor/interfaces.js";
 import { reason } from "../reactor/interfaces.js";
 import type { Door, GatewayPort, InboundMessage, OutputMessage, SessionId, Span, WorldPort } from "../session/messages.js";
-import { line, styled } from "../session/messages.js";
+import { chatter, line, styled } from "../session/messages.js";
 import { sanitizeText } from "../session/sanitize.js";
 import type { PlayerRecord, Store } from "../store/store.js";
 import type { Command, WorldServices } from "./command.js";
@@ -22,21 +22,32 @@ import { LoginDialog, type LoginServices } from "./login-dialog.js";
 import { Player, type Room, type Thing } from "./model.js";
 import { buildRooms, placeThings, type WorldDefinition } from "./world-build.js";
 import { arrivalSide, listing, sortExits } from "./text.js";
+import { TellLimits, type TellAdmission } from "./tell-limits.js";
 
 /** World settings. */
 export interface WorldOptions {
   /** Seconds a connection may take to log in before it is closed (hardening F6). Default 60. */
   readonly loginTimeoutSeconds?: number;
-  /** Failed logins allowed per address, and per account, per minute (hardening A2). Default 5. */
+  /** Login attempts per minute on one account from one address key (hardening A2). Default 5. */
   readonly failedLoginsPerMinute?: number;
+  /** Login attempts per minute from one address key, across accounts (hardening A2). Default 20. */
+  readonly failedLoginsPerAddressPerMinute?: number;
+  /** Attempts on one account from addresses it was not used from before the backoff (issue 5 item 5). Default 10. */
+  readonly accountFreeAttempts?: number;
+  /** The longest backoff delay on one account, in seconds (issue 5 item 5). Default 300. */
+  readonly accountBackoffMaxSeconds?: number;
   /** Characters one address may create per hour (hardening A3). Default 5. */
   readonly creationsPerHour?: number;
+  /** Tells per second, sustained, per sender and per recipient (issue 5 item 9). Default 2. */
+  readonly tellsPerSecond?: number;
+  /** Tells at once before that rate applies, per sender and per recipient. Default 10. */
+  readonly tellBurst?: number;
 }
 
 /** How many people a room description names before it says "and N others". */
 const MAX_NAMED_PEOPLE = 20;
 
-const DEFAULT_OPTIONS = { loginTimeoutSeconds: 60, failedLoginsPerMinute: 5, creationsPerHour: 5 } as const;
+const DEFAULT_OPTIONS = { loginTimeoutSeconds: 60 } as const;
 
 /** What the world is built from. */
 export interface WorldDeps {
@@ -65,10 +76,13 @@ export class World implements WorldPort, WorldServices {
   /** Things held for players who are offline, by player key. */
   readonly #heldForOffline: Map<string, Set<Thing>>;
   readonly #seats = new Map<SessionId, Seat>();
+  /** Half-closed while a password was being checked: closed once the dialog settles (issue 5 item 15). */
+  readonly #closeWhenSettled = new Set<SessionId>();
   readonly #online = new Map<string, Player>();
   readonly #commands = new Map<string, Command>();
   readonly #loginServices: LoginServices;
   readonly #wallClock: () => number;
+  readonly #tellLimits: TellLimits;
 
   constructor(deps: WorldDeps) {
     this.#deps = deps;
@@ -79,18 +93,39 @@ export class World implements WorldPort, WorldServices {
     for (const command of COMMANDS) for (const name of command.names) this.#commands.set(name, command);
     const wallClock = (this.#wallClock = deps.wallClock ?? Date.now);
     const options = { ...DEFAULT_OPTIONS, ...deps.options };
+    this.#tellLimits = new TellLimits(deps.clock, {
+      ...(options.tellsPerSecond !== undefined ? { perSecond: options.tellsPerSecond } : {}),
+      ...(options.tellBurst !== undefined ? { burst: options.tellBurst } : {}),
+    });
     const decoyHash = deps.hasher.hash(randomUUID());
     decoyHash.catch(() => {}); // a failure surfaces where it is awaited
     this.#loginServices = {
       store: deps.store,
       hasher: deps.hasher,
-      addressThrottle: new LoginThrottle({ clock: deps.clock, maxFailures: options.failedLoginsPerMinute, windowMs: 60_000 }),
-      accountThrottle: new LoginThrottle({ clock: deps.clock, maxFailures: options.failedLoginsPerMinute, windowMs: 60_000 }),
-      createThrottle: new LoginThrottle({ clock: deps.clock, maxFailures: options.creationsPerHour, windowMs: 3_600_000 }),
+      // Each limit's default lives in LoginGuard (the same as config/default.yaml).
+      guard: new LoginGuard({
+        clock: deps.clock,
+        failedLoginsPerMinute: options.failedLoginsPerMinute,
+        failedLoginsPerAddressPerMinute: options.failedLoginsPerAddressPerMinute,
+        accountFreeAttempts: options.accountFreeAttempts,
+        accountBackoffMaxSeconds: options.accountBackoffMaxSeconds,
+        creationsPerHour: options.creationsPerHour,
+      }),
+      reservedNames: this.#reservedNames(),
       startRoom: this.#start.id,
       wallClock,
       decoyHash,
     };
+  }
+
+  /**
+   * Words no new character may be called because the world reads them as commands: every
+   * command name and alias, and every exit a room names ("in", "bridge", "gate"; issue 5 item 7).
+   */
+  #reservedNames(): ReadonlySet<string> {
+    const words = new Set<string>(this.#commands.keys());
+    for (const room of this.#rooms.values()) for (const exit of room.exits.keys()) words.add(exit);
+    return words;
   }
 
   receive(message: InboundMessage): void {
@@ -105,6 +140,9 @@ export class World implements WorldPort, WorldServices {
         // No out-of-band packages are handled yet (GMCP comes with the telnet option set).
         return;
       case "caps":
+        return;
+      case "input-ended":
+        this.#inputEnded(message.session);
         return;
       case "disconnected":
         this.#disconnected(message.session, message.reason);
@@ -130,6 +168,14 @@ export class World implements WorldPort, WorldServices {
 
   online(): Iterable<Player> {
     return this.#online.values();
+  }
+
+  onlineCount(): number {
+    return this.#online.size;
+  }
+
+  admitTell(from: Player, to: Player): TellAdmission {
+    return this.#tellLimits.admit(from.key, to.key);
   }
 
   findOnline(name: string): Player | undefined {
@@ -175,9 +221,9 @@ export class World implements WorldPort, WorldServices {
     const from = player.room;
     this.#deps.store.savePlayerRoom(player.key, destination.id);
     from.players.delete(player);
-    this.tellRoom(from, line(styled("name", player.name), ` leaves ${exit}.`));
+    this.tellRoom(from, chatter(styled("name", player.name), ` leaves ${exit}.`));
     const side = arrivalSide(exit);
-    this.tellRoom(destination, line(styled("name", player.name), side ? ` arrives from ${side}.` : " arrives."));
+    this.tellRoom(destination, chatter(styled("name", player.name), side ? ` arrives from ${side}.` : " arrives."));
     destination.players.add(player);
     player.room = destination;
     this.showRoom(player);
@@ -191,7 +237,7 @@ export class World implements WorldPort, WorldServices {
     thing.place = { kind: "carried", player };
     player.inventory.add(thing);
     this.tell(player, line("You pick up ", styled("thing", thing.name), "."));
-    this.tellRoom(player.room, line(styled("name", player.name), " picks up ", styled("thing", thing.name), "."), player);
+    this.tellRoom(player.room, chatter(styled("name", player.name), " picks up ", styled("thing", thing.name), "."), player);
   }
 
   drop(player: Player, thing: Thing): void {
@@ -201,7 +247,7 @@ export class World implements WorldPort, WorldServices {
     thing.place = { kind: "room", room: player.room };
     player.room.things.add(thing);
     this.tell(player, line("You drop ", styled("thing", thing.name), "."));
-    this.tellRoom(player.room, line(styled("name", player.name), " drops ", styled("thing", thing.name), "."), player);
+    this.tellRoom(player.room, chatter(styled("name", player.name), " drops ", styled("thing", thing.name), "."), player);
   }
 
   quit(player: Player): void {
@@ -252,6 +298,7 @@ export class World implements WorldPort, WorldServices {
         if (player !== undefined) for (const text of typedAhead) this.#run(player, text);
       },
       logError: (err, what) => this.#log.error({ err, session }, what),
+      settled: () => this.#settled(session),
     });
     const timeout = this.#deps.clock.callLater(timeoutSeconds * 1000, () => {
       gateway.send({ type: "deliver", message: line(styled("error", "You took too long to log in. Goodbye.")), to: [session] });
@@ -307,7 +354,7 @@ export class World implements WorldPort, WorldServices {
     this.#heldForOffline.delete(record.key);
     this.#seats.set(session, { kind: "playing", door, player });
     this.#online.set(record.key, player);
-    this.tellRoom(room, line(styled("name", player.name), created ? " arrives in the world for the first time." : " appears."));
+    this.tellRoom(room, chatter(styled("name", player.name), created ? " arrives in the world for the first time." : " appears."));
     room.players.add(player);
     this.tell(player, welcome);
     this.showRoom(player);
@@ -315,7 +362,36 @@ export class World implements WorldPort, WorldServices {
     return player;
   }
 
+  /**
+   * The client half-closed after its last line (issue 5 item 15), as a script piping commands
+   * into `nc` does. Every line it sent has been run, except those held while a password is
+   * checked: then the connection closes once the dialog settles (entered and the held lines run,
+   * or back at the prompt). Answers are queued before the close, and the close flushes them.
+   */
+  #inputEnded(session: SessionId): void {
+    const seat = this.#seats.get(session);
+    if (seat === undefined) return;
+    if (seat.kind === "login" && seat.dialog.busy) {
+      this.#closeWhenSettled.add(session);
+      return;
+    }
+    this.#closeAnswered(session);
+  }
+
+  #settled(session: SessionId): void {
+    if (!this.#closeWhenSettled.has(session)) return;
+    const seat = this.#seats.get(session);
+    if (seat?.kind === "login" && seat.dialog.busy) return;
+    this.#closeWhenSettled.delete(session);
+    this.#closeAnswered(session);
+  }
+
+  #closeAnswered(session: SessionId): void {
+    this.#deps.gateway.send({ type: "close", session, reason: reason("peer-closed", "the client finished sending; every line was answered") });
+  }
+
   #disconnected(session: SessionId, why: DisconnectReason): void {
+    this.#closeWhenSettled.delete(session);
     const seat = this.#seats.get(session);
     if (seat === undefined) return;
     this.#seats.delete(session);
@@ -339,7 +415,7 @@ export class World implements WorldPort, WorldServices {
       this.#log.error({ err, player: player.key }, "saving a departing player failed");
     }
     const how = why.code === "quit" ? " has left the world." : " fades away.";
-    this.tellRoom(player.room, line(styled("name", player.name), how));
+    this.tellRoom(player.room, chatter(styled("name", player.name), how));
     this.#log.info({ session, player: player.key, reason: why.code }, "player left");
   }
 

@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ReservedNames, validateName } from "../../src/accounts/names.js";
+import { parseName, ReservedNames, validateName } from "../../src/accounts/names.js";
+import { COMMANDS } from "../../src/world/commands/index.js";
+import { DIRECTION_ABBREVIATIONS } from "../../src/world/text.js";
 
 const RULE = "Names are 3 to 16 letters, A to Z.";
 
@@ -66,5 +68,45 @@ describe("validateName", () => {
         expect(validateName(r.name)).toEqual(r);
       }),
     );
+  });
+});
+
+describe("issue 5 item 7: names that read as server text are refused", () => {
+  const listed = [
+    "your", "you", "welcome", "system", "server", "sysadmin", "admin", "wizard", "god", "exits", "exit",
+    "announcement", "notice", "info", "warning", "error", "help", "goodbye", "password", "name", "login",
+    "logout", "shutdown", "loom", "staff", "moderator", "anyone", "someone", "look", "north", "southwest",
+    "down", "out", "say", "emote", "tell", "who", "quit", "she", "him", "they", "them", "everyone",
+  ];
+
+  it.each(listed)("refuses %s, in any case", (word) => {
+    const display = word.charAt(0).toUpperCase() + word.slice(1);
+    for (const typed of [word, word.toUpperCase(), display]) {
+      expect(validateName(typed)).toEqual({ ok: false, error: `"${display}" is reserved. Please choose another name.` });
+    }
+  });
+
+  it("every command name and alias, and every direction, of three letters or more is reserved", () => {
+    const words = [
+      ...COMMANDS.flatMap((c) => c.names),
+      ...Object.keys(DIRECTION_ABBREVIATIONS),
+      ...Object.values(DIRECTION_ABBREVIATIONS),
+    ].filter((w) => /^[a-z]{3,}$/.test(w));
+    expect(words.length).toBeGreaterThan(20);
+    for (const word of words) expect(validateName(word), word).toMatchObject({ ok: false });
+  });
+
+  it("words the caller adds (the world's exits) are refused too; parseName ignores reserved words", () => {
+    expect(validateName("Bridge", new Set(["bridge"]))).toMatchObject({ ok: false });
+    expect(validateName("Bridget", new Set(["bridge"]))).toMatchObject({ ok: true });
+    // A character made before a word was reserved can still connect.
+    expect(parseName("Wizard")).toEqual({ ok: true, name: "Wizard", key: "wizard" });
+    expect(parseName("x")).toMatchObject({ ok: false });
+  });
+
+  it("ordinary names are still accepted", () => {
+    for (const ok of ["Alice", "Bob", "Yourick", "Welcomer", "Godfrey", "Helper", "Norah", "Sayuri", "Lookwell", "Ann", "Eve"]) {
+      expect(validateName(ok), ok).toMatchObject({ ok: true });
+    }
   });
 });

@@ -169,3 +169,63 @@ describe("PasswordHasher", () => {
     expect(hasher.load).toEqual({ running: 0, queued: 0 });
   });
 });
+
+describe("issue 5 item 4: the hash queue is fair between addresses", () => {
+  it("one address flooding the queue delays another's login by one turn, not by its backlog", async () => {
+    const backend = manualBackend();
+    const hasher = new PasswordHasher({ maxConcurrent: 1, maxQueuedPerOwner: 4, backend });
+    const order: string[] = [];
+    const run = (owner: string, label: string): Promise<unknown> =>
+      hasher.verify("h", "p", owner).then(
+        () => order.push(label),
+        (err: unknown) => order.push(`${label}:${(err as AccountError).code}`),
+      );
+    // The flooder takes the slot and fills its share of the queue; its sixth call is refused.
+    const flood = Array.from({ length: 6 }, (_, i) => run("203.0.113.66", `flood${i}`));
+    const owner = run("198.51.100.1", "owner");
+    await settle();
+    expect(order).toEqual(["flood5:hasher-busy"]);
+    expect(hasher.load).toEqual({ running: 1, queued: 5 });
+    // Release one hash at a time: the owner waits for the hash already running and for one
+    // turn of the flooder (which queued first), not for its whole backlog.
+    for (let i = 0; i < 6; i++) {
+      backend.pending[i]!(false);
+      await settle();
+    }
+    await Promise.all([...flood, owner]);
+    expect(order).toEqual(["flood5:hasher-busy", "flood0", "flood1", "owner", "flood2", "flood3", "flood4"]);
+  });
+
+  it("waiting owners are served in turn, each in its own arrival order", async () => {
+    const backend = manualBackend();
+    const hasher = new PasswordHasher({ maxConcurrent: 1, backend });
+    const order: string[] = [];
+    const calls = [
+      ["a", "a0"],
+      ["a", "a1"],
+      ["a", "a2"],
+      ["b", "b0"],
+      ["b", "b1"],
+      ["c", "c0"],
+    ].map(([owner, label]) => hasher.verify("h", "p", owner).then(() => order.push(label!)));
+    for (let i = 0; i < 6; i++) {
+      await settle();
+      backend.pending[i]!(true);
+    }
+    await Promise.all(calls);
+    // a0 ran at once; then a1, b0, c0 in turn, then a2, b1.
+    expect(order).toEqual(["a0", "a1", "b0", "c0", "a2", "b1"]);
+  });
+
+  it("the global cap still holds across owners", async () => {
+    const backend = manualBackend();
+    const hasher = new PasswordHasher({ maxConcurrent: 1, maxQueued: 2, backend });
+    const accepted = [hasher.verify("h", "p", "a"), hasher.verify("h", "p", "b"), hasher.verify("h", "p", "c")];
+    await expect(hasher.verify("h", "p", "d")).rejects.toMatchObject({ code: "hasher-busy" });
+    for (let i = 0; i < 3; i++) {
+      await settle();
+      backend.pending[i]!(true);
+    }
+    expect(await Promise.all(accepted)).toEqual([true, true, true]);
+  });
+});

@@ -3,13 +3,13 @@ import { LoginThrottle } from "../../src/accounts/throttle.js";
 import { FakeClock } from "../../src/reactor/clock.js";
 
 describe("LoginThrottle", () => {
-  it("A2: allows maxFailures failures, then locks the key until the window closes", () => {
+  it("A2: allows maxAttempts attempts, then locks the key until the window closes", () => {
     const clock = new FakeClock();
     const throttle = new LoginThrottle({ clock });
-    for (let i = 0; i < 4; i++) throttle.fail("10.0.0.1");
+    for (let i = 0; i < 4; i++) throttle.count("10.0.0.1");
     expect(throttle.check("10.0.0.1")).toEqual({ allowed: true });
     clock.advance(10_000);
-    throttle.fail("10.0.0.1");
+    throttle.count("10.0.0.1");
     expect(throttle.check("10.0.0.1")).toEqual({ allowed: false, retryAfterMs: 50_000 });
     clock.advance(49_999);
     expect(throttle.check("10.0.0.1")).toEqual({ allowed: false, retryAfterMs: 1 });
@@ -20,42 +20,42 @@ describe("LoginThrottle", () => {
 
   it("keys are independent", () => {
     const clock = new FakeClock();
-    const throttle = new LoginThrottle({ clock, maxFailures: 2 });
-    throttle.fail("alice");
-    throttle.fail("alice");
+    const throttle = new LoginThrottle({ clock, maxAttempts: 2 });
+    throttle.count("alice");
+    throttle.count("alice");
     expect(throttle.check("alice").allowed).toBe(false);
     expect(throttle.check("bob").allowed).toBe(true);
   });
 
-  it("a success forgets the key's failures", () => {
+  it("forget drops the key and its attempts", () => {
     const clock = new FakeClock();
-    const throttle = new LoginThrottle({ clock, maxFailures: 3 });
-    throttle.fail("alice");
-    throttle.fail("alice");
-    throttle.succeed("alice");
-    throttle.fail("alice");
-    throttle.fail("alice");
+    const throttle = new LoginThrottle({ clock, maxAttempts: 3 });
+    throttle.count("alice");
+    throttle.count("alice");
+    throttle.forget("alice");
+    throttle.count("alice");
+    throttle.count("alice");
     expect(throttle.check("alice").allowed).toBe(true);
     expect(throttle.size).toBe(1);
   });
 
   it("a failure after the window closes opens a fresh window", () => {
     const clock = new FakeClock();
-    const throttle = new LoginThrottle({ clock, maxFailures: 2, windowMs: 1000 });
-    throttle.fail("k");
+    const throttle = new LoginThrottle({ clock, maxAttempts: 2, windowMs: 1000 });
+    throttle.count("k");
     clock.advance(1000);
-    throttle.fail("k");
+    throttle.count("k");
     expect(throttle.check("k").allowed).toBe(true);
-    throttle.fail("k");
+    throttle.count("k");
     expect(throttle.check("k")).toEqual({ allowed: false, retryAfterMs: 1000 });
   });
 
   it("A3: counting creations per address", () => {
     const clock = new FakeClock();
-    const creations = new LoginThrottle({ clock, maxFailures: 3, windowMs: 600_000 });
+    const creations = new LoginThrottle({ clock, maxAttempts: 3, windowMs: 600_000 });
     for (let i = 0; i < 3; i++) {
       expect(creations.check("203.0.113.9").allowed).toBe(true);
-      creations.fail("203.0.113.9");
+      creations.count("203.0.113.9");
     }
     expect(creations.check("203.0.113.9")).toEqual({ allowed: false, retryAfterMs: 600_000 });
   });
@@ -64,7 +64,7 @@ describe("LoginThrottle", () => {
     const clock = new FakeClock();
     const throttle = new LoginThrottle({ clock });
     for (let i = 0; i < 100_000; i++) {
-      throttle.fail(`198.51.${i >> 8}.${i & 255}:${i}`);
+      throttle.count(`198.51.${i >> 8}.${i & 255}:${i}`);
       if (throttle.size > 10_000) throw new Error(`size ${throttle.size} at key ${i}`);
     }
     expect(throttle.size).toBe(10_000);
@@ -72,19 +72,19 @@ describe("LoginThrottle", () => {
 
   it("F10: the least recently failed key is forgotten first", () => {
     const clock = new FakeClock();
-    const throttle = new LoginThrottle({ clock, maxFailures: 2, maxEntries: 3 });
-    throttle.fail("a");
-    throttle.fail("a"); // a locked
-    throttle.fail("b");
-    throttle.fail("c"); // recency: a, b, c
-    throttle.fail("a"); // recency: b, c, a — failing again keeps a fresh
-    throttle.fail("d"); // evicts b
+    const throttle = new LoginThrottle({ clock, maxAttempts: 2, maxEntries: 3 });
+    throttle.count("a");
+    throttle.count("a"); // a locked
+    throttle.count("b");
+    throttle.count("c"); // recency: a, b, c
+    throttle.count("a"); // recency: b, c, a — failing again keeps a fresh
+    throttle.count("d"); // evicts b
     expect(throttle.size).toBe(3);
     expect(throttle.check("a").allowed).toBe(false);
-    throttle.fail("b"); // b is new again: evicts c; recency: a, d, b
-    throttle.fail("b");
+    throttle.count("b"); // b is new again: evicts c; recency: a, d, b
+    throttle.count("b");
     expect(throttle.check("b").allowed).toBe(false);
-    throttle.fail("e"); // evicts a, now the stalest
+    throttle.count("e"); // evicts a, now the stalest
     expect(throttle.check("a").allowed).toBe(true);
     expect(throttle.check("b").allowed).toBe(false);
     expect(throttle.size).toBe(3);
@@ -92,8 +92,8 @@ describe("LoginThrottle", () => {
 
   it("very long keys are cut, so one entry's memory is bounded", () => {
     const clock = new FakeClock();
-    const throttle = new LoginThrottle({ clock, maxFailures: 1 });
-    throttle.fail("x".repeat(100_000));
+    const throttle = new LoginThrottle({ clock, maxAttempts: 1 });
+    throttle.count("x".repeat(100_000));
     expect(throttle.check("x".repeat(128)).allowed).toBe(false);
     expect(throttle.check("x".repeat(127)).allowed).toBe(true);
   });
@@ -101,7 +101,7 @@ describe("LoginThrottle", () => {
   it("never schedules timers", () => {
     const clock = new FakeClock();
     const throttle = new LoginThrottle({ clock });
-    throttle.fail("a");
+    throttle.count("a");
     throttle.check("a");
     expect(clock.pendingCount).toBe(0);
   });

@@ -42,12 +42,25 @@ describe("loadConfig defaults", () => {
     expect(config.host).toBe("0.0.0.0");
     expect(config.telnet.port).toBe(4000);
     expect(config.line.port).toBe(4001);
-    expect(config.http).toEqual({ port: 8080, allowedOrigins: [] });
+    expect(config.http).toEqual({
+      port: 8080,
+      allowedOrigins: [],
+      publicOrigins: [],
+      metricsAllow: ["127.0.0.0/8", "::1", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"],
+      serveSourceMaps: false,
+      staticCacheFileBytes: 1048576,
+      staticCacheTotalBytes: 16777216,
+    });
     expect(config.log.level).toBe("info");
     expect(config.limits).toEqual({
       maxLineBytes: 2048,
       maxInputBufferBytes: 16384,
+      inputLinesPerTurn: 32,
+      inputBytesPerTurn: 65536,
       maxOutputBytes: 1048576,
+      chatterBacklogFraction: 0.25,
+      tellsPerSecond: 2,
+      tellBurst: 10,
       maxWebSocketPayload: 65536,
       maxSubnegotiationBytes: 8192,
       loginTimeoutSeconds: 60,
@@ -55,9 +68,21 @@ describe("loadConfig defaults", () => {
       commandBurst: 40,
       maxConnectionsPerAddress: 10,
       maxConnections: 5000,
+      refusalLingerSeconds: 1,
+      maxPipelinedRequests: 8,
+      webSocketCloseTimeoutSeconds: 2,
     });
     expect(config.shutdown.graceSeconds).toBe(10);
-    expect(config.accounts.hashConcurrency).toBe(2);
+    expect(config.accounts).toEqual({
+      hashConcurrency: 2,
+      maxQueuedHashesPerAddress: 4,
+      maxQueuedHashes: 200,
+      failedLoginsPerMinute: 5,
+      failedLoginsPerAddressPerMinute: 20,
+      accountFreeAttempts: 10,
+      accountBackoffMaxSeconds: 300,
+      creationsPerHour: 5,
+    });
   });
 
   it("resolves dataDir and worldDir against cwd", () => {
@@ -118,7 +143,7 @@ describe("config files", () => {
   it("--config merges over the defaults, key by key", () => {
     const custom = file("custom.yaml", "http:\n  allowedOrigins: [https://play.example.com]\nlimits:\n  maxConnections: 100\n");
     const config = load({}, ["--config", custom]);
-    expect(config.http).toEqual({ port: 8080, allowedOrigins: ["https://play.example.com"] });
+    expect(config.http).toMatchObject({ port: 8080, allowedOrigins: ["https://play.example.com"], publicOrigins: [] });
     expect(config.limits.maxConnections).toBe(100);
     expect(config.limits.maxConnectionsPerAddress).toBe(10);
   });

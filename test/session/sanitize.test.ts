@@ -1,10 +1,20 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { sanitizeText } from "../../src/session/sanitize.js";
+import { playerText, sanitizeText } from "../../src/session/sanitize.js";
 
 const ESC = "\x1b";
 /** The oracle, written independently of the module: no character of these classes may survive. */
 const FORBIDDEN = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]|\p{Cs}/u;
+/**
+ * Issue 5 item 11: the invisibles, each listed on its own so a failure names the code point.
+ * The first row is the attacker's list; the second, similar characters added by judgment.
+ */
+const INVISIBLES = [
+  0x200b, 0x200d, 0x2060, 0x00ad, 0x180e, 0xfff9, 0xfffa, 0xfffb, 0x3164, 0x115f, 0x2800, 0xe0000, 0xe0001, 0xe0020, 0xe0041, 0xe007f,
+  0x200c, 0x2061, 0x2062, 0x2063, 0x2064, 0x206a, 0x206b, 0x206c, 0x206d, 0x206e, 0x206f, 0x1160, 0xffa0, 0x034f, 0x180b, 0x180c, 0x180d, 0x180f, 0x17b4, 0x17b5, 0x1bca0, 0x1bca3, 0x1d173, 0x1d17a,
+];
+/** The oracle for invisibles; the zero-width joiner is allowed only inside emoji sequences, tested apart. */
+const INVISIBLE = new RegExp(`[${INVISIBLES.filter((cp) => cp !== 0x200d).map((cp) => `\\u{${cp.toString(16)}}`).join("")}]`, "u");
 /**
  * Every character that appears after the first position of some canonical decomposition: the
  * only characters that can ever compose with the character before them.
@@ -136,9 +146,10 @@ describe("sanitizeText", () => {
 
   it("the fast path is sound: U+0020–U+007E and U+00A0–U+02FF are printable, NFC, and never compose backwards", () => {
     const safe: string[] = [];
-    for (let c = 0x20; c <= 0x2ff; c++) if (c <= 0x7e || c >= 0xa0) safe.push(String.fromCharCode(c));
+    for (let c = 0x20; c <= 0x2ff; c++) if ((c <= 0x7e || c >= 0xa0) && c !== 0xad) safe.push(String.fromCharCode(c));
     for (const ch of safe) {
       expect(FORBIDDEN.test(ch)).toBe(false);
+      expect(INVISIBLE.test(ch)).toBe(false);
       expect(/\p{M}/u.test(ch)).toBe(false);
       expect(ch.normalize("NFC")).toBe(ch);
     }
@@ -170,6 +181,7 @@ describe("sanitizeText", () => {
         fc.string({ unit: "binary" }),
         fc.constantFrom(ESC, "[", "]", "\\", "\x07", "\x9b", "\x9c", "\x9d", "\t", "\r\n", "\u202e", "\u2066", "\ufeff", "\ud800", "\udfff"),
         fc.constantFrom("\u0301", "\u0300", "\u0316", "\u0340", "\u0344", "\u0958", "\u1161", "\u11a8", "\u1100", "\u{1D167}", "e", "ก", "\u0e49"),
+        fc.constantFrom("\u200d", "\u200b", "\u00ad", "\u1160", "\ufe0f", "\u{1f3fd}", "👨", "👩", "\u{e0041}", "\u00a0", " ", "  ", "\u3000"),
         fc.integer({ min: 0, max: 0x10ffff }).map((cp) => String.fromCodePoint(cp)),
         fc.string({ unit: fc.integer({ min: 0, max: 0x9f }).map((c) => String.fromCharCode(c)) }),
       ),
@@ -182,6 +194,7 @@ describe("sanitizeText", () => {
       fc.property(nasty, fc.integer({ min: 0, max: 5 }), (s, max) => {
         const out = sanitizeText(s, { maxCombining: max });
         expect(FORBIDDEN.test(out)).toBe(false);
+        expect(INVISIBLE.test(out)).toBe(false);
         for (const run of out.match(/\p{M}+/gu) ?? []) expect(Array.from(run).length).toBeLessThanOrEqual(max);
         expect(out.normalize("NFC")).toBe(out);
       }),
@@ -200,7 +213,56 @@ describe("sanitizeText", () => {
   });
 
   it("property: fast-path text comes back as it was", () => {
-    const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x2ff }).filter((c) => c < 0x7f || c >= 0xa0).map((c) => String.fromCharCode(c)) });
+    const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x2ff }).filter((c) => (c < 0x7f || c >= 0xa0) && c !== 0xad).map((c) => String.fromCharCode(c)) });
     fc.assert(fc.property(printable, (s) => sanitizeText(s) === s));
+  });
+
+  describe("issue 5 item 11: invisible characters pass the sanitiser", () => {
+    for (const cp of INVISIBLES) {
+      const hex = `U+${cp.toString(16).toUpperCase().padStart(4, "0")}`;
+      it(`strips ${hex}`, () => {
+        const ch = String.fromCodePoint(cp);
+        expect(sanitizeText(`B${ch}ob`)).toBe("Bob");
+        expect(sanitizeText(`${ch}${ch}`)).toBe("");
+        expect(playerText(`hi ${ch} there`)).toBe("hi there");
+      });
+    }
+
+    it("keeps the zero-width joiner inside emoji sequences only", () => {
+      expect(sanitizeText("👨\u200d👩\u200d👧")).toBe("👨\u200d👩\u200d👧");
+      expect(sanitizeText("👍🏽\ufe0f\u200d👩")).toBe("👍🏽\ufe0f\u200d👩");
+      expect(sanitizeText("a\u200db 👨\u200d \u200d👩 👨\u200d\u200d👩 👨\u200d\u200b👩")).toBe("ab 👨 👩 👨👩 👨👩");
+    });
+
+    it("no character decomposes (NFD) into one the sanitiser strips", () => {
+      const found: string[] = [];
+      for (let cp = 0; cp <= 0x10ffff; cp++) {
+        if (cp >= 0xd800 && cp <= 0xdfff) continue;
+        const ch = String.fromCodePoint(cp);
+        const nfd = ch.normalize("NFD");
+        if (nfd !== ch && (INVISIBLE.test(nfd) || FORBIDDEN.test(nfd) || nfd.includes("\u200d"))) found.push(cp.toString(16));
+      }
+      expect(found).toEqual([]);
+    });
+  });
+
+  describe("issue 5 item 6: playerText collapses whitespace (E4)", () => {
+    it("makes every whitespace run one ASCII space and trims", () => {
+      expect(playerText(`  waves.${" ".repeat(120)}Bob says, "hi"  `)).toBe('waves. Bob says, "hi"');
+      expect(playerText("a\t\tb\u00a0\u00a0c\u3000d\u2003\u2009e\u205f\u202ff")).toBe("a b c d e f");
+      expect(playerText("plain chat, one space")).toBe("plain chat, one space");
+    });
+
+    it("property: idempotent, with no whitespace but single spaces inside", () => {
+      fc.assert(
+        fc.property(nasty, (s) => {
+          const once = playerText(s);
+          expect(playerText(once)).toBe(once);
+          expect(sanitizeText(once)).toBe(once);
+          expect(once).not.toMatch(/\s{2,}|[^\S ]|^\s|\s$/u);
+        }),
+        { numRuns: 2000 },
+      );
+    });
   });
 });

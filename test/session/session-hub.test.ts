@@ -8,7 +8,7 @@ import { FakeClock } from "../../src/reactor/clock.js";
 import { reason } from "../../src/reactor/interfaces.js";
 import type { RenderVariant, SessionEndpoint } from "../../src/session/endpoint.js";
 import type { InboundMessage, OutputMessage } from "../../src/session/messages.js";
-import { line } from "../../src/session/messages.js";
+import { chatter, line } from "../../src/session/messages.js";
 import type { Renderer } from "../../src/session/render.js";
 import { renderAnsi, renderPlain } from "../../src/session/render.js";
 import { SessionHub } from "../../src/session/session-hub.js";
@@ -17,7 +17,14 @@ class RecordingEndpoint implements SessionEndpoint {
   readonly sent: Uint8Array[] = [];
   echo: boolean[] = [];
   closedWith: string | undefined;
+  /** What the door would report as unread; tests set it. Reads are counted. */
+  backlog = 0;
+  backlogReads = 0;
   constructor(readonly variant: RenderVariant) {}
+  get backlogBytes(): number {
+    this.backlogReads++;
+    return this.backlog;
+  }
   sendRendered(payload: Uint8Array): void {
     this.sent.push(payload);
   }
@@ -33,7 +40,7 @@ class RecordingEndpoint implements SessionEndpoint {
   }
 }
 
-function makeHub(clock = new FakeClock()) {
+function makeHub(clock = new FakeClock(), chatterBacklogBytes = 1000) {
   const calls: Record<RenderVariant, number> = { plain: 0, ansi: 0, "ws-text": 0, "ws-json": 0 };
   const counting = (variant: RenderVariant, inner: Renderer): Renderer => (m) => {
     calls[variant]++;
@@ -48,7 +55,7 @@ function makeHub(clock = new FakeClock()) {
     },
     clock,
     logger: pino({ level: "silent" }),
-    options: { commandsPerSecond: 20, commandBurst: 40 },
+    options: { commandsPerSecond: 20, commandBurst: 40, chatterBacklogBytes },
   });
   const inbound: InboundMessage[] = [];
   hub.attach({ receive: (m) => inbound.push(m) });
@@ -114,5 +121,70 @@ describe("SessionHub", () => {
     // A second flood a second later gets its own warning, not one per line.
     for (let i = 0; i < 100; i++) handle.line("x");
     expect(endpoint.text.match(/too fast/g)).toHaveLength(2);
+  });
+
+  describe("issue 5 item 9: others' tells push a slow reader over the output cap (S1)", () => {
+    it("past the soft cap chatter is dropped and counted, essential messages still go", () => {
+      const { hub } = makeHub();
+      const slow = new RecordingEndpoint("plain");
+      const fine = new RecordingEndpoint("plain");
+      const ids = [hub.open("line", peer, caps, slow).id, hub.open("line", peer, caps, fine).id];
+      slow.backlog = 1001;
+      for (let i = 0; i < 5; i++) hub.send({ type: "deliver", message: chatter(`Bob says, "${i}"`), to: ids });
+      hub.send({ type: "deliver", message: line("You are hungry."), to: ids });
+      expect(slow.text).toBe("You are hungry.\r\n");
+      expect(fine.text.split("\r\n")).toHaveLength(7);
+      expect(hub.stats.chatterDropped).toBe(5);
+      expect(slow.closedWith).toBeUndefined();
+    });
+
+    it("at the soft cap exactly chatter still goes; one past, it is dropped", () => {
+      const { hub } = makeHub();
+      const endpoint = new RecordingEndpoint("plain");
+      const id = hub.open("line", peer, caps, endpoint).id;
+      endpoint.backlog = 1000;
+      hub.send({ type: "deliver", message: chatter("one"), to: [id] });
+      endpoint.backlog = 1001;
+      hub.send({ type: "deliver", message: chatter("two"), to: [id] });
+      expect(endpoint.text).toBe("one\r\n");
+      expect(hub.stats.chatterDropped).toBe(1);
+    });
+
+    it("once drained, one notice goes before the next message, then nothing more", () => {
+      const { hub } = makeHub();
+      const endpoint = new RecordingEndpoint("plain");
+      const id = hub.open("line", peer, caps, endpoint).id;
+      endpoint.backlog = 5000;
+      for (let i = 0; i < 3; i++) hub.send({ type: "deliver", message: chatter(`x${i}`), to: [id] });
+      // Still behind: an essential message goes, the notice waits.
+      hub.send({ type: "deliver", message: line("essential"), to: [id] });
+      expect(endpoint.text).toBe("essential\r\n");
+      endpoint.backlog = 0;
+      hub.send({ type: "deliver", message: chatter("Bob says, \"back\""), to: [id] });
+      hub.send({ type: "deliver", message: chatter("again"), to: [id] });
+      expect(endpoint.text).toBe('essential\r\n[3 messages dropped]\r\nBob says, "back"\r\nagain\r\n');
+    });
+
+    it("a reader who types again gets the notice before the answer; one drop reads in the singular", () => {
+      const { hub, inbound } = makeHub();
+      const endpoint = new RecordingEndpoint("plain");
+      const handle = hub.open("line", peer, caps, endpoint);
+      endpoint.backlog = 5000;
+      hub.send({ type: "deliver", message: chatter("lost"), to: [handle.id] });
+      handle.line("look");
+      expect(endpoint.text).toBe("");
+      endpoint.backlog = 10;
+      handle.line("look");
+      expect(endpoint.text).toBe("[1 message dropped]\r\n");
+      expect(inbound.filter((m) => m.type === "line")).toHaveLength(2);
+    });
+
+    it("the backlog is not read for essential messages to a reader who is keeping up", () => {
+      const { hub } = makeHub();
+      const endpoint = new RecordingEndpoint("plain");
+      const id = hub.open("line", peer, caps, endpoint).id;
+      for (let i = 0; i < 10; i++) hub.send({ type: "deliver", message: line("essential"), to: [id] });
+      expect(endpoint.backlogReads).toBe(0);
+    });
   });
 });

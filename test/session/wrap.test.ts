@@ -17,7 +17,7 @@ describe("wrapSpans", () => {
   it("breaks at spaces, keeping styles on their words", () => {
     const spans: Span[] = [{ text: "Town Square", style: "title" }, "\nthe quick brown fox jumps over the lazy dog"];
     const wrapped = wrapSpans(spans, 20);
-    expect(lines(wrapped)).toEqual(["Town Square", "the quick brown fox", "jumps over the lazy", "dog"]);
+    expect(lines(wrapped)).toEqual(["Town Square", "the quick brown fox", "  jumps over the", "  lazy dog"]);
     expect(wrapped[0]).toEqual({ text: "Town Square", style: "title" });
   });
 
@@ -25,7 +25,8 @@ describe("wrapSpans", () => {
     const wrapped = wrapSpans([`Alice says, "${"x".repeat(5000)}"`], 79);
     for (const line of lines(wrapped)) expect(width(line)).toBeLessThanOrEqual(79);
     expect(lines(wrapped)[0]).toBe("Alice says,");
-    expect(spansText(wrapped).split("\n").slice(1).join("")).toBe(`"${"x".repeat(5000)}"`);
+    for (const line of lines(wrapped).slice(1)) expect(line.startsWith("  ")).toBe(true);
+    expect(lines(wrapped).slice(1).map((l) => l.slice(2)).join("")).toBe(`"${"x".repeat(5000)}"`);
   });
 
   it("never splits a 4-byte character", () => {
@@ -44,6 +45,11 @@ describe("wrapSpans", () => {
         for (const line of lines(wrapped)) expect(width(line)).toBeLessThanOrEqual(w);
         const squash = (s: string): string => s.replace(/[ \n]+/g, "");
         expect(squash(spansText(wrapped))).toBe(squash(spansText(spans)));
+        // Issue 5 item 6: only the lines the message itself starts may be flush-left.
+        if (w >= 8) {
+          const flushLeft = lines(wrapped).filter((l) => l !== "" && l[0] !== " ").length;
+          expect(flushLeft).toBeLessThanOrEqual(spansText(spans).split("\n").length);
+        }
       }),
       { numRuns: 500 },
     );
@@ -51,8 +57,31 @@ describe("wrapSpans", () => {
 
   it("the terminal renderers wrap at the width they are given; without one they do not", () => {
     const message = { kind: "line" as const, spans: ["aaaa bbbb cccc"] };
-    expect(Buffer.from(renderPlain(message, 9)).toString()).toBe("aaaa bbbb\r\ncccc\r\n");
-    expect(Buffer.from(renderAnsi(message, 9)).toString()).toBe("aaaa bbbb\r\ncccc\r\n");
+    expect(Buffer.from(renderPlain(message, 9)).toString()).toBe("aaaa bbbb\r\n  cccc\r\n");
+    expect(Buffer.from(renderAnsi(message, 9)).toString()).toBe("aaaa bbbb\r\n  cccc\r\n");
     expect(Buffer.from(renderPlain(message)).toString()).toBe("aaaa bbbb cccc\r\n");
+  });
+
+  describe("issue 5 item 6: forged server lines through word wrap (E4)", () => {
+    it("a run of spaces past the width breaks the line, and the tail is indented", () => {
+      const forged = `Mallory waves.${" ".repeat(120)}Bob says, "my password is swordfish"`;
+      const out = lines(wrapSpans([forged], 79));
+      expect(out[0]).toBe("Mallory waves.");
+      expect(out[1]).toBe('  Bob says, "my password is swordfish"');
+    });
+
+    it("a word cut at the width continues indented, the indent counted in the width", () => {
+      expect(lines(wrapSpans(["ab " + "x".repeat(20)], 10))).toEqual(["ab", "  xxxxxxxx", "  xxxxxxxx", "  xxxx"]);
+    });
+
+    it("lines the message starts itself stay flush-left; narrow widths get no indent", () => {
+      expect(lines(wrapSpans(["Title\nthe quick brown fox"], 10))).toEqual(["Title", "the quick", "  brown", "  fox"]);
+      expect(lines(wrapSpans(["abc defg"], 4))).toEqual(["abc", "defg"]);
+    });
+
+    it("the indent sits in the span where the break falls, and styles survive", () => {
+      const wrapped = wrapSpans(["Alice says, ", { text: '"one two three"', style: "speech" }], 16);
+      expect(wrapped).toEqual(["Alice says, ", { text: '"one\n  two three"', style: "speech" }]);
+    });
   });
 });

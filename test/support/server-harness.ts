@@ -9,6 +9,7 @@ import type { DestinationStream } from "pino";
 import { createLogger } from "../../src/logging.js";
 import { loadConfig } from "../../src/config/load-config.js";
 import type { Config, ConfigOverrides } from "../../src/config/schema.js";
+import type { HashBackend } from "../../src/accounts/passwords.js";
 import type { Clock } from "../../src/reactor/clock.js";
 import { startServer, type RunningServer } from "../../src/server.js";
 
@@ -24,6 +25,8 @@ export async function startTestServer(
     dataDir?: string;
     env?: Record<string, string>;
     clock?: Clock;
+    /** Replaces argon2id, e.g. to hold hashes until the test releases them. */
+    hashBackend?: HashBackend;
     overrides?: ConfigOverrides;
     /** Receives every log line at trace level (default: logs are dropped). */
     logTo?: DestinationStream;
@@ -44,7 +47,13 @@ export async function startTestServer(
     // Every test client comes from 127.0.0.1: lift the per-address account limits, which have
     // tests of their own, unless a test sets them.
     overrides: {
-      accounts: { creationsPerHour: 10_000, failedLoginsPerMinute: 10_000 },
+      accounts: {
+        creationsPerHour: 10_000,
+        failedLoginsPerMinute: 10_000,
+        failedLoginsPerAddressPerMinute: 10_000,
+        accountFreeAttempts: 10_000,
+        maxQueuedHashesPerAddress: 1000,
+      },
       limits: { maxConnectionsPerAddress: 1000 },
       ...options.overrides,
     },
@@ -52,6 +61,7 @@ export async function startTestServer(
   const server = await startServer(config, {
     logger: options.logTo !== undefined ? createLogger("trace", options.logTo) : createLogger("silent"),
     ...(options.clock !== undefined ? { clock: options.clock } : {}),
+    ...(options.hashBackend !== undefined ? { hashBackend: options.hashBackend } : {}),
   });
   return { ...server, dataDir, config, stop: server.stop };
 }

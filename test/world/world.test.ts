@@ -14,6 +14,7 @@ import { spansText } from "../../src/session/render.js";
 import { openMemoryStore, type SqliteStore } from "../../src/store/sqlite-store.js";
 import { World, type WorldOptions } from "../../src/world/world.js";
 import { loadWorld } from "../../src/world/world-file.js";
+import { DISTINCT_LETTERS } from "../support/names.js";
 
 class RecordingGateway implements GatewayPort {
   readonly sent: OutboundMessage[] = [];
@@ -57,7 +58,7 @@ async function join(session: SessionId, name: string): Promise<void> {
 
 describe("World", () => {
   it("narrates a say once for the speaker and once for the whole room, whatever its size", async () => {
-    const names = Array.from({ length: 30 }, (_, i) => `Crowd${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`);
+    const names = Array.from({ length: 30 }, (_, i) => `Crowd${DISTINCT_LETTERS[i % 16]!}${DISTINCT_LETTERS[Math.floor(i / 16)]!}`);
     for (const [i, name] of names.entries()) await join(i + 1, name);
     gateway.clear();
     world.receive({ type: "line", session: 1, text: "say hello, everyone" });
@@ -126,12 +127,13 @@ it("A3: character creation is throttled per address", async () => {
 it("a crowded room names twenty people and counts the rest", async () => {
   const crowd = makeWorld();
   const caps = { ansi: false, width: 80, height: 24 };
-  const letters = (n: number): string => String.fromCharCode(97 + Math.floor(n / 26), 97 + (n % 26));
+  // Letters that never read alike, so the store takes all 26 names (issue 5 item 7).
+  const letters = (n: number): string => DISTINCT_LETTERS[Math.floor(n / 16)]! + DISTINCT_LETTERS[n % 16]!;
   for (let i = 0; i < 26; i++) {
     crowd.receive({ type: "connected", session: 100 + i, door: "line", peer: `127.0.1.${i}`, caps });
     crowd.receive({ type: "line", session: 100 + i, text: `create Crowd${letters(i)} pw-crowd` });
     await expect.poll(() => gateway.textFor(100 + i).some((t) => t.startsWith("Welcome, "))).toBe(true);
   }
   crowd.receive({ type: "line", session: 125, text: "look" });
-  expect(gateway.textFor(125).at(-1)).toMatch(/Crowdaa, Crowdab, .*, Crowdat and 5 others are here\.$/);
+  expect(gateway.textFor(125).at(-1)).toMatch(/Crowdaa, Crowdab, .*, Crowdbf and 5 others are here\.$/);
 });

@@ -1,11 +1,13 @@
 /**
- * Talking: say, emote, tell, who. Every text a player types passes through `sanitizeText`
- * before anyone else sees it (hardening E1–E4, E7, E10), and each event is rendered per
- * observer: the speaker reads "You say", everyone else "Alice says".
+ * Talking: say, emote, tell, who. Every text a player types passes through `playerText`
+ * before anyone else sees it (hardening E1–E4, E7, E10; issue 5 items 6 and 11), and each
+ * event is rendered per observer: the speaker reads "You say", everyone else "Alice says".
+ * What others read is chatter, which a reader who has fallen behind may miss (issue 5 item 9).
  */
-import { line, styled } from "../../session/messages.js";
-import { sanitizeText } from "../../session/sanitize.js";
+import { chatter, line, styled } from "../../session/messages.js";
+import { playerText, sanitizeText } from "../../session/sanitize.js";
 import type { Command } from "../command.js";
+import type { Player } from "../model.js";
 
 /** `say <text>`, or `'<text>`. */
 export const say: Command = {
@@ -14,13 +16,13 @@ export const say: Command = {
   summary: "Say something to everyone in the room.",
   help: "Everyone in the room hears you, whichever way they connected. Typing 'hello is the same as say hello.",
   run({ world, player, args }) {
-    const text = sanitizeText(args).trim();
+    const text = playerText(args);
     if (text === "") {
       world.tell(player, line("Say what?"));
       return;
     }
     world.tell(player, line("You say, ", styled("speech", `"${text}"`)));
-    world.tellRoom(player.room, line(styled("name", player.name), " says, ", styled("speech", `"${text}"`)), player);
+    world.tellRoom(player.room, chatter(styled("name", player.name), " says, ", styled("speech", `"${text}"`)), player);
   },
 };
 
@@ -31,16 +33,15 @@ export const emote: Command = {
   summary: "Act something out: emote waves shows 'Alice waves.'",
   help: "Shows your name followed by what you typed to everyone in the room, you included. Typing :smiles is the same as emote smiles.",
   run({ world, player, args }) {
-    const text = sanitizeText(args).trim();
+    const text = playerText(args);
     if (text === "") {
       world.tell(player, line("Emote what?"));
       return;
     }
     // Possessives and commas attach to the name ("Alice's eyes narrow"); anything else gets a space.
     const glue = /^['’,]/.test(text) ? "" : " ";
-    const message = line(styled("name", player.name), `${glue}${text}`);
-    world.tell(player, message);
-    world.tellRoom(player.room, message, player);
+    world.tell(player, line(styled("name", player.name), `${glue}${text}`));
+    world.tellRoom(player.room, chatter(styled("name", player.name), `${glue}${text}`), player);
   },
 };
 
@@ -52,42 +53,103 @@ export const tell: Command = {
   help: "Only the person you name reads it. Use who to see who is online.",
   run({ world, player, args }) {
     const match = /^(\S+)\s+(.*)$/s.exec(args);
-    const text = match ? sanitizeText(match[2]!).trim() : "";
+    const text = match ? playerText(match[2]!) : "";
     if (!match || text === "") {
       world.tell(player, line("Tell whom what? Type: tell <name> <text>"));
       return;
     }
     const target = world.findOnline(match[1]!);
     if (target === undefined) {
-      world.tell(player, line(styled("error", `No one called ${sanitizeText(match[1]!)} is online.`)));
+      world.tell(player, line(styled("error", `No one called ${sanitizeText(match[1]!).slice(0, 30)} is online.`)));
       return;
     }
     if (target === player) {
       world.tell(player, line("You tell yourself, ", styled("speech", `"${text}"`), ". It is not very surprising."));
       return;
     }
+    const admission = world.admitTell(player, target);
+    switch (admission) {
+      case "ok":
+        break;
+      case "sender-limited":
+        world.tell(player, line(styled("error", "You are sending tells too fast. Wait a moment, then try again.")));
+        return;
+      case "recipient-limited":
+        world.tell(player, line(styled("error", `${target.name} is getting too many tells right now. Try again in a moment.`)));
+        return;
+      default: {
+        const unreachable: never = admission;
+        throw new Error(`unknown tell admission ${String(unreachable)}`);
+      }
+    }
     world.tell(player, line("You tell ", styled("name", target.name), ", ", styled("speech", `"${text}"`)));
-    world.tell(target, line(styled("name", player.name), " tells you, ", styled("speech", `"${text}"`)));
+    world.tell(target, chatter(styled("name", player.name), " tells you, ", styled("speech", `"${text}"`)));
   },
 };
 
 const DOOR_NAMES: Readonly<Record<string, string>> = { line: "line", telnet: "telnet", websocket: "web" };
 
-/** `who`: everyone online, where they came in from, how long idle. */
+/** Players per page of `who`: a screenful, whatever the crowd (issue 5 item 10). */
+export const WHO_PAGE_SIZE = 20;
+
+/** Most pages `who <n>` serves: page n walks n pages of the online list to find its rows. */
+const WHO_MAX_PAGE = 500;
+
+/** `who`, `who <page>`, `who <name prefix>`: who is online, a page at a time. */
 export const who: Command = {
   names: ["who"],
-  usage: "who",
-  summary: "List who is online.",
-  help: "Shows everyone connected, which door they came in by (telnet, line or web) and how long they have been idle.",
-  run({ world, player }) {
-    const everyone = [...world.online()];
+  usage: "who [page | name]",
+  summary: "List who is online, a page at a time.",
+  help: `Shows who is connected, which door they came in by (telnet, line or web) and how long they have been idle, ${WHO_PAGE_SIZE} at a time in the order they arrived. Type who 2 for the second page, or who al to list only names beginning with al.`,
+  run({ world, player, args }) {
+    const query = args.trim();
+    const total = world.onlineCount();
     const now = world.now();
-    const rows = everyone.map((p) => {
+    const row = (p: Player): string => {
       const idle = Math.floor((now - p.lastActiveAt) / 60_000);
       const idleText = idle >= 1 ? `, idle ${idle}m` : "";
       return `  ${p.name.padEnd(16)} ${DOOR_NAMES[p.door] ?? p.door}${idleText}`;
-    });
-    const heading = everyone.length === 1 ? "1 player online:" : `${everyone.length} players online:`;
-    world.tell(player, { kind: "line", spans: [styled("title", heading), `\n${rows.join("\n")}`] });
+    };
+    const heading = total === 1 ? "1 player online" : `${total} players online`;
+
+    if (query === "" || /^\d+$/.test(query)) {
+      const pages = Math.max(1, Math.ceil(total / WHO_PAGE_SIZE));
+      const page = query === "" ? 1 : Number(query);
+      if (page < 1 || page > Math.min(pages, WHO_MAX_PAGE)) {
+        const last = Math.min(pages, WHO_MAX_PAGE);
+        world.tell(player, line(last === 1 ? "There is only one page: type who." : `There are ${pages} pages; type who 1 to who ${last}, or who <name> to find someone.`));
+        return;
+      }
+      // Walks only as far as this page: page 1 costs the same with ten players or ten thousand.
+      const rows: string[] = [];
+      const skip = (page - 1) * WHO_PAGE_SIZE;
+      let seen = 0;
+      for (const p of world.online()) {
+        if (seen++ < skip) continue;
+        rows.push(row(p));
+        if (rows.length === WHO_PAGE_SIZE) break;
+      }
+      const title = pages === 1 ? `${heading}:` : `${heading} (page ${page} of ${pages}):`;
+      const footer = page < pages ? `\nType who ${page + 1} for more, or who <name> to find someone.` : "";
+      world.tell(player, { kind: "line", spans: [styled("title", title), `\n${rows.join("\n")}${footer}`] });
+      return;
+    }
+
+    // A name prefix: one pass over the online set, keeping at most a page of matches.
+    const prefix = sanitizeText(query).toLowerCase();
+    const shown = prefix.slice(0, 20);
+    const rows: string[] = [];
+    let matches = 0;
+    for (const p of world.online()) {
+      if (!p.name.toLowerCase().startsWith(prefix)) continue;
+      if (++matches <= WHO_PAGE_SIZE) rows.push(row(p));
+    }
+    if (matches === 0) {
+      world.tell(player, line(`No one online has a name beginning with "${shown}".`));
+      return;
+    }
+    const more = matches > WHO_PAGE_SIZE ? `\n...and ${matches - WHO_PAGE_SIZE} more; type more letters of the name.` : "";
+    const title = `${matches} of ${heading} match "${shown}":`;
+    world.tell(player, { kind: "line", spans: [styled("title", title), `\n${rows.join("\n")}${more}`] });
   },
 };

@@ -91,8 +91,9 @@ describe("LineFramer", () => {
       expect(run([bytes("north\r"), bytes("south\n")]).events).toEqual(lines("north", "south"));
     });
 
-    it("yields empty lines for blank input, one per line end", () => {
-      expectEverySplit(bytes("\n\r\n\r\r", [0], "\n\r"), lines("", "", "", "", "", ""));
+    it("yields one empty line for a run of blank lines (issue 5 item 3), whatever the line ends", () => {
+      expectEverySplit(bytes("\n\r\n\r\r", [0], "\n\r"), lines(""));
+      expectEverySplit(bytes("a\n\n\r\nb\r\n\r\n\nc\n"), lines("a", "", "b", "", "c"));
     });
 
     it("counts LF CR as two line ends (only CR absorbs what follows)", () => {
@@ -289,11 +290,119 @@ describe("LineFramer", () => {
           const clean = texts.map((text) => text.replace(/[\r\n\u0000\uFEFF]/g, ""));
           const input = bytes(clean.map((text) => `${text}\r\n`).join(""));
           const result = run(splitAt(input, cuts), { maxLineBytes: 1 << 20, maxBufferBytes: 1 << 20 });
-          expect(result.events).toEqual(lines(...clean));
+          // A run of empty lines is reported once (issue 5 item 3).
+          expect(result.events).toEqual(lines(...clean.filter((text, i) => text !== "" || clean[i - 1] !== "")));
         }),
         { seed: FC_SEED, numRuns: 200 },
       );
     });
+  });
+});
+
+/**
+ * Feeds `chunks` through `feedUpTo` with at most `maxEvents` events per call and at most
+ * `maxBytes` bytes per call, the way a connection spends its per-turn budget: the rest of each
+ * chunk is fed again, never copied.
+ */
+function runWithBudget(chunks: readonly Uint8Array[], maxEvents: number, maxBytes: number, options: LineFramerOptions = {}): FramerEvent[] {
+  const framer = new LineFramer(options);
+  const events: FramerEvent[] = [];
+  for (const chunk of chunks) {
+    let rest = chunk;
+    do {
+      const result = framer.feedUpTo(rest.subarray(0, maxBytes), maxEvents);
+      expect(result.events.length).toBeLessThanOrEqual(Math.max(1, maxEvents));
+      expect(result.consumed).toBeLessThanOrEqual(Math.min(rest.length, maxBytes));
+      if (rest.length > 0) expect(result.consumed).toBeGreaterThan(0);
+      events.push(...result.events);
+      rest = rest.subarray(result.consumed);
+    } while (rest.length > 0);
+  }
+  return events;
+}
+
+describe("issue 5 item 3: floods of empty lines stall the loop before any limit bites", () => {
+  it("turns a megabyte of line ends into one empty line, in one cheap scan", () => {
+    for (const end of ["\n", "\r\n", "\r", "\r\0"]) {
+      const flood = new TextEncoder().encode(end.repeat((1 << 20) / end.length));
+      const framer = new LineFramer();
+      expect(framer.feed(flood)).toEqual(lines(""));
+      expect(framer.feed(bytes("look\n"))).toEqual(lines("look"));
+    }
+  });
+
+  it("keeps a single Enter: an empty line after a command still reaches the session", () => {
+    expectEverySplit(bytes("look\n\nsay hi\n\n"), lines("look", "", "say hi", ""));
+  });
+
+  it("feedUpTo stops after the budget of events and says how much it consumed", () => {
+    const framer = new LineFramer();
+    const input = bytes("one\ntwo\r\nthree\n");
+    const first = framer.feedUpTo(input, 2);
+    expect(first).toEqual({ events: lines("one", "two"), consumed: 9 });
+    expect(framer.feedUpTo(input.subarray(first.consumed), 2)).toEqual({ events: lines("three"), consumed: 6 });
+  });
+
+  it("gives the same lines whole, byte by byte and under random splits, with any budget", () => {
+    const input = bytes("look\n\n\n\r\nsay ☃ hi\r\n", "x".repeat(40), "\r", [0], "\n\nnorth\rsouth\n", "y".repeat(20));
+    const options = { maxLineBytes: 32, maxBufferBytes: 64 };
+    const expected = run([input], options).events;
+    expect(expected.length).toBeGreaterThan(4);
+    for (const maxEvents of [1, 2, 3, 100]) {
+      for (const maxBytes of [1, 2, 7, 64, 1 << 20]) {
+        expect(runWithBudget([input], maxEvents, maxBytes, options), `${maxEvents}/${maxBytes}`).toEqual(expected);
+        expect(runWithBudget(chunksOf(input, 1), maxEvents, maxBytes, options)).toEqual(expected);
+      }
+    }
+    fc.assert(
+      fc.property(cutsArbitrary, fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 80 }), (cuts, maxEvents, maxBytes) => {
+        expect(runWithBudget(splitAt(input, cuts), maxEvents, maxBytes, options)).toEqual(expected);
+      }),
+      { seed: FC_SEED, numRuns: 300 },
+    );
+  });
+
+  it("property: any bytes, any split and any budget give the one-chunk output", () => {
+    const byte = fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom(0x0d, 0x0a, 0x00) },
+      { weight: 2, arbitrary: fc.constantFrom(0x61, 0x20, 0xc3, 0xa9, 0xff) },
+    );
+    fc.assert(
+      fc.property(
+        fc.array(byte, { maxLength: 200 }).map((values) => Uint8Array.from(values)),
+        cutsArbitrary,
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 50 }),
+        (data, cuts, maxEvents, maxBytes) => {
+          const options = { maxLineBytes: 8, maxBufferBytes: 30 };
+          const whole = run([data], options).events;
+          expect(runWithBudget(splitAt(data, cuts), maxEvents, maxBytes, options)).toEqual(whole);
+        },
+      ),
+      { seed: FC_SEED, numRuns: 500 },
+    );
+  });
+});
+
+describe("issue 5 item 15: half-close finishes the last line", () => {
+  it("end() reports an unterminated last line, however it was split", () => {
+    for (const size of [1, 2, 3, 100]) {
+      const framer = new LineFramer();
+      const events: FramerEvent[] = [];
+      for (const chunk of chunksOf(bytes("say hi\nquit"), size)) events.push(...framer.feed(chunk));
+      events.push(...framer.end());
+      expect(events).toEqual(lines("say hi", "quit"));
+    }
+  });
+
+  it("end() reports nothing after a line end, a CR, or an overflow, and a too-long tail as such", () => {
+    const framer = new LineFramer({ maxLineBytes: 4, maxBufferBytes: 8 });
+    expect(framer.feed(bytes("look\r"))).toEqual(lines("look"));
+    expect(framer.end()).toEqual([]);
+    expect(framer.feed(bytes("12345"))).toEqual([]);
+    expect(framer.end()).toEqual([{ type: "line-too-long", bytes: 5 }]);
+    expect(framer.feed(bytes("123456789"))).toEqual([{ type: "overflow", bytes: 9 }]);
+    expect(framer.end()).toEqual([]);
   });
 });
 

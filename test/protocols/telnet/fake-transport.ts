@@ -48,6 +48,20 @@ export class FakeTransport implements Transport {
     return this.#connected;
   }
 
+  /** True between `pauseProducing` and `resumeProducing`. */
+  paused = false;
+  /** How many times reading was paused. */
+  pauses = 0;
+
+  pauseProducing(): void {
+    if (!this.paused) this.pauses += 1;
+    this.paused = true;
+  }
+
+  resumeProducing(): void {
+    this.paused = false;
+  }
+
   /** All writes so far, concatenated. */
   value(): Uint8Array {
     const out = new Uint8Array(this.writes.reduce((sum, chunk) => sum + chunk.length, 0));

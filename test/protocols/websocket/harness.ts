@@ -90,6 +90,8 @@ export class FakeOpener implements SessionOpener {
         session.caps.push(c);
         changed();
       },
+      // WebSocket has no half-close: a ws connection never reports the end of its input.
+      inputEnded: () => {},
       closed: (why) => {
         session.closed.push(why);
         changed();

@@ -1,7 +1,7 @@
 /** The pure frame-to-events parser: line ends, limits, JSON shapes. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseTextFrame } from "../../../protocols/websocket/input-frames.js";
+import { parseTextFrame, TextFrameReader, type InputEvent, type InputFrameOptions } from "../../../protocols/websocket/input-frames.js";
 
 const text = { json: false, maxLineBytes: 2048 } as const;
 const json = { json: true, maxLineBytes: 2048 } as const;
@@ -59,7 +59,9 @@ describe("parseTextFrame", () => {
       fc.property(fc.array(fc.string({ unit: "grapheme" }).map((s) => s.replace(/[\r\n]/g, "")), { minLength: 1, maxLength: 8 }), fc.boolean(), (lines, useJson) => {
         const events = parseTextFrame(`${lines.join("\n")}\n`, { json: useJson, maxLineBytes: 1 << 20 });
         if (events.length === 1 && events[0]?.type !== "line") return; // a line that happens to be an oob/caps object
-        expect(events).toEqual(lines.map((l) => ({ type: "line", text: l })));
+        // A run of empty lines is one empty line (issue 5 item 3).
+        const expected = lines.filter((l, i) => l !== "" || lines[i - 1] !== "");
+        expect(events).toEqual(expected.map((l) => ({ type: "line", text: l })));
       }),
     );
     fc.assert(
@@ -67,6 +69,64 @@ describe("parseTextFrame", () => {
         const events = parseTextFrame(s, { json: useJson, maxLineBytes: max });
         for (const e of events) if (e.type === "line") expect(Buffer.byteLength(e.text)).toBeLessThanOrEqual(max);
       }),
+    );
+  });
+});
+
+/** Reads `frames` with at most `maxEvents` events and `maxUnits` characters per step, as a connection spends its per-turn budget. */
+function readInSteps(frames: readonly string[], maxEvents: number, maxUnits: number, options: InputFrameOptions = text): InputEvent[] {
+  const reader = new TextFrameReader(options);
+  const events: InputEvent[] = [];
+  for (const frame of frames) {
+    let at = 0;
+    do {
+      const step = reader.read(frame, at, maxEvents, maxUnits);
+      expect(step.events.length).toBeLessThanOrEqual(maxEvents);
+      // Every step moves on (an empty frame is done at once).
+      expect(step.next > at || step.next === frame.length).toBe(true);
+      events.push(...step.events);
+      at = step.next;
+    } while (at < frame.length);
+  }
+  return events;
+}
+
+describe("issue 5 item 3: floods of empty lines stall the loop before any limit bites", () => {
+  it("a 64 KiB frame of line ends is one empty line, and so is a run of such frames", () => {
+    const flood = "\n".repeat(65536);
+    expect(parseTextFrame(flood, text)).toEqual([{ type: "line", text: "" }]);
+    expect(parseTextFrame("\r\n".repeat(30000), text)).toEqual([{ type: "line", text: "" }]);
+    expect(readInSteps([flood, flood, "", "look", "", "\n\n"], 1, 1 << 20)).toEqual([
+      { type: "line", text: "" },
+      { type: "line", text: "look" },
+      { type: "line", text: "" },
+    ]);
+  });
+
+  it("reading a frame a budget at a time gives the events of reading it at once", () => {
+    const frames = ["one\ntwo\r\n\r\n\nthree\rfour\n", "\n", "", "x".repeat(3000) + "\nok", "a\r\n\r\nb\r\r\n", "{\"t\":\"caps\",\"width\":90,\"height\":20}"];
+    for (const options of [text, json]) {
+      const whole = readInSteps(frames, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, options);
+      for (const maxEvents of [1, 2, 3]) {
+        for (const maxUnits of [1, 2, 5, 1 << 20]) {
+          expect(readInSteps(frames, maxEvents, maxUnits, options), `${maxEvents}/${maxUnits}`).toEqual(whole);
+        }
+      }
+    }
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.constantFrom("a", "b", " ", "\n", "\r", "é"), { maxLength: 30 }).map((c) => c.join("")), { maxLength: 6 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 1, max: 12 }),
+        (frames, maxEvents, maxUnits) => {
+          const whole = readInSteps(frames, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY);
+          expect(readInSteps(frames, maxEvents, maxUnits)).toEqual(whole);
+          // Without the collapse, the frames mean what parseTextFrame always meant.
+          const plain = frames.flatMap((f) => parseTextFrame(f, text));
+          expect(whole.filter((e) => e.type !== "line" || e.text !== "")).toEqual(plain.filter((e) => e.type !== "line" || e.text !== ""));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

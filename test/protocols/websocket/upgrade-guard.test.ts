@@ -28,6 +28,27 @@ describe("isAllowedOrigin", () => {
   });
 });
 
+describe("issue 5 item 13: with public origins configured, the Origin check ignores Host", () => {
+  const { allowedOrigins, publicOrigins } = resolveWebSocketDoorOptions({
+    publicOrigins: ["https://Play.Example.org"],
+    allowedOrigins: ["https://partner.example.net"],
+  });
+
+  it("allows the published origins and the extra allowed ones", () => {
+    expect(isAllowedOrigin("https://play.example.org", "loom.internal:8080", allowedOrigins, publicOrigins)).toBe(true);
+    expect(isAllowedOrigin("https://partner.example.net", "loom.internal:8080", allowedOrigins, publicOrigins)).toBe(true);
+  });
+
+  it("refuses an Origin that only matches the Host header the client sent (DNS rebinding)", () => {
+    expect(isAllowedOrigin("http://evil.example", "evil.example", allowedOrigins, publicOrigins)).toBe(false);
+    expect(isAllowedOrigin("https://evil.example", "evil.example", allowedOrigins, publicOrigins)).toBe(false);
+  });
+
+  it("still allows a request without Origin (not a browser)", () => {
+    expect(isAllowedOrigin(undefined, "evil.example", allowedOrigins, publicOrigins)).toBe(true);
+  });
+});
+
 describe("requestPath", () => {
   it("drops the query string", () => {
     expect(requestPath("/ws?token=1")).toBe("/ws");
@@ -43,7 +64,11 @@ describe("resolveWebSocketDoorOptions", () => {
       maxLineBytes: 2048,
       maxOutputBytes: 1048576,
       allowedOrigins: [],
+      publicOrigins: [],
       pingIntervalMs: 30000,
+      closeTimeoutMs: 2000,
+      inputLinesPerTurn: 32,
+      inputBytesPerTurn: 65536,
     });
     expect(WEBSOCKET_DOOR_DEFAULTS.maxPayload).toBe(65536);
   });
@@ -51,5 +76,6 @@ describe("resolveWebSocketDoorOptions", () => {
   it("names a bad option", () => {
     expect(() => resolveWebSocketDoorOptions({ maxLineBytes: 0 })).toThrow(/maxLineBytes/);
     expect(() => resolveWebSocketDoorOptions({ pingIntervalMs: -1 })).toThrow(/pingIntervalMs/);
+    expect(() => resolveWebSocketDoorOptions({ closeTimeoutMs: 0 })).toThrow(/closeTimeoutMs/);
   });
 });
