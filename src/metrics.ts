@@ -2,6 +2,7 @@
  * Prometheus text exposition for /metrics: counters and gauges the reactor, the hub and the
  * world keep anyway, formatted on request (never on the hot path).
  */
+import type { LoopDelay } from "./event-loop-delay.js";
 import type { ReactorStats } from "./reactor/reactor.js";
 import type { Door } from "./session/messages.js";
 import type { HubStats } from "./session/session-hub.js";
@@ -15,6 +16,8 @@ export interface MetricsSnapshot {
   readonly players: number;
   /** Password hashes running and waiting now, and calls refused as busy since boot (A5, issue 5 item 4). */
   readonly hashes?: { readonly running: number; readonly queued: number; readonly refused: number };
+  /** How late the event loop ran over the recent window, in seconds (src/event-loop-delay.ts). */
+  readonly loopDelay?: LoopDelay;
 }
 
 /** Formats a snapshot in the Prometheus text format (version 0.0.4). */
@@ -51,6 +54,14 @@ export function renderMetrics(s: MetricsSnapshot): string {
     metric("loom_password_hashes_running", "gauge", "Password hashes running now.", [["", s.hashes.running]]);
     metric("loom_password_hashes_queued", "gauge", "Password hashes waiting for a slot.", [["", s.hashes.queued]]);
     metric("loom_password_hashes_refused_total", "counter", "Logins and creations told the server is busy (hash queue full).", [["", s.hashes.refused]]);
+  }
+  if (s.loopDelay !== undefined) {
+    const d = s.loopDelay;
+    metric("loom_event_loop_delay_seconds", "gauge", "How late the event loop ran, over the last 10 s window and the current one.", [
+      ['{quantile="0.5"}', d.p50],
+      ['{quantile="0.99"}', d.p99],
+      ['{quantile="1"}', d.max],
+    ]);
   }
   return lines.join("\n") + "\n";
 }

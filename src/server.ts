@@ -24,6 +24,7 @@ import { openSqliteStore } from "./store/sqlite-store.js";
 import { World } from "./world/world.js";
 import { loadWorld } from "./world/world-file.js";
 import { renderMetrics } from "./metrics.js";
+import { EventLoopDelayMonitor } from "./event-loop-delay.js";
 
 /** A running server. */
 export interface RunningServer {
@@ -94,6 +95,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
     },
   });
   hub.attach(world);
+  const loopDelay = new EventLoopDelayMonitor(clock);
 
   // The HTTP port is known only once bound (it may be 0 in the config): the hint asks late.
   let boundHttpPort: number = config.http.port;
@@ -137,6 +139,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
         websockets: wsDoor.connectionCount,
         players: world.playerCount,
         hashes: { ...hasher.load, refused: hasher.refusedTotal },
+        loopDelay: loopDelay.delay,
       }),
   });
 
@@ -168,6 +171,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
     boundHttpPort = http.port;
   } catch (err) {
     await reactor.stopListening();
+    loopDelay.stop();
     store.close();
     throw err;
   }
@@ -195,6 +199,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
     reactor.abortAll();
     wsDoor.abortAll(why);
     await stopped;
+    loopDelay.stop();
     store.close();
     logger.info("stopped");
   };

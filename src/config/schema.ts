@@ -110,22 +110,22 @@ export const configSchema = z
       /** L3: bytes without a newline before the connection is closed. Default 16384. */
       maxInputBufferBytes: integer(16, 16 << 20),
       /**
-       * Issue 5 item 3: lines one connection may have handled per event-loop turn before reading
+       * F12 (issue 5 item 3): lines one connection may have handled per event-loop turn before reading
        * from it pauses until the next turn, whatever door and before or after login. Default 32.
        */
       inputLinesPerTurn: integer(1, 1_000_000),
-      /** Issue 5 item 3: bytes (WebSocket: UTF-16 units) one connection may have framed per turn. Default 65536. */
+      /** F12: bytes (WebSocket: UTF-16 units) one connection may have framed per turn. Default 65536. */
       inputBytesPerTurn: integer(64, 16 << 20),
       /** S1/S2: queued output per connection before it is cut off. Default 1 MiB. */
       maxOutputBytes: integer(256, 1 << 30),
       /**
-       * S1: the soft cap, as a fraction of maxOutputBytes: past it a reader gets no chatter
+       * S4: the soft cap, as a fraction of maxOutputBytes: past it a reader gets no chatter
        * (others' say, emote, tell) until it catches up (issue 5 item 9). Default 0.25.
        */
       chatterBacklogFraction: fraction(),
-      /** F2: tells per second, sustained, per sender and per recipient. Default 2. */
+      /** S4: tells per second, sustained, per sender and per recipient. Default 2. */
       tellsPerSecond: integer(1, 10_000),
-      /** F2: tells at once before that rate applies, per sender and per recipient. Default 10. */
+      /** S4: tells at once before that rate applies, per sender and per recipient. Default 10. */
       tellBurst: integer(1, 100_000),
       /** W1: largest WebSocket message. Default 65536. */
       maxWebSocketPayload: integer(16, 16 << 20),
@@ -141,11 +141,11 @@ export const configSchema = z
       maxConnectionsPerAddress: integer(1, 1_000_000),
       /** F5: simultaneous connections in all. Default 5000. */
       maxConnections: integer(1, 1_000_000),
-      /** F3/F5: seconds a refused connection may linger after its answer (issue 5 item 2). Default 1. */
+      /** F11: seconds a refused connection may linger after its answer (issue 5 item 2). Default 1. */
       refusalLingerSeconds: seconds(60),
-      /** HTTP requests one connection may have waiting for answers (issue 5 item 1). Default 8. */
+      /** W7: HTTP requests one connection may have waiting for answers (issue 5 item 1). Default 8. */
       maxPipelinedRequests: integer(1, 1000),
-      /** F6/F9: seconds a WebSocket peer has to answer our close frame (issue 5 item 12). Default 2. */
+      /** W8: seconds a WebSocket peer has to answer our close frame (issue 5 item 12). Default 2. */
       webSocketCloseTimeoutSeconds: seconds(300),
     }),
     shutdown: z.strictObject({

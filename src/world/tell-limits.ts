@@ -1,5 +1,5 @@
 /**
- * The rate limit on `tell` (issue 5 item 9, hardening F2): a token bucket per sender and one
+ * The rate limit on `tell` (issue 5 item 9, hardening S4): a token bucket per sender and one
  * per recipient, keyed by player. Per sender, so one player cannot bury another in private
  * messages; per recipient, so a crowd of senders cannot either. Either way the sender is told,
  * and the recipient's output stays small enough that the slow-consumer policy rarely has to act.

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { EventLoopDelayMonitor } from "../src/event-loop-delay.js";
+import { renderMetrics } from "../src/metrics.js";
+import { FakeClock } from "../src/reactor/clock.js";
+
+describe("event-loop delay on /metrics", () => {
+  it("reports a stall of the loop in the window it happened, as Prometheus quantiles in seconds", async () => {
+    const clock = new FakeClock();
+    const monitor = new EventLoopDelayMonitor(clock, 10_000);
+    try {
+      // Let the histogram take a few samples, then block the loop for ~150 ms.
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 15));
+      const until = performance.now() + 150;
+      while (performance.now() < until) {
+        // busy: this is the stall being measured
+      }
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      const delay = monitor.delay;
+      expect(delay.max).toBeGreaterThan(0.1);
+      expect(delay.p50).toBeLessThanOrEqual(delay.max);
+      // The window closes on the clock; the stall is still shown for the next window.
+      clock.advance(10_000);
+      expect(monitor.delay.max).toBeGreaterThan(0.1);
+      const text = renderMetrics({
+        reactor: { open: 0, accepted: 0, refused: 0, refusedByDoor: {}, acceptErrors: 0 },
+        hub: { opened: 0, floodDropped: 0, delivered: 0, chatterDropped: 0 },
+        sessionsByDoor: { line: 0, telnet: 0, websocket: 0 },
+        websockets: 0,
+        players: 0,
+        loopDelay: monitor.delay,
+      });
+      expect(text).toMatch(/^loom_event_loop_delay_seconds\{quantile="1"\} 0\.\d+$/m);
+    } finally {
+      monitor.stop();
+    }
+  });
+});
