@@ -53,7 +53,11 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
   const limits = config.limits;
   const definition = loadWorld(config.worldDir);
   const store = openSqliteStore({ dataDir: config.dataDir });
-  const reactor = new Reactor({ clock, logger: logger.child({ subsystem: "reactor" }) });
+  const reactor = new Reactor({
+    clock,
+    logger: logger.child({ subsystem: "reactor" }),
+    connectionRate: { perSecond: limits.newConnectionsPerSecond, burst: limits.newConnectionBurst },
+  });
   const hasher = new PasswordHasher({
     maxConcurrent: config.accounts.hashConcurrency,
     maxQueued: config.accounts.maxQueuedHashes,
@@ -120,7 +124,13 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
       inputLinesPerTurn: limits.inputLinesPerTurn,
       inputBytesPerTurn: limits.inputBytesPerTurn,
     },
-    { clock, turns: reactor.turns, inputTurns: reactor.inputTurns, logger: logger.child({ door: "websocket" }) },
+    {
+      clock,
+      turns: reactor.turns,
+      inputTurns: reactor.inputTurns,
+      admitArrival: (address) => reactor.admitArrival(address, "websocket"),
+      logger: logger.child({ door: "websocket" }),
+    },
   );
   let ready = false;
   const webRoot = path.join(findProjectRoot(), "dist", "web");

@@ -99,6 +99,9 @@ export function loomConfigYaml(limits: LoomLimits): string {
     "limits:",
     `  maxConnectionsPerAddress: ${limits.maxConnectionsPerAddress}`,
     `  maxConnections: ${limits.maxConnections}`,
+    // The load logs in 50 clients per source address at once: past the default burst (F4).
+    `  newConnectionBurst: ${limits.maxConnectionsPerAddress}`,
+    "  newConnectionsPerSecond: 1000",
     `  commandsPerSecond: ${limits.commandsPerSecond}`,
     `  commandBurst: ${limits.commandBurst}`,
     "shutdown:",

@@ -17,6 +17,7 @@ import { InputTurns } from "../../src/reactor/input-budget.js";
 import type { DisconnectReason, PeerAddress } from "../../src/reactor/interfaces.js";
 import type { TurnQueue } from "../../src/reactor/turn-queue.js";
 import type { SessionOpener } from "../../src/session/endpoint.js";
+import { LogLimit } from "../../src/log-limit.js";
 import { isAllowedOrigin, refuseUpgrade, requestPath, WEBSOCKET_PATH } from "./upgrade-guard.js";
 import { LOOM_JSON_SUBPROTOCOL } from "./wire.js";
 import { WebSocketConnection } from "./websocket-connection.js";
@@ -34,6 +35,11 @@ export interface WebSocketDoorDeps {
   readonly logger: Logger;
   /** The reactor's turn counter for input budgets (issue 5 item 3). Default: one of the door's own. */
   readonly inputTurns?: InputTurns;
+  /**
+   * Whether `address` may open another game connection now (the reactor's rate of new
+   * connections per address, hardening F4). Default: always.
+   */
+  readonly admitArrival?: (address: string) => boolean;
 }
 
 /** The WebSocket door. One per HTTP listener. */
@@ -43,6 +49,9 @@ export class WebSocketDoor {
   readonly #clock: Clock;
   readonly #turns: TurnQueue;
   readonly #inputTurns: InputTurns;
+  readonly #admitArrival: ((address: string) => boolean) | undefined;
+  /** Refused origins: one log line per 10 s, with the count not logged. */
+  readonly #originLog: LogLimit;
   readonly #log: Logger;
   readonly #wss: WebSocketServer;
   readonly #connections = new Set<WebSocketConnection>();
@@ -56,6 +65,8 @@ export class WebSocketDoor {
     this.#clock = deps.clock;
     this.#turns = deps.turns;
     this.#inputTurns = deps.inputTurns ?? new InputTurns();
+    this.#admitArrival = deps.admitArrival;
+    this.#originLog = new LogLimit(deps.clock, { perWindow: 1, windowMs: 10_000 });
     this.#log = deps.logger.child({ door: "websocket" });
     this.#wss = new WebSocketServer({
       noServer: true,
@@ -95,7 +106,10 @@ export class WebSocketDoor {
         return;
       }
       if (!isAllowedOrigin(req.headers.origin, req.headers.host, this.#options.allowedOrigins, this.#options.publicOrigins)) {
-        this.#log.info({ origin: req.headers.origin, peer: req.socket.remoteAddress }, "websocket origin refused");
+        // Any page can send these, as often as it likes: logged at a bounded rate (F13).
+        if (this.#originLog.allow()) {
+          this.#log.info({ origin: req.headers.origin, peer: req.socket.remoteAddress, notLogged: this.#originLog.takeSuppressed() }, "websocket origin refused");
+        }
         refuseUpgrade(socket, 403);
         return;
       }
@@ -103,6 +117,11 @@ export class WebSocketDoor {
       if (address === undefined) {
         // The peer is already gone.
         socket.destroy();
+        return;
+      }
+      if (this.#admitArrival !== undefined && !this.#admitArrival(address)) {
+        // Too many new game connections from this address (hardening F4); counted by the reactor.
+        refuseUpgrade(socket, 429);
         return;
       }
       const peer: PeerAddress = { address, port: req.socket.remotePort ?? 0 };

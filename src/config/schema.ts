@@ -141,6 +141,10 @@ export const configSchema = z
       maxConnectionsPerAddress: integer(1, 1_000_000),
       /** F5: simultaneous connections in all. Default 5000. */
       maxConnections: integer(1, 1_000_000),
+      /** F4: new connections per second, sustained, from one address (any door). Default 2. */
+      newConnectionsPerSecond: integer(1, 1_000_000),
+      /** F4: new connections from one address at once before that rate applies. Default 20. */
+      newConnectionBurst: integer(1, 1_000_000),
       /** F11: seconds a refused connection may linger after its answer (issue 5 item 2). Default 1. */
       refusalLingerSeconds: seconds(60),
       /** W7: HTTP requests one connection may have waiting for answers (issue 5 item 1). Default 8. */

@@ -14,6 +14,7 @@ import { reason } from "./interfaces.js";
 import { TcpTransport } from "./tcp-transport.js";
 import { TurnQueue } from "./turn-queue.js";
 import { InputTurns } from "./input-budget.js";
+import { KeyedBuckets } from "./token-bucket.js";
 
 /** A bound listener. */
 export interface ListeningPort {
@@ -62,8 +63,25 @@ export interface HttpListenOptions extends Pick<ConnectionLimits, "maxPerAddress
   readonly refusalLingerMs?: number;
 }
 
-/** Which cap refused a connection: the global one, or the one per address. */
-export type RefusalCap = "busy" | "address";
+/**
+ * Which limit refused a connection: the global cap (`busy`), the cap per address (`address`),
+ * or the rate of new connections per address (`rate`, hardening F4).
+ */
+export type RefusalCap = "busy" | "address" | "rate";
+
+/**
+ * How fast one address may open connections (hardening F4), whatever the door: a token bucket
+ * per address key. F3 caps how many are open at once; this caps how fast they come, so a
+ * burst of connect-and-close from one address is turned away before any protocol is built.
+ */
+export interface ConnectionRateLimits {
+  /** New connections per second, sustained, per address. Default 2. */
+  readonly perSecond?: number;
+  /** New connections at once before that rate applies. Default 20 (a page load and a few players). */
+  readonly burst?: number;
+  /** Addresses remembered; full buckets are forgotten first (hardening F10). Default 10,000. */
+  readonly maxAddresses?: number;
+}
 
 /** Counters the reactor keeps for /metrics. */
 export interface ReactorStats {
@@ -88,6 +106,8 @@ export const DEFAULT_REFUSAL_LINGER_MS = 1000;
 
 const REFUSED_BUSY = "Loom is full right now; please try again in a few minutes.\r\n";
 const REFUSED_ADDRESS = "Too many connections from your address.\r\n";
+const REFUSED_RATE = "Too many new connections from your address; please wait a moment.\r\n";
+const REFUSALS: Readonly<Record<RefusalCap, string>> = { busy: REFUSED_BUSY, address: REFUSED_ADDRESS, rate: REFUSED_RATE };
 
 /** The event loop, wrapped: listeners, clock, turn queue and orderly shutdown. */
 export class Reactor {
@@ -103,9 +123,14 @@ export class Reactor {
   /** Refused HTTP connections waiting out their linger. */
   readonly #lingering = new Set<net.Socket>();
 
-  constructor(deps: { clock: Clock; logger: Logger }) {
+  /** New connections per address, by address key (hardening F4). */
+  readonly #arrivals: KeyedBuckets;
+
+  constructor(deps: { clock: Clock; logger: Logger; connectionRate?: ConnectionRateLimits }) {
     this.clock = deps.clock;
     this.#logger = deps.logger;
+    const rate = deps.connectionRate ?? {};
+    this.#arrivals = new KeyedBuckets(deps.clock, { perSecond: rate.perSecond ?? 2, burst: rate.burst ?? 20 }, rate.maxAddresses ?? 10_000);
   }
 
   /** Listens for TCP connections and gives each to a protocol built by `factory`. */
@@ -119,7 +144,7 @@ export class Reactor {
       const admitted = this.admit(address, options, options.name);
       if (admitted !== "ok") {
         socket.on("error", () => {});
-        socket.end(admitted === "busy" ? REFUSED_BUSY : REFUSED_ADDRESS);
+        socket.end(REFUSALS[admitted]);
         socket.destroySoon();
         logRefusal(address, admitted);
         return;
@@ -149,19 +174,29 @@ export class Reactor {
   }
 
   /**
-   * Counts a new connection from `address` against the caps shared by every door (hardening
-   * F3, F5): `"ok"` (the caller must {@link release} it when it closes), or which cap refused
-   * it, counted under `door`. The address counts under {@link addressKey}, so one IPv6 /64 is
+   * Counts a new connection from `address` against the limits shared by every door (hardening
+   * F3, F4, F5): `"ok"` (the caller must {@link release} it when it closes), or which limit
+   * refused it, counted under `door`. The address counts under {@link addressKey}, so one IPv6 /64 is
    * one address (issue 5 item 14). Every door admits here: the TCP doors on accept, the HTTP
    * listener on its 'connection' (a WebSocket upgrade rides on a connection already admitted).
    */
-  admit(address: string, limits: ConnectionLimits = {}, door = "other"): "ok" | RefusalCap {
+  admit(address: string, limits: ConnectionLimits = {}, door = "other", rateLimited = true): "ok" | RefusalCap {
     const key = addressKey(address);
     const fromAddress = this.#perAddress.get(key) ?? 0;
-    const refusal = this.stats.open >= (limits.maxTotal ?? 5000) ? "busy" : fromAddress >= (limits.maxPerAddress ?? 10) ? "address" : undefined;
+    // Every arrival spends from its address's bucket, refused or not: an address that keeps
+    // hammering keeps itself refused, and nobody else's bucket is touched.
+    const arrivalAllowed = !rateLimited || this.#arrivals.take(key);
+    const refusal: RefusalCap | undefined =
+      this.stats.open >= (limits.maxTotal ?? 5000)
+        ? "busy"
+        : fromAddress >= (limits.maxPerAddress ?? 10)
+          ? "address"
+          : !arrivalAllowed
+            ? "rate"
+            : undefined;
     if (refusal !== undefined) {
       this.stats.refused++;
-      const byCap = (this.stats.refusedByDoor[door] ??= { busy: 0, address: 0 });
+      const byCap = (this.stats.refusedByDoor[door] ??= { busy: 0, address: 0, rate: 0 });
       byCap[refusal]++;
       return refusal;
     }
@@ -169,6 +204,20 @@ export class Reactor {
     this.stats.open++;
     this.#perAddress.set(key, fromAddress + 1);
     return "ok";
+  }
+
+  /**
+   * The rate of new game connections from `address` (hardening F4), for a door whose
+   * connections were admitted without it: a WebSocket upgrade rides on an HTTP connection,
+   * and plain HTTP (a page load, a health probe every few seconds) is not rate-limited, only
+   * capped. True when allowed; a refusal is counted under `door` and cap `rate`.
+   */
+  admitArrival(address: string, door: string): boolean {
+    if (this.#arrivals.take(addressKey(address))) return true;
+    this.stats.refused++;
+    const byCap = (this.stats.refusedByDoor[door] ??= { busy: 0, address: 0, rate: 0 });
+    byCap.rate++;
+    return false;
   }
 
   /** Gives back what {@link admit} counted, once the connection has closed. */
@@ -197,14 +246,15 @@ export class Reactor {
     options.configure?.(server);
     server.on("connection", (socket: net.Socket) => {
       const address = socket.remoteAddress ?? "unknown";
-      const admitted = this.admit(address, options, "http");
+      // Plain HTTP is capped but not rate-limited; an upgrade is, by the WebSocket door.
+      const admitted = this.admit(address, options, "http", false);
       if (admitted === "ok") {
         socket.once("close", () => this.#release(address));
         return;
       }
       refused.add(socket);
       socket.on("error", () => {});
-      const body = admitted === "busy" ? REFUSED_BUSY : REFUSED_ADDRESS;
+      const body = REFUSALS[admitted];
       socket.end(`HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
       const linger = this.clock.callLater(lingerMs, () => socket.destroy());
       this.#lingering.add(socket);

@@ -18,7 +18,7 @@ import type {
 } from "./messages.js";
 import { line, styled } from "./messages.js";
 import type { Renderer } from "./render.js";
-import { TokenBucket } from "./rate-limit.js";
+import { TokenBucket } from "../reactor/token-bucket.js";
 import { LogLimit } from "../log-limit.js";
 
 /** Limits the hub applies to every session. */

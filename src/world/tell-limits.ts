@@ -4,11 +4,10 @@
  * messages; per recipient, so a crowd of senders cannot either. Either way the sender is told,
  * and the recipient's output stays small enough that the slow-consumer policy rarely has to act.
  *
- * Memory is bounded: at most `maxKeys` buckets per side. A full bucket is the same as no
- * bucket, so those are forgotten first; only if every bucket is in use is the oldest forgotten.
+ * Memory is bounded: at most `maxKeys` buckets per side ({@link KeyedBuckets}).
  */
 import type { Clock } from "../reactor/clock.js";
-import { TokenBucket } from "../session/rate-limit.js";
+import { KeyedBuckets } from "../reactor/token-bucket.js";
 
 /** Settings of {@link TellLimits}. */
 export interface TellLimitOptions {
@@ -23,49 +22,6 @@ export interface TellLimitOptions {
 /** Whether a tell may go: `ok`, or which side's allowance is spent. */
 export type TellAdmission = "ok" | "sender-limited" | "recipient-limited";
 
-/** Token buckets by key, bounded in number. */
-class KeyedBuckets {
-  readonly #clock: Clock;
-  readonly #perSecond: number;
-  readonly #burst: number;
-  readonly #maxKeys: number;
-  readonly #buckets = new Map<string, TokenBucket>();
-
-  constructor(clock: Clock, perSecond: number, burst: number, maxKeys: number) {
-    this.#clock = clock;
-    this.#perSecond = perSecond;
-    this.#burst = burst;
-    this.#maxKeys = maxKeys;
-  }
-
-  /** Takes a token from `key`'s bucket, making one if needed. */
-  take(key: string): boolean {
-    let bucket = this.#buckets.get(key);
-    if (bucket === undefined) {
-      if (this.#buckets.size >= this.#maxKeys) this.#evict();
-      bucket = new TokenBucket(this.#clock, { perSecond: this.#perSecond, burst: this.#burst });
-      this.#buckets.set(key, bucket);
-    }
-    return bucket.take();
-  }
-
-  /** Buckets held, for tests. */
-  get size(): number {
-    return this.#buckets.size;
-  }
-
-  /**
-   * Forgets every full bucket; if none was full, the oldest one. Runs only when the map is at
-   * its cap, and then usually frees many slots, so its cost spreads over many calls.
-   */
-  #evict(): void {
-    for (const [key, bucket] of this.#buckets) if (bucket.isFull()) this.#buckets.delete(key);
-    if (this.#buckets.size < this.#maxKeys) return;
-    const oldest = this.#buckets.keys().next();
-    if (oldest.done !== true) this.#buckets.delete(oldest.value);
-  }
-}
-
 /** The per-sender and per-recipient tell allowances. */
 export class TellLimits {
   readonly #senders: KeyedBuckets;
@@ -75,8 +31,8 @@ export class TellLimits {
     const perSecond = options.perSecond ?? 2;
     const burst = options.burst ?? 10;
     const maxKeys = options.maxKeys ?? 10_000;
-    this.#senders = new KeyedBuckets(clock, perSecond, burst, maxKeys);
-    this.#recipients = new KeyedBuckets(clock, perSecond, burst, maxKeys);
+    this.#senders = new KeyedBuckets(clock, { perSecond, burst }, maxKeys);
+    this.#recipients = new KeyedBuckets(clock, { perSecond, burst }, maxKeys);
   }
 
   /**

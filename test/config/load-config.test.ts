@@ -68,6 +68,8 @@ describe("loadConfig defaults", () => {
       commandBurst: 40,
       maxConnectionsPerAddress: 10,
       maxConnections: 5000,
+      newConnectionsPerSecond: 2,
+      newConnectionBurst: 20,
       refusalLingerSeconds: 1,
       maxPipelinedRequests: 8,
       webSocketCloseTimeoutSeconds: 2,

@@ -47,15 +47,17 @@ export async function startTestServer(
     // Every test client comes from 127.0.0.1: lift the per-address account limits, which have
     // tests of their own, unless a test sets them.
     overrides: {
+      ...options.overrides,
+      // Merged key by key, so a test that sets one limit keeps the others lifted.
       accounts: {
         creationsPerHour: 10_000,
         failedLoginsPerMinute: 10_000,
         failedLoginsPerAddressPerMinute: 10_000,
         accountFreeAttempts: 10_000,
         maxQueuedHashesPerAddress: 1000,
+        ...options.overrides?.accounts,
       },
-      limits: { maxConnectionsPerAddress: 1000 },
-      ...options.overrides,
+      limits: { maxConnectionsPerAddress: 1000, newConnectionBurst: 100_000, newConnectionsPerSecond: 100_000, ...options.overrides?.limits },
     },
   });
   const server = await startServer(config, {
