@@ -114,12 +114,7 @@ export class LoginGuard {
     this.#perPair.count(pair);
     this.#perAddress.count(address);
     if (!known) this.#perAccount.count(account);
-    let settled = false;
-    const settle = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      fn();
-    };
+    const settle = settleOnce();
     return {
       allowed: true,
       attempt: {
@@ -146,12 +141,7 @@ export class LoginGuard {
     const address = addressKey(peer);
     const decision = this.#creations.take(address);
     if (!decision.allowed) return decision;
-    let settled = false;
-    const settle = (fn: () => void): void => {
-      if (settled) return;
-      settled = true;
-      fn();
-    };
+    const settle = settleOnce();
     return {
       allowed: true,
       attempt: {
@@ -180,4 +170,17 @@ function slowest(decisions: readonly ThrottleDecision[]): { allowed: false; retr
   let wait = -1;
   for (const d of decisions) if (!d.allowed) wait = Math.max(wait, d.retryAfterMs);
   return wait < 0 ? undefined : { allowed: false, retryAfterMs: wait };
+}
+
+/**
+ * An attempt is settled exactly once: whichever of succeeded / failed / abandoned comes first
+ * counts, and a second call (a retry path calling both) changes nothing.
+ */
+function settleOnce(): (fn: () => void) => void {
+  let settled = false;
+  return (fn) => {
+    if (settled) return;
+    settled = true;
+    fn();
+  };
 }
