@@ -8,7 +8,7 @@ import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { ConfigOverrides } from "../../src/config/schema.js";
 import { MiB, openFds, rssBytes } from "../support/resources.js";
-import { removeDir, startTestServer, type TestServer } from "../support/server-harness.js";
+import { startTestServer, stopTestServer, type TestServer } from "../support/server-harness.js";
 
 let server: TestServer | undefined;
 const sockets = new Set<net.Socket>();
@@ -16,11 +16,8 @@ const sockets = new Set<net.Socket>();
 afterEach(async () => {
   for (const s of sockets) s.destroy();
   sockets.clear();
-  if (server !== undefined) {
-    await server.stop();
-    removeDir(server.dataDir);
-    server = undefined;
-  }
+  await stopTestServer(server);
+  server = undefined;
 });
 
 async function start(overrides: ConfigOverrides = {}): Promise<TestServer> {

@@ -4,8 +4,7 @@
  * with a message, other addresses are unaffected, and refusals show in /metrics.
  */
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
-import WebSocket from "ws";
-import { LineClient, TelnetClient, type TextClient } from "../support/clients.js";
+import { LineClient, TelnetClient, type TextClient, wsFrom } from "../support/clients.js";
 import { removeDir, startTestServer, type TestServer } from "../support/server-harness.js";
 
 let server: TestServer;
@@ -22,21 +21,12 @@ afterAll(async () => {
   removeDir(server.dataDir);
 });
 
-function wsFrom(localAddress: string): Promise<{ ok: true; ws: WebSocket } | { ok: false; status: number | undefined }> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.ports.http}/ws`, { localAddress });
-    ws.once("open", () => resolve({ ok: true, ws }));
-    ws.once("unexpected-response", (_req, res) => resolve({ ok: false, status: res.statusCode }));
-    ws.once("error", () => resolve({ ok: false, status: undefined }));
-  });
-}
-
 it("F3: one address's connections are counted across all three doors", async () => {
   open.push(await LineClient.connect(server.ports.line, "127.0.0.2"));
   open.push(await TelnetClient.connect(server.ports.telnet, "127.0.0.2"));
-  const third = await wsFrom("127.0.0.2");
+  const third = await wsFrom(server.ports.http, "127.0.0.2");
   expect(third.ok).toBe(true);
-  const refusedWs = await wsFrom("127.0.0.2");
+  const refusedWs = await wsFrom(server.ports.http, "127.0.0.2");
   expect(refusedWs).toEqual({ ok: false, status: 503 });
   const refusedLine = await LineClient.connect(server.ports.line, "127.0.0.2");
   await refusedLine.closed;
@@ -49,9 +39,9 @@ it("F3: one address's connections are counted across all three doors", async () 
 });
 
 it("a closed connection gives its place back", async () => {
-  const first = await wsFrom("127.0.0.4");
-  const second = await wsFrom("127.0.0.4");
-  const third = await wsFrom("127.0.0.4");
+  const first = await wsFrom(server.ports.http, "127.0.0.4");
+  const second = await wsFrom(server.ports.http, "127.0.0.4");
+  const third = await wsFrom(server.ports.http, "127.0.0.4");
   expect([first.ok, second.ok, third.ok]).toEqual([true, true, true]);
   if (!first.ok) return;
   const closed = new Promise((resolve) => first.ws.once("close", resolve));
@@ -60,7 +50,7 @@ it("a closed connection gives its place back", async () => {
   // The server notices the close a moment after ours: retry until the place is free.
   await expect
     .poll(async () => {
-      const again = await wsFrom("127.0.0.4");
+      const again = await wsFrom(server.ports.http, "127.0.0.4");
       if (again.ok) again.ws.terminate();
       return again.ok;
     })

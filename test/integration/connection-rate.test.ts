@@ -6,9 +6,8 @@
  * plain HTTP (page loads, health probes) is only capped, not rate-limited.
  */
 import { afterEach, beforeEach, expect, it } from "vitest";
-import WebSocket from "ws";
 import { FakeClock } from "../../src/reactor/clock.js";
-import { LineClient, TelnetClient, type TextClient } from "../support/clients.js";
+import { LineClient, TelnetClient, type TextClient, wsFrom } from "../support/clients.js";
 import { removeDir, startTestServer, type TestServer } from "../support/server-harness.js";
 
 let server: TestServer;
@@ -25,15 +24,6 @@ afterEach(async () => {
   removeDir(server.dataDir);
 });
 
-function wsFrom(localAddress: string): Promise<{ ok: true; ws: WebSocket } | { ok: false; status: number | undefined }> {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.ports.http}/ws`, { localAddress });
-    ws.once("open", () => resolve({ ok: true, ws }));
-    ws.once("unexpected-response", (_req, res) => resolve({ ok: false, status: res.statusCode }));
-    ws.once("error", () => resolve({ ok: false, status: undefined }));
-  });
-}
-
 async function greeted(client: TextClient): Promise<TextClient> {
   open.push(client);
   await client.expect("Your name:");
@@ -44,7 +34,7 @@ it("F4: connect-and-close from one address is refused past the burst, on every g
   // The burst: four connections, each closed at once, never near the F3 cap of simultaneous ones.
   for (let i = 0; i < 2; i++) (await greeted(await LineClient.connect(server.ports.line, "127.0.0.5"))).close();
   (await greeted(await TelnetClient.connect(server.ports.telnet, "127.0.0.5"))).close();
-  const ws = await wsFrom("127.0.0.5");
+  const ws = await wsFrom(server.ports.http, "127.0.0.5");
   expect(ws.ok).toBe(true);
   if (ws.ok) ws.ws.terminate();
 
@@ -52,7 +42,7 @@ it("F4: connect-and-close from one address is refused past the burst, on every g
   const refused = await LineClient.connect(server.ports.line, "127.0.0.5");
   await refused.closed;
   expect(refused.text).toContain("Too many new connections from your address");
-  expect(await wsFrom("127.0.0.5")).toEqual({ ok: false, status: 429 });
+  expect(await wsFrom(server.ports.http, "127.0.0.5")).toEqual({ ok: false, status: 429 });
 
   // Plain HTTP from the same address is only capped: health probes and page loads go on.
   const health = await fetch(`http://127.0.0.1:${server.ports.http}/healthz`);

@@ -4,8 +4,7 @@
  * collapsed, and every tail the word wrap pushes onto a new line is indented.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LineClient } from "../support/clients.js";
-import { uniqueName } from "../support/names.js";
+import { LineClient, linePlayer } from "../support/clients.js";
 import { removeDir, startTestServer, type TestServer } from "../support/server-harness.js";
 
 let server: TestServer;
@@ -21,14 +20,8 @@ afterAll(async () => {
 });
 
 /** A netcat-like raw TCP client on the line door, logged in as a new character. */
-async function player(prefix: string): Promise<{ client: LineClient; name: string }> {
-  const client = await LineClient.connect(server.ports.line);
-  clients.push(client);
-  await client.expect("Your name:");
-  const name = uniqueName(prefix);
-  client.send(`create ${name} pw-${name}`);
-  await client.expect(`Welcome, ${name}.`);
-  return { client, name };
+function player(prefix: string): Promise<{ client: LineClient; name: string }> {
+  return linePlayer(server.ports.line, prefix, clients);
 }
 
 describe("issue 5 item 6: forged server lines through word wrap (E4)", () => {

@@ -6,19 +6,18 @@
  */
 import { spawn } from "node:child_process";
 import net from "node:net";
-import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { LineClient } from "../support/clients.js";
+import { captureLogs } from "../support/logs.js";
 import { uniqueName } from "../support/names.js";
-import { removeDir, startTestServer, type TestServer } from "../support/server-harness.js";
+import { startTestServer, stopTestServer, type TestServer } from "../support/server-harness.js";
 import { Binaries, missing, titleWithSkipReason } from "../clients/support/tmux.js";
 
 let server: TestServer | undefined;
 const sockets: net.Socket[] = [];
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.destroy();
-  await server?.stop();
-  if (server) removeDir(server.dataDir);
+  await stopTestServer(server);
   server = undefined;
 });
 
@@ -90,17 +89,11 @@ describe("issue 5 item 15: half-close drops answers", () => {
   });
 
   it("the close after a half-close is logged with reason peer-closed", async () => {
-    const logs: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        logs.push(chunk.toString());
-        done();
-      },
-    });
-    server = await startTestServer({ logTo: sink });
+    const logs = captureLogs();
+    server = await startTestServer({ logTo: logs.sink });
     const { name, password } = await character();
     await sendAndHalfClose(server.ports.line, `connect ${name} ${password}\nlook\n`);
-    await expect.poll(() => logs.some((l) => l.includes('"reason":"peer-closed"') && l.includes("player left")), { interval: 5 }).toBe(true);
+    await expect.poll(() => logs.lines.some((l) => l.includes('"reason":"peer-closed"') && l.includes("player left")), { interval: 5 }).toBe(true);
   });
 });
 

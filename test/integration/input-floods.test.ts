@@ -7,9 +7,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { SessionHandle } from "../../src/session/endpoint.js";
 import { SessionHub } from "../../src/session/session-hub.js";
-import { LineClient, WsClient } from "../support/clients.js";
-import { uniqueName } from "../support/names.js";
-import { removeDir, startTestServer, type TestServer } from "../support/server-harness.js";
+import { LineClient, linePlayer, type TextClient, WsClient } from "../support/clients.js";
+import { startTestServer, stopTestServer, type TestServer } from "../support/server-harness.js";
 
 /** The budget under test: config/default.yaml's inputLinesPerTurn. */
 const LINES_PER_TURN = 32;
@@ -19,8 +18,7 @@ const clients: { close(): void }[] = [];
 afterEach(async () => {
   vi.restoreAllMocks();
   for (const c of clients.splice(0)) c.close();
-  await server?.stop();
-  if (server) removeDir(server.dataDir);
+  await stopTestServer(server);
   server = undefined;
 });
 
@@ -52,12 +50,7 @@ function recordDispatches(onLine?: (d: Dispatch) => void): { all: Dispatch[]; se
 }
 
 async function player(): Promise<LineClient> {
-  const client = await LineClient.connect(server!.ports.line);
-  clients.push(client);
-  const name = uniqueName("fair");
-  await client.expect("Your name:");
-  client.send(`create ${name} pw-${name}`);
-  await client.expect(`Welcome, ${name}.`);
+  const { client } = await linePlayer(server!.ports.line, "fair", clients);
   client.mark();
   return client;
 }
@@ -66,104 +59,110 @@ async function until(probe: () => boolean): Promise<void> {
   await expect.poll(probe, { interval: 5, timeout: 20_000 }).toBe(true);
 }
 
+/** A client that will flood, greeted, and the id of its session (the newest one). */
+async function flooder(client: TextClient, seen: { sessions: number[] }): Promise<{ client: TextClient; id: number }> {
+  clients.push(client);
+  await client.expect("Your name:");
+  return { client, id: seen.sessions.at(-1)! };
+}
+
+/**
+ * After a flood of line ends and then `quit`: Alice speaks, and the flood must have reached the
+ * session as one empty line, with Alice's line handled while the flood was still being read.
+ */
+async function expectOneEmptyLineAndAliceServed(seen: { all: Dispatch[] }, alice: LineClient, flooderId: number): Promise<void> {
+  alice.send("say still here");
+  await alice.expect('You say, "still here"');
+  await until(() => seen.all.some((d) => d.session === flooderId && d.text === "quit"));
+
+  // Megabytes of line ends cost a scan: one empty line reached the session, not millions.
+  expect(seen.all.filter((d) => d.session === flooderId).map((d) => d.text)).toEqual(["", "quit"]);
+  // And Alice's line was handled while the flood was still being read.
+  const order = seen.all.map((d) => (d.session === flooderId ? d.text : `alice:${d.text}`));
+  expect(order.indexOf("alice:say still here")).toBeLessThan(order.indexOf("quit"));
+}
+
+/** Alice, a flooder, and the lines dispatched while it floods. */
+interface FloodRun {
+  readonly seen: { all: Dispatch[] };
+  readonly alice: LineClient;
+  readonly flooder: TextClient;
+  readonly flooderId: number;
+  /** How many lines had been dispatched when the server started on the flood (unset until then). */
+  floodStart(): number | undefined;
+}
+
+/**
+ * Alice, and a flooder connected by `connect`. The moment the server starts on the flood, Alice
+ * says "fair" (her bytes are in the kernel at once: the client is in this process).
+ */
+async function aliceAndFlooder(connect: (ports: TestServer["ports"]) => Promise<TextClient>): Promise<FloodRun> {
+  let alice: LineClient | undefined;
+  let flooderId = -1;
+  let sentAt: number | undefined;
+  const seen = recordDispatches((d) => {
+    if (d.session === flooderId && sentAt === undefined) {
+      sentAt = seen.all.length;
+      alice!.send("say fair");
+    }
+  });
+  alice = await player();
+  const flood = await flooder(await connect(server!.ports), seen);
+  flooderId = flood.id;
+  return { seen, alice, flooder: flood.client, flooderId, floodStart: () => sentAt };
+}
+
+/**
+ * Once Alice is answered: at most two turns' budgets of the flood were handled between its start
+ * and her line (the rest of this turn's and one more; the old code ran a whole read chunk, up to
+ * 32,768 lines, first), and the flooder still had unread input, `total` lines in all.
+ */
+async function expectAliceWaitedAtMostTwoTurns(run: FloodRun, total: number): Promise<void> {
+  const { seen, alice, flooderId } = run;
+  await alice.expect('You say, "fair"');
+  const aliceAt = seen.all.findIndex((d) => d.text === "say fair");
+  const floodBefore = seen.all.slice(run.floodStart(), aliceAt).filter((d) => d.session === flooderId).length;
+  expect(floodBefore).toBeLessThanOrEqual(2 * LINES_PER_TURN);
+  expect(seen.all.slice(0, aliceAt).filter((d) => d.session === flooderId).length).toBeLessThan(total);
+}
+
 describe("issue 5 item 3: floods of empty lines stall the loop before any limit bites", () => {
   it("line door: megabytes of \\n reach the session as one empty line, and another player is served meanwhile", async () => {
     server = await startTestServer();
     const seen = recordDispatches();
     const alice = await player();
-    const flooder = await LineClient.connect(server.ports.line);
-    clients.push(flooder);
-    await flooder.expect("Your name:");
-    const flooderId = seen.sessions.at(-1)!;
+    const flood = await flooder(await LineClient.connect(server.ports.line), seen);
 
-    flooder.sendRaw(Buffer.alloc(4 << 20, 0x0a));
-    flooder.sendRaw("quit\n");
-    alice.send("say still here");
-    await alice.expect('You say, "still here"');
-    await until(() => seen.all.some((d) => d.session === flooderId && d.text === "quit"));
-
-    // 4 MiB of line ends cost a scan: one empty line reached the session, not four million.
-    expect(seen.all.filter((d) => d.session === flooderId).map((d) => d.text)).toEqual(["", "quit"]);
-    // And Alice's line was handled while the flood was still being read.
-    const order = seen.all.map((d) => (d.session === flooderId ? d.text : `alice:${d.text}`));
-    expect(order.indexOf("alice:say still here")).toBeLessThan(order.indexOf("quit"));
+    flood.client.sendRaw(Buffer.alloc(4 << 20, 0x0a));
+    flood.client.sendRaw("quit\n");
+    await expectOneEmptyLineAndAliceServed(seen, alice, flood.id);
   });
 
   it("line door: a client streaming non-empty lines gets one budget per turn; another player's line waits at most two", async () => {
     server = await startTestServer();
-    let alice: LineClient | undefined;
-    let flooderId = -1;
-    let sentAt: number | undefined;
-    const seen = recordDispatches((d) => {
-      // The moment the server starts on the flood, Alice speaks (her bytes are in the kernel at
-      // once: the client is in this process). Count the flood lines handled before hers.
-      if (d.session === flooderId && sentAt === undefined) {
-        sentAt = seen.all.length;
-        alice!.send("say fair");
-      }
-    });
-    alice = await player();
-    const flooder = await LineClient.connect(server.ports.line);
-    clients.push(flooder);
-    await flooder.expect("Your name:");
-    flooderId = seen.sessions.at(-1)!;
+    const run = await aliceAndFlooder((ports) => LineClient.connect(ports.line));
     const total = 100_000;
-    flooder.sendRaw("x\n".repeat(total));
-    await alice.expect('You say, "fair"');
-
-    const aliceAt = seen.all.findIndex((d) => d.text === "say fair");
-    const floodBefore = seen.all.slice(sentAt, aliceAt).filter((d) => d.session === flooderId).length;
-    // The rest of this turn's budget and one more turn's, at most; the old code ran the whole
-    // 64 KiB chunk (32,768 lines) first.
-    expect(floodBefore).toBeLessThanOrEqual(2 * LINES_PER_TURN);
-    // The flooder still had unread input in the server when Alice was answered.
-    expect(seen.all.slice(0, aliceAt).filter((d) => d.session === flooderId).length).toBeLessThan(total);
+    run.flooder.sendRaw("x\n".repeat(total));
+    await expectAliceWaitedAtMostTwoTurns(run, total);
   });
 
   it("WebSocket: 64 KiB frames of \\n reach the session as one empty line, and another player is served meanwhile", async () => {
     server = await startTestServer();
     const seen = recordDispatches();
     const alice = await player();
-    const flooder = await WsClient.connect(server.ports.http);
-    clients.push(flooder);
-    await flooder.expect("Your name:");
-    const flooderId = seen.sessions.at(-1)!;
+    const flood = await flooder(await WsClient.connect(server.ports.http), seen);
 
     const frame = "\n".repeat(65536);
-    for (let i = 0; i < 32; i++) flooder.sendRaw(frame);
-    flooder.sendRaw("quit");
-    alice.send("say still here");
-    await alice.expect('You say, "still here"');
-    await until(() => seen.all.some((d) => d.session === flooderId && d.text === "quit"));
-
-    expect(seen.all.filter((d) => d.session === flooderId).map((d) => d.text)).toEqual(["", "quit"]);
-    const order = seen.all.map((d) => (d.session === flooderId ? d.text : `alice:${d.text}`));
-    expect(order.indexOf("alice:say still here")).toBeLessThan(order.indexOf("quit"));
+    for (let i = 0; i < 32; i++) flood.client.sendRaw(frame);
+    flood.client.sendRaw("quit");
+    await expectOneEmptyLineAndAliceServed(seen, alice, flood.id);
   });
 
   it("WebSocket: a frame of 32,768 commands is read a budget per turn; another player's line waits at most two", async () => {
     server = await startTestServer();
-    let alice: LineClient | undefined;
-    let flooderId = -1;
-    let sentAt: number | undefined;
-    const seen = recordDispatches((d) => {
-      if (d.session === flooderId && sentAt === undefined) {
-        sentAt = seen.all.length;
-        alice!.send("say fair");
-      }
-    });
-    alice = await player();
-    const flooder = await WsClient.connect(server.ports.http);
-    clients.push(flooder);
-    await flooder.expect("Your name:");
-    flooderId = seen.sessions.at(-1)!;
+    const run = await aliceAndFlooder((ports) => WsClient.connect(ports.http));
     const frame = "x\n".repeat(32768);
-    for (let i = 0; i < 4; i++) flooder.sendRaw(frame);
-    await alice.expect('You say, "fair"');
-
-    const aliceAt = seen.all.findIndex((d) => d.text === "say fair");
-    const floodBefore = seen.all.slice(sentAt, aliceAt).filter((d) => d.session === flooderId).length;
-    expect(floodBefore).toBeLessThanOrEqual(2 * LINES_PER_TURN);
-    expect(seen.all.slice(0, aliceAt).filter((d) => d.session === flooderId).length).toBeLessThan(4 * 32768);
+    for (let i = 0; i < 4; i++) run.flooder.sendRaw(frame);
+    await expectAliceWaitedAtMostTwoTurns(run, 4 * 32768);
   });
 });

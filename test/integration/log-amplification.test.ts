@@ -3,30 +3,18 @@
  * it. Whatever a peer can repeat is logged once per connection, counted after that, and the
  * count is logged when the connection closes.
  */
-import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { LineClient } from "../support/clients.js";
-import { removeDir, startTestServer, type TestServer } from "../support/server-harness.js";
+import { captureLogs } from "../support/logs.js";
+import { startTestServer, stopTestServer, type TestServer } from "../support/server-harness.js";
 
 let server: TestServer | undefined;
 const clients: LineClient[] = [];
 afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
-  await server?.stop();
-  if (server) removeDir(server.dataDir);
+  await stopTestServer(server);
   server = undefined;
 });
-
-function captureLogs(): { lines: string[]; sink: Writable } {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString().split("\n")) if (line !== "") lines.push(line);
-      done();
-    },
-  });
-  return { lines, sink };
-}
 
 const IAC = 255;
 const SB = 250;

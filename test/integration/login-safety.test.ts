@@ -4,19 +4,18 @@
  * no password ever reaches a log line (A4), the database holds only argon2id hashes (A1), and
  * repeated failed logins are throttled (A2).
  */
-import { Writable } from "node:stream";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, expect, it } from "vitest";
 import { FakeClock } from "../../src/reactor/clock.js";
 import { LineClient, TelnetClient } from "../support/clients.js";
+import { captureLogs } from "../support/logs.js";
 import { uniqueName } from "../support/names.js";
-import { removeDir, startTestServer, type TestServer } from "../support/server-harness.js";
+import { startTestServer, stopTestServer, type TestServer } from "../support/server-harness.js";
 
 let server: TestServer | undefined;
 afterEach(async () => {
-  await server?.stop();
-  if (server) removeDir(server.dataDir);
+  await stopTestServer(server);
   server = undefined;
 });
 
@@ -38,14 +37,8 @@ it("F6: a connection that never logs in is closed when the login timeout passes"
 });
 
 it("T9 and A4: the password is typed with echo off, and appears in no log line", async () => {
-  const logs: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      logs.push(chunk.toString());
-      done();
-    },
-  });
-  server = await startTestServer({ logTo: sink });
+  const logs = captureLogs();
+  server = await startTestServer({ logTo: logs.sink });
   const name = uniqueName("secret");
   const password = "Tr0ub4dor-and-3";
   const client = await TelnetClient.connect(server.ports.telnet);
@@ -71,8 +64,8 @@ it("T9 and A4: the password is typed with echo off, and appears in no log line",
   line.send(`create ${uniqueName("other")} ${password}x`);
   await line.expect("Welcome");
   line.close();
-  expect(logs.length).toBeGreaterThan(5);
-  expect(logs.join("")).not.toContain(password);
+  expect(logs.lines.length).toBeGreaterThan(5);
+  expect(logs.lines.join("\n")).not.toContain(password);
 });
 
 it("A1: the database holds argon2id PHC strings, never a password", async () => {

@@ -4,7 +4,6 @@
  * it, so "simultaneous" means exactly that: every guess is on the wire, and in the server,
  * before any hash answers.
  */
-import { Writable } from "node:stream";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
@@ -12,8 +11,9 @@ import type { Argon2Parameters, HashBackend } from "../../src/accounts/passwords
 import type { ConfigOverrides } from "../../src/config/schema.js";
 import { FakeClock } from "../../src/reactor/clock.js";
 import { LineClient } from "../support/clients.js";
+import { captureLogs } from "../support/logs.js";
 import { uniqueName } from "../support/names.js";
-import { removeDir, startTestServer, type TestServer } from "../support/server-harness.js";
+import { startTestServer, stopTestServer, type TestServer } from "../support/server-harness.js";
 
 /** A backend with fake but checkable hashes, which can hold every call until released. */
 class HeldBackend implements HashBackend {
@@ -68,8 +68,7 @@ let server: TestServer | undefined;
 const clients: LineClient[] = [];
 afterEach(async () => {
   for (const c of clients.splice(0)) c.close();
-  await server?.stop();
-  if (server) removeDir(server.dataDir);
+  await stopTestServer(server);
   server = undefined;
 });
 
@@ -157,15 +156,9 @@ describe("issue 5 item 4: throttles count an attempt when it starts", () => {
   });
 
   it("one address flooding the hash queue delays another address's login by one turn, and busy is polite and unlogged", async () => {
-    const logs: string[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        logs.push(chunk.toString());
-        done();
-      },
-    });
+    const logs = captureLogs();
     const backend = new HeldBackend();
-    server = await startTestServer({ hashBackend: backend, logTo: sink, overrides: accounts({ hashConcurrency: 1 }) });
+    server = await startTestServer({ hashBackend: backend, logTo: logs.sink, overrides: accounts({ hashConcurrency: 1 }) });
     const owner = uniqueName("owner");
     await createCharacter(owner, "owner-secret", "127.0.0.5");
     backend.verified.length = 0;
@@ -194,7 +187,7 @@ describe("issue 5 item 4: throttles count an attempt when it starts", () => {
     expect(backend.verified.indexOf("owner-secret")).toBeLessThanOrEqual(2);
     backend.holding = false;
     while (backend.held > 0) backend.releaseOne();
-    expect(logs.join("")).not.toMatch(/hasher-busy|"stack"/);
+    expect(logs.lines.join("\n")).not.toMatch(/hasher-busy|"stack"/);
   });
 });
 

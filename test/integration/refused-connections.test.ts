@@ -9,13 +9,13 @@
  * counts them, and the server's refused half must be gone.
  */
 import net from "node:net";
-import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeClock } from "../../src/reactor/clock.js";
 import { LineClient, WsClient } from "../support/clients.js";
+import { captureLogs } from "../support/logs.js";
 import { uniqueName } from "../support/names.js";
 import { openFds } from "../support/resources.js";
-import { removeDir, startTestServer, type TestServer } from "../support/server-harness.js";
+import { startTestServer, stopTestServer, type TestServer } from "../support/server-harness.js";
 
 let server: TestServer | undefined;
 const sockets = new Set<net.Socket>();
@@ -25,11 +25,8 @@ afterEach(async () => {
   for (const s of sockets) s.destroy();
   sockets.clear();
   for (const c of clients.splice(0)) c.close();
-  if (server !== undefined) {
-    await server.stop();
-    removeDir(server.dataDir);
-    server = undefined;
-  }
+  await stopTestServer(server);
+  server = undefined;
 });
 
 /** A raw client that never closes its side: it holds whatever the server leaves open. */
@@ -62,18 +59,6 @@ const UPGRADE =
   "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
   "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
 
-/** Collects the JSON log lines the server writes. */
-function logSink(): { readonly sink: Writable; readonly lines: Record<string, unknown>[] } {
-  const lines: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split("\n")) if (line !== "") lines.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  return { sink, lines };
-}
-
 /** GET over a fresh connection with Connection: close; the whole response, read to the end. */
 function get(port: number, target: string, localAddress = "127.0.0.1"): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -96,8 +81,8 @@ const FD_SLACK = 12;
 describe("issue 5 item 2: refused WebSocket upgrades never keep their sockets", () => {
   it("one address holding far more upgrades than its cap: every refused socket is closed, fds stay bounded, refusals are counted and another address plays", async () => {
     const clock = new FakeClock();
-    const { sink, lines } = logSink();
-    server = await startTestServer({ clock, logTo: sink, overrides: { limits: { maxConnectionsPerAddress: CAP } } });
+    const logs = captureLogs();
+    server = await startTestServer({ clock, logTo: logs.sink, overrides: { limits: { maxConnectionsPerAddress: CAP } } });
     const port = server.ports.http;
     const fdsBefore = openFds();
 
@@ -122,7 +107,7 @@ describe("issue 5 item 2: refused WebSocket upgrades never keep their sockets", 
     expect(refused).toBe(REFUSED + 1);
 
     // Logged at a bounded rate: one line for the whole burst, then the count in the next one.
-    const refusalLines = (): Record<string, unknown>[] => lines.filter((l) => l["msg"] === "connection refused at the cap" && l["listener"] === "http");
+    const refusalLines = (): Record<string, unknown>[] => logs.records().filter((l) => l["msg"] === "connection refused at the cap" && l["listener"] === "http");
     expect(refusalLines()).toHaveLength(1);
     clock.advance(10_000);
     expect(await get(port, "/healthz", "127.0.0.2")).toMatch(/^HTTP\/1\.1 503 /);
@@ -140,8 +125,8 @@ describe("issue 5 item 2: refused WebSocket upgrades never keep their sockets", 
 
   it("the TCP doors' refusals are logged at a bounded rate too", async () => {
     const clock = new FakeClock();
-    const { sink, lines } = logSink();
-    server = await startTestServer({ clock, logTo: sink, overrides: { limits: { maxConnectionsPerAddress: 1 } } });
+    const logs = captureLogs();
+    server = await startTestServer({ clock, logTo: logs.sink, overrides: { limits: { maxConnectionsPerAddress: 1 } } });
     clients.push(await LineClient.connect(server.ports.line, "127.0.0.2"));
     for (let i = 0; i < 50; i++) {
       const refused = await LineClient.connect(server.ports.line, "127.0.0.2");
@@ -149,7 +134,7 @@ describe("issue 5 item 2: refused WebSocket upgrades never keep their sockets", 
       await refused.closed;
       expect(refused.text).toContain("Too many connections from your address");
     }
-    const refusalLines = lines.filter((l) => l["msg"] === "connection refused at the cap");
+    const refusalLines = logs.records().filter((l) => l["msg"] === "connection refused at the cap");
     expect(refusalLines).toHaveLength(1);
     expect(refusalLines[0]).toMatchObject({ listener: "line", cap: "address" });
     const metrics = await get(server.ports.http, "/metrics");

@@ -5,8 +5,7 @@
  * they are told how many messages they missed.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { LineClient } from "../support/clients.js";
-import { uniqueName } from "../support/names.js";
+import { LineClient, linePlayer } from "../support/clients.js";
 import { removeDir, startTestServer, type TestServer } from "../support/server-harness.js";
 
 /** Small caps so the flood is quick: hard cap 256 KiB, soft cap a quarter of it. */
@@ -40,14 +39,8 @@ afterEach(async () => {
   removeDir(server.dataDir);
 });
 
-async function player(prefix: string): Promise<{ client: LineClient; name: string }> {
-  const client = await LineClient.connect(server.ports.line);
-  clients.push(client);
-  await client.expect("Your name:");
-  const name = uniqueName(prefix);
-  client.send(`create ${name} pw-${name}`);
-  await client.expect(`Welcome, ${name}.`);
-  return { client, name };
+function player(prefix: string): Promise<{ client: LineClient; name: string }> {
+  return linePlayer(server.ports.line, prefix, clients);
 }
 
 async function chatterDropped(): Promise<number> {

@@ -6,6 +6,7 @@
 import net from "node:net";
 import WebSocket from "ws";
 import type { Door } from "../../src/session/messages.js";
+import { uniqueName } from "./names.js";
 
 /** A connected test client. */
 export interface TextClient {
@@ -258,6 +259,23 @@ export class WsClient extends BaseClient {
   }
 }
 
+/** What {@link wsFrom} got: an open WebSocket, or the refusal's HTTP status (none if the connection failed). */
+export type WsAttempt = { ok: true; ws: WebSocket } | { ok: false; status: number | undefined };
+
+/**
+ * Opens a WebSocket to the game door from `localAddress` (a 127.0.0.x address, so tests can
+ * stand for different peers) and resolves with the result instead of rejecting, for tests
+ * about refusals. The caller terminates an open one.
+ */
+export function wsFrom(port: number, localAddress: string): Promise<WsAttempt> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`, { localAddress });
+    ws.once("open", () => resolve({ ok: true, ws }));
+    ws.once("unexpected-response", (_req, res) => resolve({ ok: false, status: res.statusCode }));
+    ws.once("error", () => resolve({ ok: false, status: undefined }));
+  });
+}
+
 function flattenJson(frame: string): string {
   try {
     const msg = JSON.parse(frame) as { t?: string; kind?: string; spans?: (string | { text: string })[] };
@@ -283,4 +301,19 @@ export function connectDoor(door: Door, ports: { telnet: number; line: number; h
       throw new Error(`unknown door ${String(unreachable)}`);
     }
   }
+}
+
+/**
+ * Connects a line client and creates a new character named from `prefix`; resolves once it is
+ * welcomed. The client is handed to `track` as soon as it connects, so the caller's afterEach
+ * closes it even if the login fails.
+ */
+export async function linePlayer(port: number, prefix: string, track: { push(client: LineClient): unknown }): Promise<{ client: LineClient; name: string }> {
+  const client = await LineClient.connect(port);
+  track.push(client);
+  await client.expect("Your name:");
+  const name = uniqueName(prefix);
+  client.send(`create ${name} pw-${name}`);
+  await client.expect(`Welcome, ${name}.`);
+  return { client, name };
 }

@@ -72,3 +72,10 @@ export async function startTestServer(
 export function removeDir(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
+
+/** Stops a server a test may have started and removes its data directory; nothing if none. */
+export async function stopTestServer(server: TestServer | undefined): Promise<void> {
+  if (server === undefined) return;
+  await server.stop();
+  removeDir(server.dataDir);
+}

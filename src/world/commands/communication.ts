@@ -141,7 +141,7 @@ export const who: Command = {
     const rows: string[] = [];
     let matches = 0;
     for (const p of world.online()) {
-      if (!p.name.toLowerCase().startsWith(prefix)) continue;
+      if (!p.key.startsWith(prefix)) continue; // keys are the lowercase names: no string made per player
       if (++matches <= WHO_PAGE_SIZE) rows.push(row(p));
     }
     if (matches === 0) {

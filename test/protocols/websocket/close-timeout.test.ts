@@ -6,7 +6,7 @@
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeClock } from "../../../src/reactor/clock.js";
-import { removeDir, startTestServer, type TestServer } from "../../support/server-harness.js";
+import { startTestServer, stopTestServer, type TestServer } from "../../support/server-harness.js";
 
 let server: TestServer | undefined;
 const sockets = new Set<net.Socket>();
@@ -14,11 +14,8 @@ const sockets = new Set<net.Socket>();
 afterEach(async () => {
   for (const s of sockets) s.destroy();
   sockets.clear();
-  if (server !== undefined) {
-    await server.stop();
-    removeDir(server.dataDir);
-    server = undefined;
-  }
+  await stopTestServer(server);
+  server = undefined;
 });
 
 /** A WebSocket client that reads frames and answers none of them (not even a close). */
