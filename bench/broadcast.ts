@@ -30,8 +30,9 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { findProjectRoot } from "../src/config/project-root.js";
+import { killChildrenNow } from "./lib/children.js";
+import { CommandLine } from "./lib/command-line.js";
 import { LoadClients } from "./lib/load.js";
 import { type CoreTime, hasTaskset, machineInfo, pinSelf, readCoreTime, readCpuTime, readStatusKb, twistedVersion } from "./lib/proc.js";
 import {
@@ -44,7 +45,7 @@ import {
   type RunResult,
   type RunSkipped,
 } from "./lib/report.js";
-import { killAllNow, SERVER_KINDS, SERVER_LABELS, type ServerKind, type ServerProcess, startServer } from "./lib/servers.js";
+import { SERVER_KINDS, SERVER_LABELS, type ServerKind, type ServerProcess, startServer } from "./lib/servers.js";
 
 const USAGE = `Usage: node dist/bench/broadcast.js [options]
 
@@ -88,61 +89,38 @@ interface Options extends LoadShape {
   readonly python: string;
 }
 
-function fail(message: string): never {
-  process.stderr.write(`${message}\n\n${USAGE}`);
-  process.exit(2);
-}
+/** Usage errors exit 2 (a failed run exits 1). */
+const commandLine = new CommandLine(USAGE, 2);
 
 function parseOptions(root: string): Options {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      options: {
-        clients: { type: "string", default: "2000" },
-        senders: { type: "string", default: "10" },
-        rate: { type: "string", default: "10" },
-        seconds: { type: "string", default: "20" },
-        warmup: { type: "string", default: "5" },
-        drain: { type: "string", default: "10" },
-        only: { type: "string" },
-        json: { type: "string" },
-        profile: { type: "string" },
-        "no-pin": { type: "boolean", default: false },
-        peers: { type: "string", default: path.resolve(root, "..", "shared", "peers") },
-        python: { type: "string", default: "/usr/bin/python3" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (err) {
-    fail(err instanceof Error ? err.message : String(err));
-  }
-  const v = parsed.values;
-  if (v.help) {
-    process.stdout.write(USAGE);
-    process.exit(0);
-  }
-  const number = (name: string, text: string, min: number, max: number, integer: boolean): number => {
-    const n = Number(text);
-    if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-      fail(`--${name} must be ${integer ? "an integer" : "a number"} from ${min} to ${max} (got "${text}")`);
-    }
-    return n;
-  };
-  const clients = number("clients", v.clients, 2, 15_000, true);
-  const senders = number("senders", v.senders, 1, clients, true);
+  const v = commandLine.parse({
+    clients: { type: "string", default: "2000" },
+    senders: { type: "string", default: "10" },
+    rate: { type: "string", default: "10" },
+    seconds: { type: "string", default: "20" },
+    warmup: { type: "string", default: "5" },
+    drain: { type: "string", default: "10" },
+    only: { type: "string" },
+    json: { type: "string" },
+    profile: { type: "string" },
+    "no-pin": { type: "boolean", default: false },
+    peers: { type: "string", default: path.resolve(root, "..", "shared", "peers") },
+    python: { type: "string", default: "/usr/bin/python3" },
+    help: { type: "boolean", short: "h", default: false },
+  });
+  const clients = commandLine.number("clients", v.clients, 2, 15_000, true);
+  const senders = commandLine.number("senders", v.senders, 1, clients, true);
   const only = (v.only ?? SERVER_KINDS.join(",")).split(",").map((s) => s.trim().toLowerCase());
   for (const kind of only) {
-    if (!(SERVER_KINDS as readonly string[]).includes(kind)) fail(`--only takes ${SERVER_KINDS.join(", ")} (got "${kind}")`);
+    if (!(SERVER_KINDS as readonly string[]).includes(kind)) commandLine.fail(`--only takes ${SERVER_KINDS.join(", ")} (got "${kind}")`);
   }
   return {
     clients,
     senders,
-    rate: number("rate", v.rate, 0.1, 1000, false),
-    seconds: number("seconds", v.seconds, 1, 600, false),
-    warmup: number("warmup", v.warmup, 0, 600, false),
-    drain: number("drain", v.drain, 0, 600, false),
+    rate: commandLine.number("rate", v.rate, 0.1, 1000, false),
+    seconds: commandLine.number("seconds", v.seconds, 1, 600, false),
+    warmup: commandLine.number("warmup", v.warmup, 0, 600, false),
+    drain: commandLine.number("drain", v.drain, 0, 600, false),
     only: [...new Set(only)] as ServerKind[],
     json: v.json,
     profile: v.profile === undefined ? undefined : path.resolve(v.profile),
@@ -164,7 +142,7 @@ const cleanup = { tmp: undefined as string | undefined, load: undefined as LoadC
 function cleanupNow(): void {
   cleanup.load?.closeAll();
   cleanup.load = undefined;
-  killAllNow();
+  killChildrenNow();
   if (cleanup.tmp !== undefined) {
     rmSync(cleanup.tmp, { recursive: true, force: true });
     cleanup.tmp = undefined;
@@ -340,7 +318,7 @@ async function main(): Promise<void> {
   if (serverCore === undefined) progress(undefined, `warning: pinning ${pinning}; servers and generator share the cores`);
 
   if (options.only.includes("loom") && !existsSync(path.join(root, "dist", "src", "main.js"))) {
-    fail("dist/src/main.js is missing: run `npm run build` first (npm run bench does).");
+    commandLine.fail("dist/src/main.js is missing: run `npm run build` first (npm run bench does).");
   }
   if (options.profile !== undefined) mkdirSync(options.profile, { recursive: true });
 

@@ -4,7 +4,8 @@
  * It exits when the soak says stop, when the soak goes away (IPC disconnect), and on
  * SIGINT/SIGTERM, closing every socket it opened.
  */
-import { closeEverything, prepareAttacks, type AttackContext, type AttackCounters } from "./lib/attacks.js";
+import { closeEverything, type AttackContext, type AttackCounters } from "./lib/attack-context.js";
+import { prepareAttacks } from "./lib/attacks.js";
 import type { LoomPorts } from "./lib/soak-server.js";
 
 /** The soak's orders. */

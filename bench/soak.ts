@@ -17,15 +17,17 @@ import { type ChildProcess, fork } from "node:child_process";
 import { createReadStream, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { findProjectRoot } from "../src/config/project-root.js";
-import { ATTACK_IDS, type AttackCounters } from "./lib/attacks.js";
+import type { AttackCounters } from "./lib/attack-context.js";
+import { ATTACK_IDS } from "./lib/attacks.js";
+import { killChildrenNow, trackChild } from "./lib/children.js";
+import { CommandLine } from "./lib/command-line.js";
 import { cpuModel, readCpuTime } from "./lib/proc.js";
 import { Owner } from "./lib/soak-owner.js";
 import { Crowd } from "./lib/soak-players.js";
 import { renderReport, served, type SoakResult } from "./lib/soak-report.js";
 import { Sampler, get, parseMetrics } from "./lib/soak-sampler.js";
-import { killChildrenNow, logBytes, logTail, type SoakServer, startSoakServer, trackChild } from "./lib/soak-server.js";
+import { logBytes, logTail, type SoakServer, startSoakServer } from "./lib/soak-server.js";
 import type { AttackerOrder, AttackerReport } from "./soak-attacker.js";
 
 const USAGE = `Usage: node dist/bench/soak.js [options]   (npm run soak -- [options])
@@ -55,47 +57,26 @@ interface Options {
   readonly keep: boolean;
 }
 
-function fail(message: string): never {
-  process.stderr.write(`${message}\n\n${USAGE}`);
-  process.exit(3);
-}
+/** Usage errors exit 3, like every failure to set up. */
+const commandLine = new CommandLine(USAGE, 3);
 
 function parseOptions(): Options {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      options: {
-        attack: { type: "boolean", default: false },
-        attacks: { type: "string" },
-        seconds: { type: "string", default: "60" },
-        players: { type: "string", default: "300" },
-        json: { type: "string" },
-        keep: { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  } catch (err) {
-    fail(err instanceof Error ? err.message : String(err));
-  }
-  const v = parsed.values;
-  if (v.help) {
-    process.stdout.write(USAGE);
-    process.exit(0);
-  }
-  const integer = (name: string, text: string, min: number, max: number): number => {
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < min || n > max) fail(`--${name} must be an integer from ${min} to ${max} (got "${text}")`);
-    return n;
-  };
+  const v = commandLine.parse({
+    attack: { type: "boolean", default: false },
+    attacks: { type: "string" },
+    seconds: { type: "string", default: "60" },
+    players: { type: "string", default: "300" },
+    json: { type: "string" },
+    keep: { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  });
   const only = v.attacks?.split(",").map((a) => a.trim().toLowerCase());
-  for (const id of only ?? []) if (!ATTACK_IDS.includes(id)) fail(`--attacks takes ${ATTACK_IDS.join(", ")} (got "${id}")`);
+  for (const id of only ?? []) if (!ATTACK_IDS.includes(id)) commandLine.fail(`--attacks takes ${ATTACK_IDS.join(", ")} (got "${id}")`);
   return {
     attack: v.attack || only !== undefined,
     only,
-    seconds: integer("seconds", v.seconds, 5, 3600),
-    players: integer("players", v.players, 3, 2000),
+    seconds: commandLine.number("seconds", v.seconds, 5, 3600, true),
+    players: commandLine.number("players", v.players, 3, 2000, true),
     json: v.json,
     keep: v.keep,
   };

@@ -4,14 +4,15 @@
  * optionally pinned to one core with `taskset -c` (taskset execs the server, so the pid we
  * hold is the server's own and /proc/<pid> describes it).
  *
- * Every child is registered in one set so that {@link killAllNow} can end them synchronously
- * from an exit or signal handler.
+ * Every child is registered with trackChild (children.ts), so that killChildrenNow can end them
+ * synchronously from an exit or signal handler.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { loomEnvironment, stopChild, trackChild } from "./children.js";
 
 /** The servers the benchmark knows. */
 export const SERVER_KINDS = ["loom", "node", "twisted"] as const;
@@ -30,8 +31,8 @@ export interface ServerProcess {
   readonly warnings: () => number;
   /** The last lines the process wrote, for error messages. */
   readonly tail: () => string;
-  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
-  stop(graceMs: number): Promise<void>;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. True if SIGTERM sufficed. */
+  stop(graceMs: number): Promise<boolean>;
 }
 
 /** How to start a server. */
@@ -60,20 +61,6 @@ export interface LoomLimits {
   readonly commandsPerSecond: number;
   readonly commandBurst: number;
   readonly hashConcurrency: number;
-}
-
-const live = new Set<ChildProcess>();
-
-/** SIGKILLs every server still running. Synchronous: safe in `process.on("exit")`. */
-export function killAllNow(): void {
-  for (const child of live) {
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
-  live.clear();
 }
 
 /** Starts `kind` and resolves once it accepts connections (rejects after 30 s or if it exits). */
@@ -108,6 +95,9 @@ export function loomConfigYaml(limits: LoomLimits): string {
     "  graceSeconds: 5",
     "accounts:",
     `  creationsPerHour: ${limits.creationsPerHour}`,
+    // Every client's hash is queued at once, 50 per source address (A7's fair queue).
+    `  maxQueuedHashesPerAddress: ${Math.min(10_000, limits.maxConnectionsPerAddress)}`,
+    `  maxQueuedHashes: ${limits.maxConnections}`,
     `  hashConcurrency: ${limits.hashConcurrency}`,
     "",
   ].join("\n");
@@ -116,8 +106,7 @@ export function loomConfigYaml(limits: LoomLimits): string {
 function spawnPinned(command: string, args: readonly string[], core: number | undefined, extra: Parameters<typeof spawn>[2]): ChildProcess {
   const child =
     core === undefined ? spawn(command, [...args], extra) : spawn("taskset", ["-c", String(core), command, ...args], extra);
-  live.add(child);
-  child.once("exit", () => live.delete(child));
+  trackChild(child);
   return child;
 }
 
@@ -138,28 +127,6 @@ function collect(child: ChildProcess, onLine: (line: string) => void): () => str
   return () => lines.join("\n");
 }
 
-function exitPromise(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once("exit", () => resolve()));
-}
-
-function stopper(child: ChildProcess): (graceMs: number) => Promise<void> {
-  return async (graceMs) => {
-    const exited = exitPromise(child);
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill("SIGTERM");
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<"timeout">((resolve) => {
-      timer = setTimeout(() => resolve("timeout"), graceMs);
-    });
-    if ((await Promise.race([exited, timedOut])) === "timeout") {
-      child.kill("SIGKILL");
-      await exited;
-    }
-    clearTimeout(timer);
-  };
-}
-
 async function startLoom(options: StartOptions): Promise<ServerProcess> {
   const configFile = path.join(options.workDir, "bench-config.yaml");
   writeFileSync(configFile, loomConfigYaml(options.loom));
@@ -170,15 +137,7 @@ async function startLoom(options: StartOptions): Promise<ServerProcess> {
     {
       cwd: options.root,
       stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        LOOM_HOST: "127.0.0.1",
-        LOOM_TELNET_PORT: "0",
-        LOOM_LINE_PORT: "0",
-        LOOM_HTTP_PORT: "0",
-        LOOM_DATA_DIR: path.join(options.workDir, "data"),
-        LOOM_LOG_LEVEL: "info",
-      },
+      env: loomEnvironment(options.workDir),
     },
   );
   let warnings = 0;
@@ -200,7 +159,7 @@ async function startLoom(options: StartOptions): Promise<ServerProcess> {
     if (record.msg === "Loom is ready" && typeof record.ports?.line === "number") onReady?.(record.ports.line);
   });
   const port = await untilReady(child, ready, tail, "Loom");
-  return { kind: "loom", pid: child.pid!, port, warnings: () => warnings, tail, stop: stopper(child) };
+  return { kind: "loom", pid: child.pid!, port, warnings: () => warnings, tail, stop: (graceMs) => stopChild(child, graceMs) };
 }
 
 async function startPeer(kind: ServerKind, command: string, args: readonly string[], options: StartOptions): Promise<ServerProcess> {
@@ -212,7 +171,7 @@ async function startPeer(kind: ServerKind, command: string, args: readonly strin
   });
   const tail = collect(child, () => {});
   await untilReady(child, waitForListener(port, child), tail, kind);
-  return { kind, pid: child.pid!, port, warnings: () => 0, tail, stop: stopper(child) };
+  return { kind, pid: child.pid!, port, warnings: () => 0, tail, stop: (graceMs) => stopChild(child, graceMs) };
 }
 
 async function untilReady<T>(child: ChildProcess, ready: Promise<T>, tail: () => string, name: string): Promise<T> {

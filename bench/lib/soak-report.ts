@@ -2,7 +2,7 @@
  * The soak's report: one table of the run's figures, one of the attacks' counters, and the
  * verdict. Plain text on stdout (Markdown tables, so it can be pasted into docs/benchmarks.md).
  */
-import type { AttackCounters } from "./attacks.js";
+import type { AttackCounters } from "./attack-context.js";
 import type { OwnerFigures } from "./soak-owner.js";
 import type { CrowdFigures, SlowReaderOutcome } from "./soak-players.js";
 import type { HealthFigures, Sample, ServerLoopDelay } from "./soak-sampler.js";

@@ -8,33 +8,13 @@
  * per address, 5 failed logins a minute, 20 commands a second, 1 MiB output cap...). The normal
  * players stay inside them by spreading over many addresses.
  *
- * Every child the soak starts (this server, the attacker process) is registered with
- * {@link trackChild}, so that {@link killChildrenNow} can end them synchronously from an exit or
- * signal handler.
+ * The server is registered with trackChild (children.ts), so that killChildrenNow can end it
+ * synchronously from an exit or signal handler.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { closeSync, openSync, readSync, statSync } from "node:fs";
 import path from "node:path";
-
-const children = new Set<ChildProcess>();
-
-/** Registers a child to be killed by {@link killChildrenNow}; it unregisters itself on exit. */
-export function trackChild(child: ChildProcess): void {
-  children.add(child);
-  child.once("exit", () => children.delete(child));
-}
-
-/** SIGKILLs every tracked child still running. Synchronous: safe in `process.on("exit")`. */
-export function killChildrenNow(): void {
-  for (const child of children) {
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
-  children.clear();
-}
+import { loomEnvironment, stopChild, trackChild } from "./children.js";
 
 /** The ports Loom bound. */
 export interface LoomPorts {
@@ -58,15 +38,7 @@ export interface SoakServer {
 export async function startSoakServer(root: string, workDir: string): Promise<SoakServer> {
   const logFile = path.join(workDir, "loom.log");
   const fd = openSync(logFile, "a");
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    LOOM_HOST: "127.0.0.1",
-    LOOM_TELNET_PORT: "0",
-    LOOM_LINE_PORT: "0",
-    LOOM_HTTP_PORT: "0",
-    LOOM_DATA_DIR: path.join(workDir, "data"),
-    LOOM_LOG_LEVEL: "info",
-  };
+  const env = loomEnvironment(workDir);
   // An operator's config would change the limits the attacks are meant to meet.
   delete env.LOOM_CONFIG;
   const child = spawn(process.execPath, [path.join(root, "dist", "src", "main.js")], {
@@ -86,22 +58,7 @@ export async function startSoakServer(root: string, workDir: string): Promise<So
     ports,
     logFile,
     exited: () => exit,
-    stop: async (graceMs) => {
-      if (exit !== undefined) return false;
-      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-      child.kill("SIGTERM");
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<"timeout">((resolve) => {
-        timer = setTimeout(() => resolve("timeout"), graceMs);
-      });
-      const clean = (await Promise.race([exited, timedOut])) !== "timeout";
-      clearTimeout(timer);
-      if (!clean) {
-        child.kill("SIGKILL");
-        await exited;
-      }
-      return clean;
-    },
+    stop: (graceMs) => stopChild(child, graceMs),
   };
 }
 
