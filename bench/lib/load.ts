@@ -90,15 +90,27 @@ interface Client {
   onLoggedIn: ((ok: boolean, why?: string) => void) | undefined;
 }
 
-/** The name of client `index`: "bench" plus the index in letters (names are 3–16 letters). */
-export function clientName(index: number): string {
+/**
+ * Letters no two of whose spellings read alike: no i, l, m, n, r, u, v, w or o, so `rn`/`m`,
+ * `l`/`I`, `vv`/`w` and friends never occur. Loom refuses a name that looks like an existing
+ * one (hardening E13): "benchaaai" after "benchaaal" was refused as taken.
+ */
+const NAME_LETTERS = "abcdefghjkpqstxyz";
+
+/** `index` spelled in {@link NAME_LETTERS}, at least four of them (names are 3–16 letters). */
+export function spelledIndex(index: number): string {
   let n = index;
   let suffix = "";
   for (let i = 0; i < 4 || n > 0; i++) {
-    suffix = String.fromCharCode(97 + (n % 26)) + suffix;
-    n = Math.floor(n / 26);
+    suffix = NAME_LETTERS[n % NAME_LETTERS.length]! + suffix;
+    n = Math.floor(n / NAME_LETTERS.length);
   }
-  return `bench${suffix}`;
+  return suffix;
+}
+
+/** The name of client `index`: "bench" plus the index in letters. */
+export function clientName(index: number): string {
+  return `bench${spelledIndex(index)}`;
 }
 
 /** The source address of client `index`: 127.0.0.2 upwards, `perAddress` clients each. */

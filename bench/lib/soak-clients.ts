@@ -8,6 +8,7 @@
  */
 import net from "node:net";
 import WebSocket from "ws";
+import { spelledIndex } from "./load.js";
 
 /** The doors a soak client can use. */
 export const DOORS = ["line", "telnet", "ws"] as const;
@@ -156,15 +157,7 @@ export const LOGIN_REFUSED = /Too many|is taken|was taken|went wrong|try again|f
 
 /** The name of soak character `index` with `prefix`: letters from an alphabet with no look-alikes. */
 export function soakName(prefix: string, index: number): string {
-  // No i, l, m, n, r, u, v, w, o: `rn`/`m`, `l`/`I`, `vv`/`w` and friends are refused as confusables.
-  const alphabet = "abcdefghjkpqstxyz";
-  let n = index;
-  let suffix = "";
-  for (let i = 0; i < 4 || n > 0; i++) {
-    suffix = alphabet[n % alphabet.length]! + suffix;
-    n = Math.floor(n / alphabet.length);
-  }
-  return `${prefix}${suffix}`;
+  return `${prefix}${spelledIndex(index)}`;
 }
 
 /** Loom's display form of a name: first letter capital, the rest lowercase. */
