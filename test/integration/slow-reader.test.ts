@@ -1,18 +1,20 @@
 /**
- * Issue 5 item 9 (hardening S1) over real sockets: a line-door player who stops reading while
- * others flood them with tells keeps the connection. Past the soft cap their chatter is dropped
- * (counted on /metrics), so their backlog never reaches the hard cap; once they read again
- * they are told how many messages they missed.
+ * Issue 5 item 9 (hardening S4) over real sockets: a player who stops reading while others
+ * flood them with tells keeps the connection, on the line door (the transport's queue and the
+ * socket's buffer) and on the WebSocket door (`bufferedAmount`, S2). Past the soft cap their
+ * chatter is dropped (counted on /metrics), so their backlog never reaches the hard cap; once
+ * they read again they are told how many messages they missed.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { LineClient, linePlayer } from "../support/clients.js";
+import { LineClient, linePlayer, WsClient } from "../support/clients.js";
+import { uniqueName } from "../support/names.js";
 import { removeDir, startTestServer, type TestServer } from "../support/server-harness.js";
 
 /** Small caps so the flood is quick: hard cap 256 KiB, soft cap a quarter of it. */
 const MAX_OUTPUT_BYTES = 256 * 1024;
 
 let server: TestServer;
-let clients: LineClient[];
+let clients: (LineClient | WsClient)[];
 
 beforeEach(async () => {
   clients = [];
@@ -43,19 +45,42 @@ function player(prefix: string): Promise<{ client: LineClient; name: string }> {
   return linePlayer(server.ports.line, prefix, clients);
 }
 
+/** A reader who can stop reading: a line client, or a WebSocket client (plain text frames). */
+interface Reader {
+  readonly client: LineClient | WsClient;
+  readonly name: string;
+  pause(): void;
+  resume(): void;
+}
+
+async function reader(door: "line" | "websocket"): Promise<Reader> {
+  if (door === "line") {
+    const { client, name } = await player("slow");
+    return { client, name, pause: () => client.socket.pause(), resume: () => client.socket.resume() };
+  }
+  const client = await WsClient.connect(server.ports.http);
+  clients.push(client);
+  await client.expect("Your name:");
+  const name = uniqueName("slowws");
+  client.send(`create ${name} pw-${name}`);
+  await client.expect(`Welcome, ${name}.`);
+  // ws's pause stops reading from the socket, so the server's bufferedAmount grows.
+  return { client, name, pause: () => client.ws.pause(), resume: () => client.ws.resume() };
+}
+
 async function chatterDropped(): Promise<number> {
   const text = await (await fetch(`http://127.0.0.1:${server.ports.http}/metrics`)).text();
   const m = /^loom_chatter_dropped_total (\d+)$/m.exec(text);
   return m === null ? 0 : Number(m[1]);
 }
 
-describe("issue 5 item 9: others' tells push a slow reader over the output cap (S1)", () => {
-  it("a non-reading line client flooded with tells keeps its connection and is told what it missed", async () => {
-    const victim = await player("slow");
+describe.each(["line", "websocket"] as const)("issue 5 item 9: others' tells push a slow reader over the output cap (S4), %s door", (door) => {
+  it("a client that stops reading, flooded with tells, keeps its connection and is told what it missed", async () => {
+    const victim = await reader(door);
     const senders = [await player("flooda"), await player("floodb"), await player("floodc")];
     let closed = false;
     void victim.client.closed.then(() => (closed = true));
-    victim.client.socket.pause();
+    victim.pause();
 
     // Flood in rounds until the hub has dropped chatter for a while: first the kernel's socket
     // buffers fill (a few MB on loopback), then the soft cap is reached. Past that, the flood
@@ -81,7 +106,7 @@ describe("issue 5 item 9: others' tells push a slow reader over the output cap (
 
     // The reader reads again. Probes go until one arrives (the ones sent while the backlog is
     // still draining are dropped and counted too, and told just before the one that arrives).
-    victim.client.socket.resume();
+    victim.resume();
     victim.client.mark();
     let probe = 0;
     for (; ; probe++) {
