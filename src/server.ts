@@ -109,9 +109,9 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
     maxTotal: limits.maxConnections,
     maxOutputBytes: limits.maxOutputBytes,
   };
-  // One turn counter for every door's per-connection input budget (issue 5 item 3).
-  const inputBudget = { inputTurns: reactor.inputTurns, inputLinesPerTurn: limits.inputLinesPerTurn, inputBytesPerTurn: limits.inputBytesPerTurn };
-  const doorLimits = { maxLineBytes: limits.maxLineBytes, maxBufferBytes: limits.maxInputBufferBytes, httpHint, ...inputBudget };
+  // Every door's per-connection input budget (F12), counted on the reactor's one turn counter.
+  const inputBudget = { inputLinesPerTurn: limits.inputLinesPerTurn, inputBytesPerTurn: limits.inputBytesPerTurn };
+  const doorLimits = { maxLineBytes: limits.maxLineBytes, maxBufferBytes: limits.maxInputBufferBytes, httpHint, inputTurns: reactor.inputTurns, ...inputBudget };
   const wsDoor = new WebSocketDoor(
     hub,
     {
@@ -121,8 +121,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
       allowedOrigins: config.http.allowedOrigins,
       publicOrigins: config.http.publicOrigins,
       closeTimeoutMs: limits.webSocketCloseTimeoutSeconds * 1000,
-      inputLinesPerTurn: limits.inputLinesPerTurn,
-      inputBytesPerTurn: limits.inputBytesPerTurn,
+      ...inputBudget,
     },
     {
       clock,

@@ -15,6 +15,7 @@
  * the table holds at most `maxEntries` accounts, the least recently tried forgotten first.
  */
 import type { Clock } from "../reactor/clock.js";
+import { remember, trimKey } from "./recency-table.js";
 import { ALLOWED, type ThrottleDecision } from "./throttle.js";
 
 /** Options for {@link AccountBackoff}. */
@@ -35,8 +36,6 @@ interface Entry {
   /** When the latest attempt started. */
   lastAt: number;
 }
-
-const MAX_KEY_LENGTH = 128;
 
 /** Counts attempts per account and spaces them out exponentially past a free allowance. */
 export class AccountBackoff {
@@ -68,7 +67,7 @@ export class AccountBackoff {
 
   /** Whether an unrecognised address may try `account` now. Does not count. */
   check(account: string): ThrottleDecision {
-    const entry = this.#live(trim(account));
+    const entry = this.#live(trimKey(account));
     if (entry === undefined) return ALLOWED;
     const opens = entry.lastAt + this.delayAfter(entry.attempts);
     const now = this.#clock.now();
@@ -77,27 +76,20 @@ export class AccountBackoff {
 
   /** Counts one attempt on `account`, starting now (the caller has already checked). */
   count(account: string): void {
-    const k = trim(account);
-    const now = this.#clock.now();
+    const k = trimKey(account);
     const entry = this.#live(k);
-    this.#entries.delete(k);
-    this.#entries.set(k, { attempts: (entry?.attempts ?? 0) + 1, lastAt: now });
-    while (this.#entries.size > this.#maxEntries) {
-      const stalest = this.#entries.keys().next();
-      if (stalest.done === true) break;
-      this.#entries.delete(stalest.value);
-    }
+    remember(this.#entries, k, { attempts: (entry?.attempts ?? 0) + 1, lastAt: this.#clock.now() }, this.#maxEntries);
   }
 
   /** Gives back one attempt (it succeeded, or never ran). */
   refund(account: string): void {
-    const entry = this.#entries.get(trim(account));
+    const entry = this.#entries.get(trimKey(account));
     if (entry !== undefined && entry.attempts > 0) entry.attempts -= 1;
   }
 
   /** Attempts counted against `account` now (for tests and metrics). */
   attempts(account: string): number {
-    return this.#live(trim(account))?.attempts ?? 0;
+    return this.#live(trimKey(account))?.attempts ?? 0;
   }
 
   /** Accounts remembered; never more than `maxEntries`. */
@@ -114,8 +106,4 @@ export class AccountBackoff {
     }
     return entry;
   }
-}
-
-function trim(key: string): string {
-  return key.length > MAX_KEY_LENGTH ? key.slice(0, MAX_KEY_LENGTH) : key;
 }

@@ -10,6 +10,7 @@
  * unrecognised address, which at worst waits out the backoff delay.
  */
 import type { Clock } from "../reactor/clock.js";
+import { remember } from "./recency-table.js";
 
 /** Options for {@link KnownAddresses}. */
 export interface KnownAddressesOptions {
@@ -49,24 +50,12 @@ export class KnownAddresses {
   /** Records a good login (or a creation) of `account` from `address` (an address key). */
   add(account: string, address: string): void {
     const addresses = this.#accounts.get(account) ?? new Map<string, number>();
-    this.#accounts.delete(account);
-    this.#accounts.set(account, addresses);
-    addresses.delete(address);
-    addresses.set(address, this.#clock.now());
-    evictOldest(addresses, this.#perAccount);
-    evictOldest(this.#accounts, this.#maxAccounts);
+    remember(this.#accounts, account, addresses, this.#maxAccounts);
+    remember(addresses, address, this.#clock.now(), this.#perAccount);
   }
 
   /** Accounts remembered; never more than `maxAccounts`. */
   get size(): number {
     return this.#accounts.size;
-  }
-}
-
-function evictOldest<K, V>(map: Map<K, V>, max: number): void {
-  while (map.size > max) {
-    const oldest = map.keys().next();
-    if (oldest.done === true) return;
-    map.delete(oldest.value);
   }
 }

@@ -17,6 +17,7 @@
  * attacker sends (with 10,000 keys of at most 128 characters: a few MiB at worst).
  */
 import type { Clock } from "../reactor/clock.js";
+import { remember, trimKey } from "./recency-table.js";
 
 /** Options for {@link LoginThrottle}. */
 export interface LoginThrottleOptions {
@@ -37,12 +38,6 @@ export type ThrottleDecision =
 
 /** The allowed decision, shared: it carries nothing. */
 export const ALLOWED: ThrottleDecision = Object.freeze({ allowed: true });
-
-/**
- * Keys longer than this are cut to it. Addresses and names are far shorter; the cut bounds the
- * memory an attacker can make one entry cost, and merging two absurd keys only throttles harder.
- */
-const MAX_KEY_LENGTH = 128;
 
 interface Entry {
   attempts: number;
@@ -84,19 +79,8 @@ export class LoginThrottle {
   count(key: string): void {
     const k = trimKey(key);
     const entry = this.#live(k);
-    this.#entries.delete(k);
-    if (entry === undefined) {
-      this.#entries.set(k, { attempts: 1, since: this.#clock.now() });
-      // Only a new key can grow the table, so this is the only place to evict.
-      while (this.#entries.size > this.#maxEntries) {
-        const stalest = this.#entries.keys().next();
-        if (stalest.done === true) break;
-        this.#entries.delete(stalest.value);
-      }
-    } else {
-      entry.attempts += 1;
-      this.#entries.set(k, entry);
-    }
+    if (entry !== undefined) entry.attempts += 1;
+    remember(this.#entries, k, entry ?? { attempts: 1, since: this.#clock.now() }, this.#maxEntries);
   }
 
   /** Gives back one attempt counted for `key` (it succeeded, or never ran). Never below zero. */
@@ -125,8 +109,4 @@ export class LoginThrottle {
     }
     return entry;
   }
-}
-
-function trimKey(key: string): string {
-  return key.length > MAX_KEY_LENGTH ? key.slice(0, MAX_KEY_LENGTH) : key;
 }

@@ -195,9 +195,7 @@ export class Reactor {
             ? "rate"
             : undefined;
     if (refusal !== undefined) {
-      this.stats.refused++;
-      const byCap = (this.stats.refusedByDoor[door] ??= { busy: 0, address: 0, rate: 0 });
-      byCap[refusal]++;
+      this.#countRefusal(door, refusal);
       return refusal;
     }
     this.stats.accepted++;
@@ -214,10 +212,14 @@ export class Reactor {
    */
   admitArrival(address: string, door: string): boolean {
     if (this.#arrivals.take(addressKey(address))) return true;
-    this.stats.refused++;
-    const byCap = (this.stats.refusedByDoor[door] ??= { busy: 0, address: 0, rate: 0 });
-    byCap.rate++;
+    this.#countRefusal(door, "rate");
     return false;
+  }
+
+  /** Counts one refusal, in all and by door and cap, for /metrics. */
+  #countRefusal(door: string, cap: RefusalCap): void {
+    this.stats.refused++;
+    (this.stats.refusedByDoor[door] ??= { busy: 0, address: 0, rate: 0 })[cap]++;
   }
 
   /** Gives back what {@link admit} counted, once the connection has closed. */
