@@ -22,6 +22,8 @@ export const ErrorCodes = [
   "migration-failed",
   "schema-too-new",
   "name-confusable",
+  // moveThing on a thing id the store does not hold
+  "no-such-thing",
   // src/accounts
   "hasher-busy",
 ] as const;

@@ -12,7 +12,7 @@ import { createHttpHandler } from "./http/http-handler.js";
 import { applyHttpServerLimits, httpServerOptions } from "./http/server-limits.js";
 import { LineDoorFactory } from "../protocols/line/line-door.js";
 import { TelnetDoorFactory } from "../protocols/telnet/telnet-door.js";
-import { renderWsJson, renderWsText } from "../protocols/websocket/render.js";
+import { webSocketRenderers } from "../protocols/websocket/render.js";
 import { WebSocketDoor } from "../protocols/websocket/websocket-door.js";
 import type { Clock } from "./reactor/clock.js";
 import { RealClock } from "./reactor/clock.js";
@@ -65,13 +65,8 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
     ...(deps.hashBackend !== undefined ? { backend: deps.hashBackend } : {}),
   });
   const hub = new SessionHub({
-    // Each message is rendered once per variant; the ws renderers return strings, encoded once here.
-    renderers: {
-      plain: renderPlain,
-      ansi: renderAnsi,
-      "ws-text": (m) => Buffer.from(renderWsText(m), "utf8"),
-      "ws-json": (m) => Buffer.from(renderWsJson(m), "utf8"),
-    },
+    // Each message is rendered once per variant and width, whatever the number of recipients.
+    renderers: { plain: renderPlain, ansi: renderAnsi, ...webSocketRenderers },
     clock,
     logger: logger.child({ subsystem: "session" }),
     options: {

@@ -1,6 +1,8 @@
 /**
- * The output area's size in characters, for the `caps` frame (the browser's NAWS): the world
- * wraps text to this width (hardening E9).
+ * The output area's size in characters, for the `caps` frame (the browser's NAWS): the server
+ * wraps this page's text to the width (hardening E9), with `\n` the page shows as it is
+ * (`.line` is `white-space: pre-wrap`). Whole cells only, rounded down, so a line the server
+ * made exactly that wide still fits.
  */
 
 /** Columns and rows of text that fit. */

@@ -16,7 +16,15 @@ export interface LineControls {
   setEcho(on: boolean): void;
   /** Marks the end of a prompt (telnet GA). */
   endOfPrompt(): void;
+  /**
+   * Whether the client, while its echo was off, did not echo the line end either, so the
+   * cursor still sits after the password prompt when echo comes back: telnet clients. The
+   * session then moves it to a fresh line itself (presentation is the door's, not the world's).
+   */
+  readonly lineEndAfterHiddenInput?: boolean;
 }
+
+const CRLF = Buffer.from("\r\n");
 
 /** Options of a {@link LineSession}. */
 export interface LineSessionOptions {
@@ -225,7 +233,10 @@ export class LineSession implements HalfCloseableProtocol {
       },
       // Out-of-band data needs a channel the line door does not have; telnet will add GMCP.
       sendOob: () => {},
-      setEcho: (on) => this.#controls?.setEcho(on),
+      setEcho: (on) => {
+        this.#controls?.setEcho(on);
+        if (on && this.#controls?.lineEndAfterHiddenInput === true) transport.write(CRLF);
+      },
       close: (why) => transport.loseConnection(why),
     };
   }

@@ -35,8 +35,15 @@ export const WINDOW_SIZE_LIMITS = Object.freeze({
  */
 export function parseNaws(data: Uint8Array): WindowSize | undefined {
   if (data.length !== 4) return undefined;
-  const width = (data[0]! << 8) | data[1]!;
-  const height = (data[2]! << 8) | data[3]!;
+  return sanitiseWindowSize((data[0]! << 8) | data[1]!, (data[2]! << 8) | data[3]!);
+}
+
+/**
+ * A window size a peer reported, made safe (hardening T6): 0 means unknown and gives the
+ * default, anything else is clamped to {@link WINDOW_SIZE_LIMITS}. Every door that hears a size
+ * (telnet NAWS, the browser's caps frame) uses this one clamp.
+ */
+export function sanitiseWindowSize(width: number, height: number): WindowSize {
   return {
     width: sanitise(width, DEFAULT_WINDOW_SIZE.width, WINDOW_SIZE_LIMITS.minWidth, WINDOW_SIZE_LIMITS.maxWidth),
     height: sanitise(height, DEFAULT_WINDOW_SIZE.height, WINDOW_SIZE_LIMITS.minHeight, WINDOW_SIZE_LIMITS.maxHeight),

@@ -79,7 +79,7 @@ export class TelnetDoorFactory implements ProtocolFactory {
         }
       },
     });
-    session.bindControls({ setEcho: (on) => telnet.setEcho(on), endOfPrompt: () => telnet.sendGoAhead() });
+    session.bindControls({ setEcho: (on) => telnet.setEcho(on), endOfPrompt: () => telnet.sendGoAhead(), lineEndAfterHiddenInput: true });
     return telnet;
   }
 }

@@ -7,6 +7,7 @@
  * size report instead; anything else, valid JSON or not, is command text.
  */
 import { z } from "zod";
+import { sanitiseWindowSize } from "../telnet/naws.js";
 import type { ClientJsonFrame } from "./wire.js";
 
 /** What one client text frame asks for, in order. */
@@ -14,7 +15,11 @@ export type InputEvent =
   | { readonly type: "line"; readonly text: string }
   | { readonly type: "line-too-long"; readonly bytes: number }
   | { readonly type: "oob"; readonly channel: string; readonly data: unknown }
-  | { readonly type: "caps"; readonly width: number; readonly height: number };
+  /**
+   * The client's view size, sanitised as telnet NAWS is (hardening T6). `width` is undefined when
+   * the client reported 0, "unknown" (RFC 1073): it wraps for itself.
+   */
+  | { readonly type: "caps"; readonly width: number | undefined; readonly height: number };
 
 /** How to read a frame. */
 export interface InputFrameOptions {
@@ -26,9 +31,6 @@ export interface InputFrameOptions {
 
 /** Longest out-of-band channel name accepted. */
 export const MAX_OOB_CHANNEL_LENGTH = 64;
-
-/** Largest view size a client may report; bigger values are clamped (like telnet NAWS, T6). */
-export const MAX_VIEW_SIZE = 1000;
 
 const clientJsonFrame = z.discriminatedUnion("t", [
   z.object({ t: z.literal("oob"), channel: z.string().min(1).max(MAX_OOB_CHANNEL_LENGTH), data: z.unknown() }),
@@ -149,17 +151,21 @@ function parseJsonFrame(text: string): ClientJsonFrame | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
+/**
+ * A caps frame is the browser's NAWS, so it goes through NAWS's own clamp (hardening T6): a
+ * browser cannot make the server wrap at 3 columns or 65,535 either.
+ */
+function capsEvent(width: number, height: number): InputEvent {
+  const size = sanitiseWindowSize(width, height);
+  return { type: "caps", width: width === 0 ? undefined : size.width, height: size.height };
+}
+
 function jsonEvent(frame: ClientJsonFrame): InputEvent {
   switch (frame.t) {
     case "oob":
       return { type: "oob", channel: frame.channel, data: frame.data };
     case "caps":
-      // 0 means "unknown" (as in NAWS): keep the defaults.
-      return {
-        type: "caps",
-        width: frame.width === 0 ? 80 : Math.min(frame.width, MAX_VIEW_SIZE),
-        height: frame.height === 0 ? 24 : Math.min(frame.height, MAX_VIEW_SIZE),
-      };
+      return capsEvent(frame.width, frame.height);
     default: {
       const unreachable: never = frame;
       return unreachable;

@@ -3,15 +3,22 @@
  * message per variant and queues the same bytes for every recipient (brief, "Render a message
  * once per rendering variant, never once per recipient").
  */
+import type { RenderVariant } from "../../src/session/endpoint.js";
 import type { OutputMessage } from "../../src/session/messages.js";
+import type { Renderer } from "../../src/session/render.js";
+import { wrapSpans } from "../../src/session/wrap.js";
 import type { EchoFrame, OobFrame, TextFrame } from "./wire.js";
 
 /**
  * The `ws-json` rendering: `{"t":"text","kind":…,"spans":[…]}`, the message as is. Spans stay
- * strings or `{text, style}` objects; the browser maps styles to CSS classes.
+ * strings or `{text, style}` objects; the browser maps styles to CSS classes. With a `width`
+ * (the view width the browser reported in its caps frame) the spans are wrapped to it first
+ * (hardening E9), as the terminal doors wrap to NAWS; the breaks are `\n` inside span text,
+ * which the page shows as they are (`white-space: pre-wrap`).
  */
-export function renderWsJson(message: OutputMessage): string {
-  const frame: TextFrame = { t: "text", kind: message.kind, spans: message.spans };
+export function renderWsJson(message: OutputMessage, width?: number): string {
+  const spans = width === undefined ? message.spans : wrapSpans(message.spans, width);
+  const frame: TextFrame = { t: "text", kind: message.kind, spans };
   return JSON.stringify(frame);
 }
 
@@ -43,3 +50,13 @@ export function renderWsOob(channel: string, data: unknown): string | undefined 
     return undefined;
   }
 }
+
+/**
+ * The session hub's renderers for the two WebSocket variants, as bytes: each message is rendered
+ * once per variant and width and encoded once, here. `ws-text` takes no width: only `loom.v1.json`
+ * clients can report one, so a `ws-text` endpoint never has one.
+ */
+export const webSocketRenderers: Readonly<Record<Extract<RenderVariant, "ws-text" | "ws-json">, Renderer>> = Object.freeze({
+  "ws-text": (message) => Buffer.from(renderWsText(message), "utf8"),
+  "ws-json": (message, width) => Buffer.from(renderWsJson(message, width), "utf8"),
+});

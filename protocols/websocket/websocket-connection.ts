@@ -39,7 +39,10 @@ export interface WebSocketConnectionContext {
   readonly onClosed: (connection: WebSocketConnection) => void;
 }
 
-/** The capabilities a WebSocket client starts with, until it sends a `caps` frame. */
+/**
+ * The capabilities a WebSocket client starts with, until it sends a `caps` frame; the world is
+ * told this width too when a caps frame reports 0 (unknown), though nothing is wrapped then.
+ */
 export const INITIAL_WEBSOCKET_CAPS: ClientCapabilities = Object.freeze({ ansi: false, width: 80, height: 24 });
 
 /** Longest close reason a close frame may carry, in bytes (RFC 6455 §5.5: 125 minus the code). */
@@ -49,6 +52,18 @@ const MAX_CLOSE_REASON_BYTES = 123;
 export class WebSocketConnection implements SessionEndpoint, Flushable {
   /** `ws-json` under `loom.v1.json`, otherwise `ws-text`. Fixed for the connection's life. */
   readonly variant: RenderVariant;
+  /**
+   * Columns the session hub wraps this client's text at (hardening E9): the width of its last
+   * caps frame, clamped as NAWS is, or undefined (no wrapping, the client's own) until a caps
+   * frame reports one and after one reports 0. Unlike the terminal doors' NAWS width it keeps
+   * every column: the page measures whole cells inside its output area and lays text out with
+   * `pre-wrap`, so a line exactly that wide fits, with no terminal's deferred wrap to allow for.
+   *
+   * A plain field, written only by this connection, not a getter: the hub reads it for every
+   * recipient of every message as part of its render cache key (a getter on the line door's
+   * endpoint showed as 2.4% of CPU under the broadcast bench).
+   */
+  width: number | undefined = undefined;
   readonly #ws: WebSocket;
   readonly #socket: Duplex;
   readonly #peer: PeerAddress;
@@ -310,7 +325,8 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
           handle.oob(event.channel, event.data);
           break;
         case "caps":
-          handle.capabilities({ ...INITIAL_WEBSOCKET_CAPS, width: event.width, height: event.height });
+          this.width = event.width;
+          handle.capabilities({ ...INITIAL_WEBSOCKET_CAPS, width: event.width ?? INITIAL_WEBSOCKET_CAPS.width, height: event.height });
           break;
         default: {
           const unreachable: never = event;
@@ -324,7 +340,7 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
 
   /** Answers the client from the door itself (not through the session hub). */
   #reply(message: OutputMessage): void {
-    const text = this.variant === "ws-json" ? renderWsJson(message) : renderWsText(message);
+    const text = this.variant === "ws-json" ? renderWsJson(message, this.width) : renderWsText(message);
     this.#enqueue(Buffer.from(text, "utf8"));
   }
 

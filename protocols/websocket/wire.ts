@@ -26,7 +26,10 @@ export interface OobFrame {
   readonly data: unknown;
 }
 
-/** The client's view size, in characters. Client to server only. */
+/**
+ * The client's view size, in characters. Client to server only; the server wraps the client's
+ * text to `width` from then on (0: unknown, unwrapped).
+ */
 export interface CapsFrame {
   readonly t: "caps";
   readonly width: number;

@@ -34,11 +34,13 @@ export const ReservedNames = [
   "character", "password", "name", "unknown", "null", "undefined", "exits", "exit",
   // The door's own words.
   "new", "create", "connect", "login", "logon", "logout", "logoff", "quit", "yes",
-  // Command words and directions (every name and alias in src/world/commands, checked by
-  // test/accounts/names.test.ts); names are 3 or more letters, so the shorter ones can never match.
+  // Command words and directions (every built-in action's name and alias in src/world/actions,
+  // checked by test/accounts/names.test.ts); names are 3 or more letters, so the shorter ones can
+  // never match. The world adds its exits and its own characters' names when it starts.
   "say", "emote", "pose", "tell", "whisper", "page", "who", "help", "commands", "get", "take", "pick",
-  "drop", "put", "look", "examine", "inventory", "inv", "walk", "move", "north", "south", "east", "west",
-  "northeast", "northwest", "southeast", "southwest", "down", "out",
+  "drop", "put", "give", "hand", "look", "examine", "inventory", "inv", "walk", "move", "open", "close",
+  "shut", "lock", "unlock", "pronouns", "north", "south", "east", "west", "northeast", "northwest",
+  "southeast", "southwest", "down", "out",
 ] as const;
 
 /** The outcome of {@link validateName}. */

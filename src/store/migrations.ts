@@ -69,6 +69,32 @@ export const MIGRATIONS: readonly Migration[] = [
       db.exec("CREATE INDEX players_by_skeleton ON players(skeleton)");
     },
   },
+  {
+    version: 3,
+    name: "things: the live world",
+    // The database becomes the world: one row per thing, world-file and made in play alike.
+    // thing_locations stays: seedWorld adopts its rows (where players left things) the first
+    // time it seeds each id, then deletes them.
+    up: `
+      CREATE TABLE things (
+        -- The rowid, and the stable number MUD mappers key on (GMCP Room.Info num).
+        -- AUTOINCREMENT so a deleted thing's number is never handed to another.
+        num      INTEGER PRIMARY KEY AUTOINCREMENT,
+        id       TEXT NOT NULL UNIQUE,
+        -- The containing thing's id; NULL for rooms. No foreign key: a player's things name
+        -- player:<key>, which may have no row yet.
+        location TEXT,
+        seq      INTEGER NOT NULL,
+        -- JSON of the ThingRecord without id and location (those are the columns).
+        record   TEXT NOT NULL,
+        -- Canonical JSON of the whole world-file record (location included) as last seeded;
+        -- NULL for a thing made in play.
+        seed     TEXT
+      ) STRICT;
+      -- Contents of a thing, and each step of the held-things recursion.
+      CREATE INDEX things_by_location ON things(location);
+    `,
+  },
 ];
 
 /** What {@link runMigrations} did. */

@@ -6,9 +6,19 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { nameSkeleton } from "../accounts/name-skeleton.js";
+import type { ThingRecord } from "../world/model/thing-record.js";
 import { MIGRATIONS, runMigrations, type Migration } from "./migrations.js";
+import { SqliteThings } from "./sqlite-things.js";
 import { StoreError } from "./store-error.js";
-import { Roles, type PlayerRecord, type Role, type Store, type ThingLocation } from "./store.js";
+import {
+  Roles,
+  type PlayerRecord,
+  type Role,
+  type SeedReport,
+  type Store,
+  type StoredThing,
+  type ThingLocation,
+} from "./store.js";
 
 /** Options for {@link openSqliteStore}. */
 export interface SqliteStoreOptions {
@@ -153,6 +163,7 @@ export class SqliteStore implements Store {
   readonly #setRole: Database.Statement<[string, string]>;
   readonly #allThings: Database.Statement<[], ThingRow>;
   readonly #putThing: Database.Statement<[string, string | null, string | null]>;
+  readonly #things: SqliteThings;
 
   /** Wraps an open, configured and migrated connection; use the `open…` functions instead. */
   constructor(db: Database.Database, file: string) {
@@ -175,6 +186,7 @@ export class SqliteStore implements Store {
       `INSERT INTO thing_locations (thing_id, room_id, player_key) VALUES (?, ?, ?)
        ON CONFLICT (thing_id) DO UPDATE SET room_id = excluded.room_id, player_key = excluded.player_key`,
     );
+    this.#things = new SqliteThings(db);
   }
 
   findPlayer(key: string): PlayerRecord | undefined {
@@ -248,6 +260,34 @@ export class SqliteStore implements Store {
       }
       throw err;
     }
+  }
+
+  loadWorldThings(): StoredThing[] {
+    return this.#things.loadWorld();
+  }
+
+  loadHeld(rootId: string): StoredThing[] {
+    return this.#things.loadHeld(rootId);
+  }
+
+  saveThing(record: ThingRecord, seq: number): number {
+    return this.#things.save(record, seq);
+  }
+
+  moveThing(id: string, location: string | null, seq: number): void {
+    this.#things.move(id, location, seq);
+  }
+
+  deleteThing(id: string): void {
+    this.#things.delete(id);
+  }
+
+  maxSeq(): number {
+    return this.#things.maxSeq();
+  }
+
+  seedWorld(records: readonly ThingRecord[], firstSeq: number): SeedReport {
+    return this.#things.seed(records, firstSeq);
   }
 
   transaction<T>(fn: () => T): T {

@@ -22,6 +22,8 @@ export const StoreErrorCodes = [
   "migration-failed",
   /** The database was written by a newer Loom: it records a migration this build does not know. */
   "schema-too-new",
+  /** `moveThing` for an id the store does not hold. */
+  "no-such-thing",
 ] as const satisfies readonly ErrorCode[];
 
 /** A {@link StoreError} code. */

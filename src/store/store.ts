@@ -1,3 +1,5 @@
+import type { ThingRecord } from "../world/model/thing-record.js";
+
 /**
  * Persistence, as the world sees it. The world depends only on this interface; SQLite
  * (`sqlite-store.ts`) is the default implementation.
@@ -33,6 +35,30 @@ export type ThingLocation =
   | { readonly kind: "room"; readonly id: string }
   | { readonly kind: "player"; readonly id: string };
 
+/** One thing as the store holds it. */
+export interface StoredThing {
+  readonly record: ThingRecord;
+  /** Its order among the contents of its location: contents are listed by ascending `seq`. */
+  readonly seq: number;
+  /**
+   * A small positive integer fixed when the row is first written and never reused: the room
+   * number MUD clients' mappers key on (GMCP `Room.Info.num`).
+   */
+  readonly num: number;
+}
+
+/** What {@link Store.seedWorld} did. */
+export interface SeedReport {
+  /** Ids inserted because the store did not have them. */
+  readonly inserted: readonly string[];
+  /** Ids whose world-file record changed and was merged into the stored one. */
+  readonly updated: readonly string[];
+  /** Ids the files define that the store holds as made in play (no seed): left as they are. */
+  readonly conflicts: readonly string[];
+  /** Ids seeded from the files once, which the files no longer define: left as they are. */
+  readonly orphaned: readonly string[];
+}
+
 /**
  * The world's persistence. Each method commits before it returns unless it runs inside
  * {@link Store.transaction}, in which case it commits with the transaction.
@@ -53,19 +79,64 @@ export interface Store {
    * if `key` is not `name` in lowercase.
    */
   createPlayer(p: { key: string; name: string; passwordHash: string; room: string; role?: Role; now: number }): PlayerRecord;
-  /** Records the player's current room. Throws StoreError `"no-such-player"` for an unknown key. */
+  /**
+   * Records the player's current room. Throws StoreError `"no-such-player"` for an unknown key.
+   * @deprecated A character's room is its thing's `location` ({@link Store.moveThing}).
+   */
   savePlayerRoom(key: string, room: string): void;
   /** Sets `lastSeenAt` to `now`. Throws StoreError `"no-such-player"` for an unknown key. */
   touchPlayer(key: string, now: number): void;
   /** Changes the player's role. Throws StoreError `"no-such-player"` for an unknown key. */
   setRole(key: string, role: Role): void;
-  /** Where each thing (by its world-file id) was last put; things never moved are absent. */
+  /**
+   * Where each thing (by its world-file id) was last put; things never moved are absent.
+   * @deprecated The things table is the world ({@link Store.loadWorldThings}); {@link Store.seedWorld}
+   * adopts these rows and deletes them.
+   */
   loadThingLocations(): Map<string, ThingLocation>;
   /**
    * Records where a thing now is, replacing any earlier location. Throws StoreError
    * `"no-such-player"` if `where` names a player key that does not exist.
+   * @deprecated Use {@link Store.moveThing}.
    */
   saveThingLocation(thingId: string, where: ThingLocation): void;
+  /**
+   * Every thing except players' characters and what they hold (directly or inside something
+   * they hold), in ascending `seq`. Read once at boot: this is the live world. Throws StoreError
+   * `"invalid-record"`, naming the thing, for a row whose record is not a JSON object.
+   */
+  loadWorldThings(): StoredThing[];
+  /**
+   * The thing `rootId` (a player's character, `player:<key>`) and everything inside it,
+   * transitively, in ascending `seq`; empty when the store has no such thing and nothing inside
+   * it. The contents come even without the root's row (things a player carried before
+   * characters were stored name `player:<key>` as their location). Read at login. Throws
+   * StoreError `"invalid-record"` as {@link Store.loadWorldThings} does.
+   */
+  loadHeld(rootId: string): StoredThing[];
+  /**
+   * Inserts or replaces a thing's record and seq; its seed (if any) is kept. Returns its `num`.
+   * Used for things made in play and for every change to a thing's record (a door opened).
+   */
+  saveThing(record: ThingRecord, seq: number): number;
+  /** Puts a thing somewhere else: sets its location and seq. Throws StoreError `"no-such-thing"`. */
+  moveThing(id: string, location: string | null, seq: number): void;
+  /** Deletes one thing (not what is inside it). Nothing happens if there is no such thing. */
+  deleteThing(id: string): void;
+  /** The highest `seq` in use; 0 for an empty world. */
+  maxSeq(): number;
+  /**
+   * Brings the world files' records into the store in one transaction, by the seeding rule of
+   * docs/world.md: a record the store lacks is inserted (at seqs from `firstSeq` up, in the
+   * order given); one whose files' form changed since it was last seeded is merged field by
+   * field, each field keeping a value changed in play and otherwise following the files.
+   * A record inserted for the first time takes its location from the legacy thing_locations
+   * table when that has a row for it (where a player left it; a room the records do not define
+   * is ignored), and the legacy rows of every id in `records` are then deleted.
+   * Throws StoreError `"invalid-record"` for two records with one id, or a stored row whose
+   * JSON does not parse; either way nothing is written.
+   */
+  seedWorld(records: readonly ThingRecord[], firstSeq: number): SeedReport;
   /**
    * Runs `fn` in one transaction: all of its writes commit together, or none do if it throws
    * (the error is rethrown). `fn` must be synchronous. Transactions nest (as savepoints).

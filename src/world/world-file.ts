@@ -1,24 +1,19 @@
 /**
  * Loads the world definition from a directory of YAML files at boot: every `*.yaml` and
  * `*.yml`, in name order, each parsed with an alias cap and validated by
- * {@link worldFileSchema}, then merged and cross-checked. Every problem is reported with
- * the file and the key path, one per line:
+ * {@link worldFileSchema}, then merged, cross-checked and turned into records by
+ * `world-records.ts`. Every problem is reported with the file and the key path, one per line:
  *
  *     config/world/town.yaml: rooms.square.exits.north: no room named "markt" (line 12)
  */
 import { readdirSync, statSync } from "node:fs";
-import { isAbsolute, join, relative } from "node:path";
+import { basename, isAbsolute, join, relative } from "node:path";
 import { LoomError } from "../errors.js";
 import { flattenIssues, formatKeyPath } from "../config/issues.js";
-import { readYamlFile, type KeyPath, type YamlFile } from "../config/read-yaml.js";
-import {
-  defaultKeywords,
-  worldFileSchema,
-  type RoomDef,
-  type ThingDef,
-  type WorldDefinition,
-  type WorldFile,
-} from "./world-schema.js";
+import { readYamlFile, type KeyPath } from "../config/read-yaml.js";
+import { BUILT_IN_BEHAVIOUR_PARAMS, type BehaviourSchemas } from "./behaviours/params.js";
+import { buildWorld, type ParsedWorldFile } from "./world-records.js";
+import { worldFileSchema, type WorldDefinition } from "./world-schema.js";
 
 /** One problem in the world definition. */
 export interface WorldIssue {
@@ -45,17 +40,21 @@ export class WorldFileError extends LoomError<"world-invalid"> {
 }
 
 /**
- * Reads every world file in `dir` and returns the merged, cross-checked definition. Throws
+ * Reads every world file in `dir` and returns the merged, cross-checked definition.
+ * `behaviours` are the behaviours the world knows, by name (default: the built-in ones);
+ * a file's `behaviours:` must name one of them and pass its parameter schema. Throws
  * {@link WorldFileError} naming file, key path (and line) for: unreadable files, YAML syntax
- * errors, alias bombs, unknown keys, bad values, ids defined twice (a thing may not share a
- * room's id either), no start or more than one, and exits or locations naming no room.
+ * errors, alias bombs, unknown keys, bad values, ids defined twice (across rooms, things and
+ * characters), no start or more than one, references to no room, container, character or
+ * key, a door declared on both sides, and things inside themselves.
  * Synchronous: it runs once at boot, before anything listens.
  */
-export function loadWorld(dir: string): WorldDefinition {
+export function loadWorld(dir: string, behaviours: BehaviourSchemas = BUILT_IN_BEHAVIOUR_PARAMS): WorldDefinition {
   const shownDir = displayPath(dir);
   const files = worldFiles(dir, shownDir);
+  const schema = worldFileSchema(behaviours);
   const issues: WorldIssue[] = [];
-  const parsed: { file: string; yaml: YamlFile; data: WorldFile }[] = [];
+  const parsed: ParsedWorldFile[] = [];
 
   for (const path of files) {
     const file = displayPath(path);
@@ -68,22 +67,22 @@ export function loadWorld(dir: string): WorldDefinition {
     }
     const { value } = read.file;
     if (value !== null && (typeof value !== "object" || Array.isArray(value))) {
-      issues.push(withLine({ file, path: [], message: "a world file must be a mapping (start, rooms, things)" }, 1));
+      issues.push(withLine({ file, path: [], message: "a world file must be a mapping (area, start, rooms, things, characters)" }, 1));
       continue;
     }
-    const result = worldFileSchema.safeParse(value ?? {}, { reportInput: true });
+    const result = schema.safeParse(value ?? {}, { reportInput: true });
     if (!result.success) {
       for (const issue of flattenIssues(result.error.issues)) {
         issues.push(withLine({ file, ...issue }, read.file.lineOf(issue.path)));
       }
       continue;
     }
-    parsed.push({ file, yaml: read.file, data: result.data });
+    parsed.push({ file, yaml: read.file, area: result.data.area ?? fileArea(path), data: result.data });
   }
   // Cross-references over half-read files would only add noise: report these first.
   if (issues.length > 0) throw new WorldFileError(issues);
 
-  const world = mergeAndCheck(parsed, shownDir, issues);
+  const world = buildWorld(parsed, shownDir, issues);
   if (issues.length > 0 || world === undefined) throw new WorldFileError(issues);
   return world;
 }
@@ -108,82 +107,10 @@ function worldFiles(dir: string, shownDir: string): string[] {
   return files;
 }
 
-interface Located<T> {
-  readonly file: string;
-  readonly yaml: YamlFile;
-  readonly def: T;
-}
-
-function mergeAndCheck(
-  parsed: readonly { file: string; yaml: YamlFile; data: WorldFile }[],
-  shownDir: string,
-  issues: WorldIssue[],
-): WorldDefinition | undefined {
-  const rooms = new Map<string, Located<RoomDef>>();
-  const things = new Map<string, Located<ThingDef>>();
-  const starts: { file: string; yaml: YamlFile; id: string }[] = [];
-  const problem = (at: { file: string; yaml: YamlFile }, path: KeyPath, message: string): void => {
-    issues.push(withLine({ file: at.file, path, message }, at.yaml.lineOf(path)));
-  };
-
-  for (const { file, yaml, data } of parsed) {
-    if (data.start !== undefined) starts.push({ file, yaml, id: data.start });
-    for (const [id, room] of Object.entries(data.rooms ?? {})) {
-      const earlier = rooms.get(id);
-      if (earlier !== undefined) {
-        problem({ file, yaml }, ["rooms", id], `room "${id}" is already defined in ${earlier.file}`);
-        continue;
-      }
-      const exits = new Map(Object.entries(room.exits ?? {}));
-      rooms.set(id, { file, yaml, def: Object.freeze({ id, name: room.name, description: room.description, exits }) });
-    }
-  }
-  for (const { file, yaml, data } of parsed) {
-    for (const [id, thing] of Object.entries(data.things ?? {})) {
-      const earlier = things.get(id);
-      const room = rooms.get(id);
-      if (earlier !== undefined || room !== undefined) {
-        const what = earlier !== undefined ? `thing "${id}" is already defined in ${earlier.file}` : `"${id}" is already a room's id (in ${room?.file})`;
-        problem({ file, yaml }, ["things", id], what);
-        continue;
-      }
-      const keywords = Object.freeze([...new Set(thing.keywords ?? defaultKeywords(thing.name))]);
-      const def: ThingDef = Object.freeze({
-        id,
-        name: thing.name,
-        keywords,
-        description: thing.description,
-        location: thing.location,
-        portable: thing.portable ?? true,
-      });
-      things.set(id, { file, yaml, def });
-    }
-  }
-
-  const [start, ...extraStarts] = starts;
-  if (start === undefined) {
-    issues.push({ file: shownDir, path: ["start"], message: "no world file sets the start room; exactly one must" });
-  } else {
-    for (const extra of extraStarts) {
-      problem(extra, ["start"], `the start room is already set to "${start.id}" in ${start.file}; exactly one file may set it`);
-    }
-    if (!rooms.has(start.id)) problem(start, ["start"], `no room named "${start.id}"`);
-  }
-  for (const { file, yaml, def } of rooms.values()) {
-    for (const [exit, target] of def.exits) {
-      if (!rooms.has(target)) problem({ file, yaml }, ["rooms", def.id, "exits", exit], `no room named "${target}"`);
-    }
-  }
-  for (const { file, yaml, def } of things.values()) {
-    if (!rooms.has(def.location)) problem({ file, yaml }, ["things", def.id, "location"], `no room named "${def.location}"`);
-  }
-
-  if (start === undefined || issues.length > 0) return undefined;
-  return Object.freeze({
-    start: start.id,
-    rooms: new Map([...rooms].map(([id, { def }]) => [id, def] as const)),
-    things: new Map([...things].map(([id, { def }]) => [id, def] as const)),
-  });
+/** A file's default area: its name without the extension, capitalised (`town.yaml` -> "Town"). */
+function fileArea(path: string): string {
+  const stem = basename(path).replace(/\.ya?ml$/i, "");
+  return stem.charAt(0).toUpperCase() + stem.slice(1);
 }
 
 function withLine(issue: Omit<WorldIssue, "line">, line: number | undefined): WorldIssue {

@@ -1,180 +1,164 @@
 /**
- * The world definition format: what one YAML file in the world directory may say, and the
- * plain readonly objects the loader builds from all of them. Cross-file rules (one start,
- * exits and locations that exist, unique ids) are checked by `world-file.ts`, which sees
- * every file at once.
+ * The world definition format: what one YAML file in the world directory may say, and what
+ * the loader builds from all of them. The field schemas for the parts that carry facets
+ * (exits and doors, containers, behaviours) live in `world-facet-schemas.ts`; rules that
+ * need every file at once (unique ids, references, door twins, location loops) are checked
+ * by `world-records.ts`.
  *
  * ```yaml
- * start: square
+ * area: Shuttleford              # default for this file's rooms: the file name, capitalised
+ * start: square                  # exactly one file sets it
  * rooms:
  *   square:
  *     name: Town Square
  *     description: Prose.
- *     exits: { north: market }
+ *     exits:
+ *       north: market            # short form: the room it leads to
+ *       down: { to: cellar, door: { name: a trapdoor, locked: true, key: iron-key } }
  * things:
- *   lantern:
- *     name: a brass lantern
- *     keywords: [lantern, brass]
- *     description: Its glass is sooty but whole.
- *     location: square
- *     portable: true
+ *   chest:
+ *     name: an oak chest
+ *     description: Prose.
+ *     location: square           # a room, a container thing or a character
+ *     portable: false
+ *     container: { closable: true, closed: true }
+ *   coin: { name: a copper coin, plural: copper coins, description: Prose., location: chest, count: 2 }
+ * characters:
+ *   marta:
+ *     name: Marta
+ *     pronouns: she
+ *     description: Prose.
+ *     location: square           # a room
+ *     behaviours: { greet: { say: "Welcome, {name}!" } }
  * ```
  */
 import { z } from "zod";
+import type { BehaviourSchemas } from "./behaviours/params.js";
+import { PronounSets, type ThingRecord } from "./model/thing-record.js";
+import {
+  behavioursSchema,
+  containerSchema,
+  exitSchema,
+  exitName,
+  id,
+  keywordList,
+  oneLine,
+  prose,
+} from "./world-facet-schemas.js";
 
-/** Room and thing ids: lowercase letters, digits, `-` and `_`, starting with a letter or digit. */
-export const WorldIdPattern = /^[a-z0-9][a-z0-9_-]*$/;
+// Re-exported so that importers of the format find its vocabulary in one place.
+export {
+  Articles,
+  CompassExits,
+  defaultKeywords,
+  ExitAbbreviations,
+  OppositeExits,
+  WorldIdPattern,
+} from "./world-vocabulary.js";
 
 /**
- * Short exit names the file may not use: the world's command parser maps `n` to `north` and
- * so on, so an exit literally named `n` would be ambiguous. Value: the full name to write.
+ * The most copies one `count:` may make. Counts are for a handful of coins or apples; a
+ * typo such as `count: 5000` would otherwise fill a room with records nobody meant.
  */
-export const ExitAbbreviations = {
-  n: "north",
-  s: "south",
-  e: "east",
-  w: "west",
-  ne: "northeast",
-  nw: "northwest",
-  se: "southeast",
-  sw: "southwest",
-  u: "up",
-  d: "down",
-} as const satisfies Record<string, string>;
+export const MAX_THING_COUNT = 50;
 
-/** The exit names with a conventional opposite, for builders and for checks. */
-export const CompassExits = [
-  "north",
-  "south",
-  "east",
-  "west",
-  "northeast",
-  "northwest",
-  "southeast",
-  "southwest",
-  "up",
-  "down",
-  "in",
-  "out",
-] as const;
+const bool = z.boolean({ error: "must be true or false" });
 
-/** Words dropped from a thing's name to make its default keywords. */
-export const Articles = ["a", "an", "the", "some"] as const;
-
-// Control characters other than newline never reach a terminal from the world (E3).
-const ControlChars = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
-
-const id = z.string().regex(WorldIdPattern, {
-  error: "ids use lowercase letters, digits, - and _ (and start with a letter or digit)",
-});
-
-const exitName = z
-  .string()
-  .regex(/^[a-z][a-z-]*$/, { error: "exit names are lowercase words (north, up, in, gate...)" })
-  .refine((name) => !Object.hasOwn(ExitAbbreviations, name), {
-    error: (issue) => {
-      const name = String(issue.input);
-      const full = Object.hasOwn(ExitAbbreviations, name) ? ExitAbbreviations[name as keyof typeof ExitAbbreviations] : "";
-      return `"${name}" is an abbreviation; write "${full}" (players may still type "${name}")`;
+/** One room as written in a file, exits already in their long form. */
+function roomSchema() {
+  return z.strictObject(
+    {
+      name: oneLine,
+      /** Default: the file's `area`. */
+      area: oneLine.optional(),
+      description: prose,
+      /** Exit name -> a room id (short form) or `{ to, description, door }`. Default none. */
+      exits: z.record(exitName, exitSchema, { error: "must be a mapping of exit name to room id or exit" }).optional(),
     },
-  });
-
-/** A one-line name: no newlines or control characters, at most 80 characters. */
-const name = z
-  .string({ error: "must be text" })
-  .trim()
-  .min(1, { error: "must not be empty" })
-  .max(80, { error: "must be at most 80 characters" })
-  .refine((text) => !ControlChars.test(text) && !text.includes("\n"), { error: "must be one line of plain text" });
-
-/** Prose; YAML's folded `>` leaves a trailing newline, which is trimmed. */
-const description = z
-  .string({ error: "must be text" })
-  .trim()
-  .min(1, { error: "must not be empty" })
-  .max(4000, { error: "must be at most 4000 characters" })
-  .refine((text) => !ControlChars.test(text), { error: "must be plain text (no control characters)" });
-
-const keyword = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^[\p{L}\p{N}'-]+$/u, { error: "keywords are single words" });
-
-/** One room as written in a file. */
-export const roomFileSchema = z.strictObject({
-  name,
-  description,
-  /** Exit name -> room id. Default none. */
-  exits: z.record(exitName, id).optional(),
-});
+    { error: "must be a mapping (name, area, description, exits)" },
+  );
+}
 
 /** One thing as written in a file. */
-export const thingFileSchema = z.strictObject({
-  name,
-  /** Default: the words of the name, lowercased, minus articles. */
-  keywords: z.array(keyword).min(1, { error: "must list at least one keyword (or be left out)" }).optional(),
-  description,
-  /** A room id. */
-  location: id,
-  /** Default true; false for fixtures such as a fountain. */
-  portable: z.boolean({ error: "must be true or false" }).optional(),
-});
+function thingSchema(behaviours: ReturnType<typeof behavioursSchema>) {
+  return z.strictObject(
+    {
+      name: oneLine,
+      /** The plural noun for counted lists ("copper coins"). Default: made from the name by rule. */
+      plural: oneLine.optional(),
+      /** Default: the words of the name, lowercased, minus articles. */
+      keywords: keywordList.optional(),
+      description: prose,
+      /** A room id, a container thing's id or a character's id. */
+      location: id,
+      /** Default true; false for fixtures such as a fountain. */
+      portable: bool.optional(),
+      /** How many alike; copies get ids `<id>#2`..`<id>#<count>`. Default 1. */
+      count: z
+        .int({ error: "must be a whole number" })
+        .min(1, { error: "must be at least 1" })
+        .max(MAX_THING_COUNT, { error: `must be at most ${MAX_THING_COUNT}` })
+        .optional(),
+      /** `true` (always open) or `{ closable, closed, locked, key }`. Default: not a container. */
+      container: containerSchema.optional(),
+      /** Behaviour name -> parameters. Default none. */
+      behaviours: behaviours.optional(),
+    },
+    { error: "must be a mapping (name, description, location...)" },
+  );
+}
 
-/** One world file. Every key is optional; an empty file is allowed. */
-export const worldFileSchema = z.strictObject({
-  /** The room new characters start in; exactly one file of the world sets it. */
-  start: id.optional(),
-  rooms: z.record(id, roomFileSchema, { error: "must be a mapping of room id to room" }).optional(),
-  things: z.record(id, thingFileSchema, { error: "must be a mapping of thing id to thing" }).optional(),
-});
+/** One non-player character as written in a file. */
+function characterSchema(behaviours: ReturnType<typeof behavioursSchema>) {
+  return z.strictObject(
+    {
+      name: oneLine,
+      /** Default "they". */
+      pronouns: z.enum(PronounSets, { error: `must be one of ${PronounSets.join(", ")}` }).optional(),
+      /** Default: the words of the name, lowercased, minus articles. */
+      keywords: keywordList.optional(),
+      description: prose,
+      /** A room id. */
+      location: id,
+      /** Behaviour name -> parameters. Default none. */
+      behaviours: behaviours.optional(),
+    },
+    { error: "must be a mapping (name, pronouns, description, location...)" },
+  );
+}
+
+/**
+ * The schema of one world file, given the behaviours the world knows (their names are
+ * checked and their parameters parsed with defaults applied). Every key is optional; an
+ * empty file is allowed.
+ */
+export function worldFileSchema(behaviourParams: BehaviourSchemas) {
+  const behaviours = behavioursSchema(behaviourParams);
+  return z.strictObject({
+    /** The area of this file's rooms that name none. Default: the file name, capitalised. */
+    area: oneLine.optional(),
+    /** The room new characters start in; exactly one file of the world sets it. */
+    start: id.optional(),
+    rooms: z.record(id, roomSchema(), { error: "must be a mapping of room id to room" }).optional(),
+    things: z.record(id, thingSchema(behaviours), { error: "must be a mapping of thing id to thing" }).optional(),
+    characters: z
+      .record(id, characterSchema(behaviours), { error: "must be a mapping of character id to character" })
+      .optional(),
+  });
+}
 
 /** What one world file holds after validation. */
-export type WorldFile = z.infer<typeof worldFileSchema>;
-
-/** A room of the loaded world. */
-export interface RoomDef {
-  readonly id: string;
-  readonly name: string;
-  readonly description: string;
-  /** Exit name (lowercase, full: `north`, never `n`) -> room id; every target exists. */
-  readonly exits: ReadonlyMap<string, string>;
-}
-
-/** A thing of the loaded world, where it starts. */
-export interface ThingDef {
-  readonly id: string;
-  /** How it reads in a sentence: "a brass lantern". */
-  readonly name: string;
-  /** Lowercase words players type to refer to it; never empty. */
-  readonly keywords: readonly string[];
-  readonly description: string;
-  /** The id of the room it starts in; it exists. */
-  readonly location: string;
-  /** False for fixtures, which cannot be picked up. */
-  readonly portable: boolean;
-}
+export type WorldFile = z.output<ReturnType<typeof worldFileSchema>>;
 
 /** The whole world definition, merged from every file and cross-checked. */
 export interface WorldDefinition {
   /** The id of the room new characters start in; it exists. */
   readonly start: string;
-  readonly rooms: ReadonlyMap<string, RoomDef>;
-  readonly things: ReadonlyMap<string, ThingDef>;
-}
-
-/**
- * The default keywords for a thing's name: its words, lowercased, without punctuation or
- * {@link Articles}. "a brass lantern" -> ["brass", "lantern"]. Falls back to every word if
- * the name is nothing but articles.
- */
-export function defaultKeywords(thingName: string): string[] {
-  const words = thingName
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}'-]+/u)
-    .map((word) => word.replace(/^['-]+|['-]+$/g, ""))
-    .filter((word) => word !== "");
-  const articles: readonly string[] = Articles;
-  const kept = words.filter((word) => !articles.includes(word));
-  return [...new Set(kept.length > 0 ? kept : words)];
+  /**
+   * Every thing the files describe: rooms (file order), then exits (room order, then the
+   * room's exit order), then things and characters (file order: a file's things, then its
+   * characters; `count` copies right after their original). Ids unique; every reference
+   * checked. Deeply frozen.
+   */
+  readonly records: readonly ThingRecord[];
 }

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseName, ReservedNames, validateName } from "../../src/accounts/names.js";
-import { COMMANDS } from "../../src/world/commands/index.js";
-import { DIRECTION_ABBREVIATIONS } from "../../src/world/text.js";
+import { BUILT_IN_ACTIONS } from "../../src/world/actions/index.js";
+import { ExitAbbreviations } from "../../src/world/world-schema.js";
 
 const RULE = "Names are 3 to 16 letters, A to Z.";
 
@@ -88,9 +88,9 @@ describe("issue 5 item 7: names that read as server text are refused", () => {
 
   it("every command name and alias, and every direction, of three letters or more is reserved", () => {
     const words = [
-      ...COMMANDS.flatMap((c) => c.names),
-      ...Object.keys(DIRECTION_ABBREVIATIONS),
-      ...Object.values(DIRECTION_ABBREVIATIONS),
+      ...BUILT_IN_ACTIONS.flatMap((c) => c.names),
+      ...Object.keys(ExitAbbreviations),
+      ...Object.values(ExitAbbreviations),
     ].filter((w) => /^[a-z]{3,}$/.test(w));
     expect(words.length).toBeGreaterThan(20);
     for (const word of words) expect(validateName(word), word).toMatchObject({ ok: false });

@@ -2,7 +2,8 @@
  * The browser client end to end in Debian's chromium: the built page (scripts/build-web.mjs) is
  * served by createHttpHandler and talks to a WebSocketDoor whose fake session echoes each line
  * back as `Someone says, "<text>"`. Covers E11 (markup stays text, no element, no dialog, CSP
- * sent), echo-off password entry, history, caps, bounded output and reconnecting.
+ * sent), echo-off password entry, history, caps and the server's wrapping to them (E9), bounded
+ * output and reconnecting.
  *
  * The full-server version (against the lead's startServer) belongs in test/integration.
  */
@@ -181,6 +182,30 @@ describe.skipIf(!hasChromium)(`web client in ${CHROMIUM}`, () => {
     const second = await h.opener.until(() => session.caps[1]);
     expect(second.width).toBeLessThan(first.width);
     expect(second.height).toBeLessThan(first.height);
+  });
+
+  it("E9: shows a message the server wrapped to its width with those breaks and no others, before and after a resize", async () => {
+    const { page, h } = await open();
+    const session = await h.opener.session();
+    // Words, and one word longer than any line: the server cuts it at exactly the width.
+    const text = `${"Looms stand in rows under tall windows; threads of every colour run from wall to wall. ".repeat(4)}${"x".repeat(250)}`;
+    for (const [n, viewport] of [[0, undefined], [1, { width: 500, height: 400 }]] as const) {
+      if (viewport !== undefined) await page.setViewportSize(viewport);
+      await h.opener.until(() => session.caps[n]);
+      const width = session.endpoint.width ?? 0;
+      expect(width).toBeGreaterThan(20);
+      session.send(line(`wrap${n} `, styled("speech", text)));
+      await page.locator("#output > .line", { hasText: `wrap${n}` }).waitFor();
+      // A string, as the root tsconfig has no DOM types: the lines' widths in cells, and the rows the line takes on screen.
+      const { lines, rows } = (await page.evaluate(`(() => {
+        const el = [...document.querySelectorAll("#output > .line")].find((e) => e.textContent.startsWith("wrap${n} "));
+        const rows = Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight));
+        return { lines: el.textContent.split("\\n").map((l) => [...l].length), rows };
+      })()`)) as { lines: number[]; rows: number };
+      expect(Math.max(...lines)).toBe(width);
+      // Every line the server made is one row on screen: the page broke none of them again.
+      expect(rows).toBe(lines.length);
+    }
   });
 
   it("keeps at most 2,000 lines and follows new output only when at the bottom", async () => {

@@ -8,12 +8,13 @@ import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { PasswordHasher } from "../../src/accounts/passwords.js";
 import { FakeClock } from "../../src/reactor/clock.js";
-import type { GatewayPort, OutboundMessage, OutputMessage, SessionId } from "../../src/session/messages.js";
+import { line, type GatewayPort, type OutboundMessage, type OutputMessage, type SessionId } from "../../src/session/messages.js";
 import { spansText } from "../../src/session/render.js";
 import { openMemoryStore } from "../../src/store/sqlite-store.js";
-import type { WorldServices } from "../../src/world/command.js";
-import { WHO_PAGE_SIZE, who } from "../../src/world/commands/communication.js";
-import { Player, Room } from "../../src/world/model.js";
+import type { ActionContext, WorldServices } from "../../src/world/actions/action.js";
+import { WHO_PAGE_SIZE, who } from "../../src/world/actions/communication.js";
+import { Thing } from "../../src/world/model/thing.js";
+import { Player } from "../../src/world/seats.js";
 import { World } from "../../src/world/world.js";
 import { loadWorld } from "../../src/world/world-file.js";
 
@@ -35,19 +36,24 @@ function joinName(i: number): string {
 
 /** A world of `count` players that counts how many of them a command walks. */
 function crowd(count: number) {
-  const room = new Room({ id: "square", name: "Square", description: "", exits: new Map() });
-  const players = Array.from(
-    { length: count },
-    (_, i) => new Player({ key: nameFor(i).toLowerCase(), name: nameFor(i), role: "player", room, session: i + 1, door: "line", now: 0 }),
-  );
+  const players = Array.from({ length: count }, (_, i) => {
+    const key = nameFor(i).toLowerCase();
+    const character = Thing.fromRecord({
+      id: `player:${key}`,
+      location: null,
+      name: nameFor(i),
+      keywords: [key],
+      description: "",
+      facets: { character: { pronouns: "they", player: key } },
+    });
+    return new Player({ key, name: nameFor(i), role: "player", session: i + 1, door: "line", now: 0, character });
+  });
   const said: OutputMessage[] = [];
   let walked = 0;
   const unused = (): never => {
     throw new Error("not used by who");
   };
-  const world: WorldServices = {
-    tell: (_p, message) => said.push(message),
-    tellRoom: unused,
+  const world = {
     *online() {
       for (const p of players) {
         walked++;
@@ -55,20 +61,26 @@ function crowd(count: number) {
       }
     },
     onlineCount: () => players.length,
-    admitTell: unused,
-    findOnline: unused,
-    showRoom: unused,
-    move: unused,
-    take: unused,
-    drop: unused,
-    quit: unused,
-    commands: unused,
     now: () => 0,
-  };
+  } as unknown as WorldServices;
   const run = (args: string): string => {
     walked = 0;
     said.length = 0;
-    who.run({ world, player: players[0]!, verb: "who", args });
+    const ctx: ActionContext = {
+      world,
+      player: players[0]!,
+      actor: players[0]!.character,
+      verb: "who",
+      args,
+      syntax: "who [<query>]",
+      slots: args === "" ? {} : { query: args },
+      reply: (...spans) => said.push(line(...spans)),
+      send: (message) => said.push(message),
+      phrase: unused,
+      one: unused,
+      many: unused,
+    };
+    who.run(ctx);
     return said.map((m) => spansText(m.spans)).join("\n");
   };
   return { run, walked: () => walked };

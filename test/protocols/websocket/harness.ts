@@ -14,7 +14,7 @@ import type { DisconnectReason, PeerAddress } from "../../../src/reactor/interfa
 import { TurnQueue } from "../../../src/reactor/turn-queue.js";
 import type { SessionEndpoint, SessionHandle, SessionOpener } from "../../../src/session/endpoint.js";
 import type { ClientCapabilities, Door, OutputMessage } from "../../../src/session/messages.js";
-import { renderWsJson, renderWsText } from "../../../protocols/websocket/render.js";
+import { webSocketRenderers } from "../../../protocols/websocket/render.js";
 import { WebSocketDoor, type WebSocketDoorOptions } from "../../../protocols/websocket/websocket-door.js";
 
 /** One session the fake opener opened, with everything the door told it. */
@@ -28,7 +28,7 @@ export interface FakeSession {
   readonly oob: { channel: string; data: unknown }[];
   readonly caps: ClientCapabilities[];
   readonly closed: DisconnectReason[];
-  /** Renders `message` for the endpoint's variant (as the session hub will) and queues it. */
+  /** Renders `message` for the endpoint's variant and width (as the session hub will) and queues it. */
   send(message: OutputMessage): void;
 }
 
@@ -69,8 +69,8 @@ export class FakeOpener implements SessionOpener {
       caps: [],
       closed: [],
       send: (message) => {
-        const text = endpoint.variant === "ws-json" ? renderWsJson(message) : renderWsText(message);
-        endpoint.sendRendered(Buffer.from(text, "utf8"), message.kind);
+        const render = webSocketRenderers[endpoint.variant === "ws-json" ? "ws-json" : "ws-text"];
+        endpoint.sendRendered(render(message, endpoint.width), message.kind);
       },
     };
     this.sessions.push(session);
@@ -129,6 +129,7 @@ export interface DoorHarness {
   /** `ws://127.0.0.1:<port>/ws` */
   readonly url: string;
   readonly door: WebSocketDoor;
+  /** Records the sessions, unless {@link DoorHarnessOptions.opener} opens them instead. */
   readonly opener: FakeOpener;
   readonly clock: FakeClock;
   readonly turns: TurnQueue;
@@ -144,6 +145,8 @@ export interface DoorHarness {
 /** What {@link startDoorHarness} builds. */
 export interface DoorHarnessOptions {
   readonly door?: WebSocketDoorOptions;
+  /** Opens the door's sessions instead of the recording FakeOpener (a real SessionHub). */
+  readonly opener?: SessionOpener;
   /** Plain HTTP requests (default: 404). */
   readonly onRequest?: http.RequestListener;
 }
@@ -153,7 +156,7 @@ export async function startDoorHarness(options: DoorHarnessOptions = {}): Promis
   const opener = new FakeOpener();
   const clock = new FakeClock();
   const turns = new TurnQueue();
-  const door = new WebSocketDoor(opener, options.door ?? {}, { clock, turns, logger: pino({ level: "silent" }) });
+  const door = new WebSocketDoor(options.opener ?? opener, options.door ?? {}, { clock, turns, logger: pino({ level: "silent" }) });
   const server = http.createServer(
     options.onRequest ??
       ((_req, res) => {

@@ -1,6 +1,7 @@
 /** The pure frame-to-events parser: line ends, limits, JSON shapes. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { WINDOW_SIZE_LIMITS } from "../../../protocols/telnet/naws.js";
 import { parseTextFrame, TextFrameReader, type InputEvent, type InputFrameOptions } from "../../../protocols/websocket/input-frames.js";
 
 const text = { json: false, maxLineBytes: 2048 } as const;
@@ -40,9 +41,16 @@ describe("parseTextFrame", () => {
     expect(parseTextFrame('{"t":"caps","width":100,"height":30}', json)).toEqual([{ type: "caps", width: 100, height: 30 }]);
   });
 
-  it("T6-style caps: 0 means the default, huge sizes are clamped, fractions and negatives are text", () => {
-    expect(parseTextFrame('{"t":"caps","width":0,"height":0}', json)).toEqual([{ type: "caps", width: 80, height: 24 }]);
-    expect(parseTextFrame('{"t":"caps","width":65535,"height":65535}', json)).toEqual([{ type: "caps", width: 1000, height: 1000 }]);
+  it("T6: caps are clamped as NAWS is; width 0 is unknown, height 0 the default; fractions and negatives are text", () => {
+    const { minWidth, maxWidth, minHeight, maxHeight } = WINDOW_SIZE_LIMITS;
+    expect(parseTextFrame('{"t":"caps","width":0,"height":0}', json)).toEqual([{ type: "caps", width: undefined, height: 24 }]);
+    expect(parseTextFrame('{"t":"caps","width":65535,"height":65535}', json)).toEqual([{ type: "caps", width: maxWidth, height: maxHeight }]);
+    expect(parseTextFrame('{"t":"caps","width":1,"height":1}', json)).toEqual([{ type: "caps", width: minWidth, height: minHeight }]);
+    // 255 and 256 straddle the byte boundary of the NAWS encoding.
+    expect(parseTextFrame('{"t":"caps","width":255,"height":256}', json)).toEqual([{ type: "caps", width: 255, height: maxHeight }]);
+    expect(parseTextFrame(`{"t":"caps","width":${maxWidth},"height":${maxHeight}}`, json)).toEqual([{ type: "caps", width: maxWidth, height: maxHeight }]);
+    expect(parseTextFrame(`{"t":"caps","width":${maxWidth + 1},"height":6}`, json)).toEqual([{ type: "caps", width: maxWidth, height: 6 }]);
+    expect(parseTextFrame('{"t":"caps","width":65536,"height":2}', json)[0]?.type).toBe("line");
     expect(parseTextFrame('{"t":"caps","width":1.5,"height":2}', json)[0]?.type).toBe("line");
     expect(parseTextFrame('{"t":"caps","width":-1,"height":2}', json)[0]?.type).toBe("line");
   });

@@ -22,6 +22,17 @@ describe("renderWsJson", () => {
     expect(JSON.parse(renderWsJson(prompt("Name: ")))).toEqual({ t: "text", kind: "prompt", spans: ["Name: "] });
   });
 
+  it("E9: wraps the spans at a width when given one, keeping their styles", () => {
+    const message = line(styled("name", "Alice"), " says, ", styled("speech", "threads of every colour run from wall to wall"));
+    expect(JSON.parse(renderWsJson(message, 20))).toEqual({
+      t: "text",
+      kind: "line",
+      spans: [{ text: "Alice", style: "name" }, " says, ", { text: "threads\n  of every colour\n  run from wall to\n  wall", style: "speech" }],
+    });
+    expect(JSON.parse(renderWsJson(message))).toEqual(JSON.parse(renderWsJson(message, undefined)));
+    expect(JSON.parse(renderWsJson(message)).spans).toEqual(message.spans);
+  });
+
   it("keeps markup-looking text as data: the client decides how to show it", () => {
     const evil = "<img src=x onerror=alert(1)>";
     expect(JSON.parse(renderWsJson(line(evil)))).toEqual({ t: "text", kind: "line", spans: [evil] });

@@ -1,70 +1,74 @@
 /**
  * Talking: say, emote, tell, who. Every text a player types passes through `playerText`
- * before anyone else sees it (hardening E1–E4, E7, E10; issue 5 items 6 and 11), and each
- * event is rendered per observer: the speaker reads "You say", everyone else "Alice says".
- * What others read is chatter, which a reader who has fallen behind may miss (issue 5 item 9).
+ * before anyone else sees it (hardening E1–E4, E7, E10; issue 5 items 6 and 11), and enters
+ * a narration only through the `{text}` slot, so the speaker reads "You say" and everyone
+ * else "Alice says". What others read is chatter, which a reader who has fallen behind may
+ * miss (issue 5 item 9).
  */
-import { chatter, line, styled } from "../../session/messages.js";
+import { line, styled } from "../../session/messages.js";
 import { playerText, sanitizeText } from "../../session/sanitize.js";
-import type { Command } from "../command.js";
-import type { Player } from "../model.js";
+import type { Player } from "../seats.js";
+import type { Action } from "./action.js";
 
 /** `say <text>`, or `'<text>`. */
-export const say: Command = {
+export const say: Action = {
   names: ["say", "'", '"'],
+  syntax: ["say <text>", "say"],
   usage: "say <text>   (or '<text>)",
   summary: "Say something to everyone in the room.",
   help: "Everyone in the room hears you, whichever way they connected. Typing 'hello is the same as say hello.",
-  run({ world, player, args }) {
-    const text = playerText(args);
-    if (text === "") {
-      world.tell(player, line("Say what?"));
+  run(ctx) {
+    const text = playerText(ctx.slots["text"] ?? "");
+    const place = ctx.actor.location;
+    if (text === "" || place === null) {
+      ctx.reply("Say what?");
       return;
     }
-    world.tell(player, line("You say, ", styled("speech", `"${text}"`)));
-    world.tellRoom(player.room, chatter(styled("name", player.name), " says, ", styled("speech", `"${text}"`)), player);
+    ctx.world.narrate({ kind: "say", place, actor: ctx.actor, text: `"${text}"`, phrase: { text: "{actor} {actor|say}, {text}" } });
   },
 };
 
 /** `emote <action>`, or `:<action>`. */
-export const emote: Command = {
+export const emote: Action = {
   names: ["emote", ":", "pose"],
+  syntax: ["emote <text>", "emote"],
   usage: "emote <action>   (or :<action>)",
   summary: "Act something out: emote waves shows 'Alice waves.'",
   help: "Shows your name followed by what you typed to everyone in the room, you included. Typing :smiles is the same as emote smiles.",
-  run({ world, player, args }) {
-    const text = playerText(args);
-    if (text === "") {
-      world.tell(player, line("Emote what?"));
+  run(ctx) {
+    const text = playerText(ctx.slots["text"] ?? "");
+    const place = ctx.actor.location;
+    if (text === "" || place === null) {
+      ctx.reply("Emote what?");
       return;
     }
     // Possessives and commas attach to the name ("Alice's eyes narrow"); anything else gets a space.
-    const glue = /^['’,]/.test(text) ? "" : " ";
-    world.tell(player, line(styled("name", player.name), `${glue}${text}`));
-    world.tellRoom(player.room, chatter(styled("name", player.name), `${glue}${text}`), player);
+    const template = /^['’,]/.test(text) ? "{actor.name}{text}" : "{actor.name} {text}";
+    ctx.world.narrate({ kind: "emote", place, actor: ctx.actor, text, phrase: { text: template } });
   },
 };
 
 /** `tell <name> <text>`: a private message to anyone online, anywhere. */
-export const tell: Command = {
-  names: ["tell", "whisper", "page"],
-  usage: "tell <name> <text>",
+export const tell: Action = {
+  names: ["tell", "page"],
+  syntax: ["tell <name> <text>", "tell <name>", "tell"],
   summary: "Send a private message to someone online, wherever they are.",
   help: "Only the person you name reads it. Use who to see who is online.",
-  run({ world, player, args }) {
-    const match = /^(\S+)\s+(.*)$/s.exec(args);
-    const text = match ? playerText(match[2]!) : "";
-    if (!match || text === "") {
-      world.tell(player, line("Tell whom what? Type: tell <name> <text>"));
+  run(ctx) {
+    const { actor, player, world } = ctx;
+    const name = ctx.slots["name"];
+    const text = playerText(ctx.slots["text"] ?? "");
+    if (name === undefined || text === "") {
+      ctx.reply("Tell whom what? Type: tell <name> <text>");
       return;
     }
-    const target = world.findOnline(match[1]!);
+    const target = world.findOnline(name);
     if (target === undefined) {
-      world.tell(player, line(styled("error", `No one called ${sanitizeText(match[1]!).slice(0, 30)} is online.`)));
+      ctx.reply(styled("error", `No one called ${sanitizeText(name).slice(0, 30)} is online.`));
       return;
     }
     if (target === player) {
-      world.tell(player, line("You tell yourself, ", styled("speech", `"${text}"`), ". It is not very surprising."));
+      ctx.reply("You tell yourself, ", styled("speech", `"${text}"`), ". It is not very surprising.");
       return;
     }
     const admission = world.admitTell(player, target);
@@ -72,18 +76,26 @@ export const tell: Command = {
       case "ok":
         break;
       case "sender-limited":
-        world.tell(player, line(styled("error", "You are sending tells too fast. Wait a moment, then try again.")));
+        ctx.reply(styled("error", "You are sending tells too fast. Wait a moment, then try again."));
         return;
       case "recipient-limited":
-        world.tell(player, line(styled("error", `${target.name} is getting too many tells right now. Try again in a moment.`)));
+        ctx.reply(styled("error", `${target.name} is getting too many tells right now. Try again in a moment.`));
         return;
       default: {
         const unreachable: never = admission;
         throw new Error(`unknown tell admission ${String(unreachable)}`);
       }
     }
-    world.tell(player, line("You tell ", styled("name", target.name), ", ", styled("speech", `"${text}"`)));
-    world.tell(target, chatter(styled("name", player.name), " tells you, ", styled("speech", `"${text}"`)));
+    const place = actor.location ?? target.character;
+    world.narrate({
+      kind: "tell",
+      place,
+      audience: "participants",
+      actor,
+      target: target.character,
+      text: `"${text}"`,
+      phrase: { text: "{actor} {actor|tell} {target}, {text}" },
+    });
   },
 };
 
@@ -96,13 +108,14 @@ export const WHO_PAGE_SIZE = 20;
 const WHO_MAX_PAGE = 500;
 
 /** `who`, `who <page>`, `who <name prefix>`: who is online, a page at a time. */
-export const who: Command = {
+export const who: Action = {
   names: ["who"],
+  syntax: ["who [<query>]"],
   usage: "who [page | name]",
   summary: "List who is online, a page at a time.",
   help: `Shows who is connected, which door they came in by (telnet, line or web) and how long they have been idle, ${WHO_PAGE_SIZE} at a time in the order they arrived. Type who 2 for the second page, or who al to list only names beginning with al.`,
-  run({ world, player, args }) {
-    const query = args.trim();
+  run({ world, reply, send, slots }) {
+    const query = (slots["query"] ?? "").trim();
     const total = world.onlineCount();
     const now = world.now();
     const row = (p: Player): string => {
@@ -117,7 +130,7 @@ export const who: Command = {
       const page = query === "" ? 1 : Number(query);
       if (page < 1 || page > Math.min(pages, WHO_MAX_PAGE)) {
         const last = Math.min(pages, WHO_MAX_PAGE);
-        world.tell(player, line(last === 1 ? "There is only one page: type who." : `There are ${pages} pages; type who 1 to who ${last}, or who <name> to find someone.`));
+        reply(last === 1 ? "There is only one page: type who." : `There are ${pages} pages; type who 1 to who ${last}, or who <name> to find someone.`);
         return;
       }
       // Walks only as far as this page: page 1 costs the same with ten players or ten thousand.
@@ -131,7 +144,7 @@ export const who: Command = {
       }
       const title = pages === 1 ? `${heading}:` : `${heading} (page ${page} of ${pages}):`;
       const footer = page < pages ? `\nType who ${page + 1} for more, or who <name> to find someone.` : "";
-      world.tell(player, { kind: "line", spans: [styled("title", title), `\n${rows.join("\n")}${footer}`] });
+      send({ kind: "line", spans: [styled("title", title), `\n${rows.join("\n")}${footer}`] });
       return;
     }
 
@@ -145,11 +158,11 @@ export const who: Command = {
       if (++matches <= WHO_PAGE_SIZE) rows.push(row(p));
     }
     if (matches === 0) {
-      world.tell(player, line(`No one online has a name beginning with "${shown}".`));
+      send(line(`No one online has a name beginning with "${shown}".`));
       return;
     }
     const more = matches > WHO_PAGE_SIZE ? `\n...and ${matches - WHO_PAGE_SIZE} more; type more letters of the name.` : "";
     const title = `${matches} of ${heading} match "${shown}":`;
-    world.tell(player, { kind: "line", spans: [styled("title", title), `\n${rows.join("\n")}${more}`] });
+    send({ kind: "line", spans: [styled("title", title), `\n${rows.join("\n")}${more}`] });
   },
 };

@@ -1,0 +1,35 @@
+/**
+ * The built-in actions, in the order `help` lists them. A server registers these into the
+ * registry it gives the world, and may register more (docs/world.md, "Adding an action").
+ */
+import type { Action } from "./action.js";
+import { pronouns } from "./character.js";
+import { close, lock, open, unlock } from "./closures.js";
+import { emote, say, tell, who } from "./communication.js";
+import { inventory, look } from "./looking.js";
+import { help, quit } from "./meta.js";
+import { directions, go } from "./moving.js";
+import { drop, get, give, put } from "./objects.js";
+
+/** Every built-in action. */
+export const BUILT_IN_ACTIONS: readonly Action[] = [
+  look,
+  go,
+  directions,
+  say,
+  emote,
+  tell,
+  who,
+  get,
+  drop,
+  put,
+  give,
+  inventory,
+  open,
+  close,
+  lock,
+  unlock,
+  pronouns,
+  help,
+  quit,
+];

@@ -1,0 +1,47 @@
+/**
+ * `greet`: a character that welcomes each player arriving in its room, a moment after they
+ * come in (`Marta says, "Welcome to the Drowsy Shuttle, Alice!"`). It hears the arrival as an
+ * event, so it greets people walking in and people logging in where it stands, whatever door
+ * they came by.
+ */
+import type { DelayedCall } from "../../reactor/clock.js";
+import { playerText } from "../../session/sanitize.js";
+import type { Thing } from "../model/thing.js";
+import { defineBehaviour, type Behaviour } from "./behaviour.js";
+import { greetParams } from "./params.js";
+
+/** Greetings waiting at once, per greeter: a crowd logging in gets a greeting each, up to this many. */
+const MAX_PENDING = 8;
+
+/** The greet behaviour. */
+export const greet: Behaviour = defineBehaviour<{ say: string; delaySeconds: number }>({
+  name: "greet",
+  params: greetParams,
+  start(self, params, host) {
+    const pending = new Set<DelayedCall>();
+    const greetNow = (arrival: Thing): void => {
+      const place = self.location;
+      // Only someone still here is greeted: a player who walked straight through is gone.
+      if (place === null || arrival.location !== place) return;
+      const words = playerText(params.say.replaceAll("{name}", arrival.name));
+      host.world.narrate({ kind: "say", place, actor: self, target: arrival, text: `"${words}"`, phrase: { text: "{actor} {actor|say}, {text}" } });
+    };
+    return {
+      onEvent(event) {
+        if (event.kind !== "arrive" && event.kind !== "appear") return;
+        const arrival = event.actor;
+        if (arrival.character?.player === undefined || event.place !== self.location) return;
+        if (pending.size >= MAX_PENDING) return;
+        const call = host.clock.callLater(params.delaySeconds * 1000, () => {
+          pending.delete(call);
+          greetNow(arrival);
+        });
+        pending.add(call);
+      },
+      stop() {
+        for (const call of pending) call.cancel();
+        pending.clear();
+      },
+    };
+  },
+});

@@ -1,0 +1,76 @@
+/**
+ * `respawn`: a thing that grows back. When it is taken from where it lay (its home), it stops
+ * being the one that respawns: a copy is made at once, kept nowhere, carrying the behaviour
+ * and the due time; when the time comes the copy appears at home, and it is the one watched
+ * from then on. The due time is wall-clock and saved with the copy, so a restart — or
+ * `kill -9` — neither loses a respawn nor makes two.
+ */
+import type { DelayedCall } from "../../reactor/clock.js";
+import type { Thing } from "../model/thing.js";
+import { defineBehaviour, type Behaviour, type BehaviourHost } from "./behaviour.js";
+import { respawnParams } from "./params.js";
+
+/** What a respawning thing remembers. */
+interface RespawnState {
+  /** The id of the place it lies in and grows back into. */
+  readonly home: string;
+  /** Wall-clock ms when a copy waiting nowhere appears at home; absent when it is at home. */
+  readonly dueAt?: number;
+}
+
+function stateOf(self: Thing): RespawnState | undefined {
+  const raw = self.behaviourState["respawn"];
+  if (typeof raw !== "object" || raw === null) return undefined;
+  const { home, dueAt } = raw as { home?: unknown; dueAt?: unknown };
+  if (typeof home !== "string") return undefined;
+  return typeof dueAt === "number" ? { home, dueAt } : { home };
+}
+
+/** The respawn behaviour. */
+export const respawn: Behaviour = defineBehaviour<{ afterSeconds: number }>({
+  name: "respawn",
+  params: respawnParams,
+  start(self, params, host) {
+    let timer: DelayedCall | undefined;
+    let state = stateOf(self);
+    if (state === undefined) {
+      // First start: home is where the world files put it.
+      if (self.location === null) return { stop() {} };
+      state = { home: self.location.id };
+      host.saveState(self, "respawn", state);
+    }
+    const home = state.home;
+    if (state.dueAt !== undefined) {
+      timer = host.clock.callLater(Math.max(0, state.dueAt - host.wallClock()), () => appear(self, home, host));
+    }
+    return {
+      onMoved() {
+        if (self.location?.id === home) return;
+        // Taken: this one is an ordinary thing now, and a copy waits to grow back.
+        const template = self.template ?? self.id;
+        const record = self.toRecord();
+        host.detach(self, "respawn");
+        host.create(
+          {
+            ...record,
+            id: host.copyId(template),
+            template,
+            behaviourState: { respawn: { home, dueAt: host.wallClock() + params.afterSeconds * 1000 } },
+          },
+          null,
+        );
+      },
+      stop() {
+        timer?.cancel();
+      },
+    };
+  },
+});
+
+/** Puts a waiting copy at home, or leaves it waiting if home is gone. */
+function appear(self: Thing, home: string, host: BehaviourHost): void {
+  const place = host.world.thing(home);
+  if (place === undefined || self.location !== null) return;
+  host.world.move(self, place);
+  host.saveState(self, "respawn", { home });
+}

@@ -1,0 +1,156 @@
+/**
+ * The store as the live world (docs/world.md, "Persistence"): every thing loaded from the
+ * store at boot, each change saved before anyone is told of it. Players' characters and what
+ * they carry are loaded at login and put away at logout, so a world with a hundred thousand
+ * accounts holds only the people playing.
+ */
+import type { Logger } from "pino";
+import type { Store, StoredThing } from "../../store/store.js";
+import { detach, place } from "./containment.js";
+import { Thing } from "./thing.js";
+import type { ThingRecord } from "./thing-record.js";
+
+/** The id of a player's character. */
+export function characterId(playerKey: string): string {
+  return `player:${playerKey}`;
+}
+
+/** Every loaded thing, by id, and the operations that change them, each saved first. */
+export class LiveWorld {
+  readonly #store: Store;
+  readonly #things = new Map<string, Thing>();
+  readonly #rooms: Thing[] = [];
+  #seq: number;
+
+  private constructor(store: Store) {
+    this.#store = store;
+    this.#seq = store.maxSeq();
+  }
+
+  /**
+   * Seeds the store from the world files' records (the seeding rule: new things are added,
+   * changed ones merged, what changed in play kept) and loads the world from it.
+   */
+  static open(store: Store, records: readonly ThingRecord[], log: Logger): LiveWorld {
+    const report = store.seedWorld(records, store.maxSeq() + 1);
+    const counts = {
+      inserted: report.inserted.length,
+      updated: report.updated.length,
+      conflicts: report.conflicts.length,
+      orphaned: report.orphaned.length,
+    };
+    if (counts.inserted + counts.updated + counts.conflicts + counts.orphaned > 0) log.info(counts, "world files seeded into the store");
+    if (counts.conflicts > 0) log.warn({ ids: report.conflicts.slice(0, 20) }, "world-file ids already used by things made in play; kept the game's");
+    const world = new LiveWorld(store);
+    world.#adopt(store.loadWorldThings());
+    return world;
+  }
+
+  /** The thing with this id, if loaded. */
+  get(id: string): Thing | undefined {
+    return this.#things.get(id);
+  }
+
+  /** Every room, in the order they were made. */
+  rooms(): readonly Thing[] {
+    return this.#rooms;
+  }
+
+  /** Every loaded thing. */
+  all(): IterableIterator<Thing> {
+    return this.#things.values();
+  }
+
+  /** Moves `thing` into `into`: saved, then done. Its contents go with it. */
+  move(thing: Thing, into: Thing): void {
+    const seq = ++this.#seq;
+    this.#store.moveThing(thing.id, into.id, seq);
+    thing.seq = seq;
+    place(thing, into);
+  }
+
+  /** Saves a thing's changed record (a door opened, pronouns chosen). A door is saved on both sides. */
+  save(thing: Thing): void {
+    const twin = thing.exit?.twin !== undefined ? this.#things.get(thing.exit.twin) : undefined;
+    this.#store.transaction(() => {
+      thing.num = this.#store.saveThing(thing.toRecord(), thing.seq);
+      if (twin !== undefined && twin.exit?.door === thing.exit?.door) twin.num = this.#store.saveThing(twin.toRecord(), twin.seq);
+    });
+  }
+
+  /** Makes a new thing from `record` inside `into`, or nowhere for `null` (a respawn waiting): saved, then placed. */
+  create(record: Omit<ThingRecord, "location">, into: Thing | null): Thing {
+    const full: ThingRecord = { ...record, location: into?.id ?? null };
+    const thing = Thing.fromRecord(full);
+    thing.seq = ++this.#seq;
+    thing.num = this.#store.saveThing(full, thing.seq);
+    this.#things.set(thing.id, thing);
+    if (into !== null) place(thing, into);
+    return thing;
+  }
+
+  /** A fresh id for a copy of `template`, never used before (a respawn): `<template>~<n>`. */
+  copyId(template: string): string {
+    let id: string;
+    do id = `${template}~${++this.#seq}`;
+    while (this.#things.has(id));
+    return id;
+  }
+
+  /**
+   * Loads a player's character and what it carries, putting it in the room it was last in
+   * (or `fallback`, for a new character or a room that is gone). Makes the character the
+   * first time, from `create`.
+   */
+  loadCharacter(playerKey: string, create: () => ThingRecord, fallback: Thing): Thing {
+    const id = characterId(playerKey);
+    const loaded = this.#things.get(id);
+    if (loaded !== undefined) return loaded;
+    let held = this.#store.loadHeld(id);
+    if (held.length === 0) {
+      const record = create();
+      const seq = ++this.#seq;
+      const num = this.#store.saveThing(record, seq);
+      held = [{ record, seq, num }];
+    }
+    const character = this.#adopt(held, fallback).get(id);
+    if (character === undefined) throw new Error(`character ${id} did not load`);
+    if (character.location === null || character.location.room === undefined) place(character, fallback);
+    return character;
+  }
+
+  /** Puts a departing character and everything it holds away: out of the room and out of memory. */
+  unloadCharacter(character: Thing): void {
+    detach(character);
+    const forget = (thing: Thing): void => {
+      this.#things.delete(thing.id);
+      for (const inner of thing.contents) forget(inner);
+    };
+    forget(character);
+  }
+
+  /**
+   * Builds live things from stored rows and places each in its location, in seq order (so
+   * contents keep their order). A location that is not loaded puts the thing in `fallback`, or
+   * leaves it nowhere (and unreachable) when there is none.
+   */
+  #adopt(rows: readonly StoredThing[], fallback?: Thing): Map<string, Thing> {
+    const made = new Map<string, Thing>();
+    for (const { record, num, seq } of rows) {
+      const twin = record.facets.exit?.twin !== undefined ? (made.get(record.facets.exit.twin) ?? this.#things.get(record.facets.exit.twin)) : undefined;
+      const thing = Thing.fromRecord(record, twin?.exit?.door);
+      thing.num = num;
+      thing.seq = seq;
+      this.#things.set(thing.id, thing);
+      made.set(thing.id, thing);
+      if (thing.room !== undefined) this.#rooms.push(thing);
+    }
+    for (const { record } of rows) {
+      const thing = made.get(record.id)!;
+      if (record.location === null) continue;
+      const into = this.#things.get(record.location) ?? fallback;
+      if (into !== undefined) place(thing, into);
+    }
+    return made;
+  }
+}

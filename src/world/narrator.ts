@@ -1,0 +1,90 @@
+/**
+ * The one narrator (docs/world.md, "Narration"): an event in, each distinct text rendered once
+ * (for the actor, for the target, for everyone else in the place) and handed to the gateway
+ * with its recipients; and the event itself, as data, to every mind in the place that listens
+ * (a greeter hears an arrival). Actions never address sessions themselves.
+ */
+import type { GatewayPort, OutputMessage, SessionId, Span } from "../session/messages.js";
+import { renderPhrase, type PhraseValues } from "./phrase.js";
+import type { Thing } from "./model/thing.js";
+
+/** The templates of an event: one for everyone, and where the wording differs, one for the actor or the target. */
+export interface Phrase {
+  /** What bystanders read, and the actor and the target when they have no template of their own. */
+  readonly text: string;
+  /** What the actor reads, when it is worded differently ("You give a red apple to Bob."); `""`: nothing. */
+  readonly actor?: string;
+  /** What the target reads, when it is worded differently. */
+  readonly target?: string;
+}
+
+/** Something that happened, with everyone who took part. */
+export interface WorldEvent extends PhraseValues {
+  /** What happened, for minds: "say", "arrive", "leave", "get", "give"... */
+  readonly kind: string;
+  readonly phrase: Phrase;
+  /** The room where it can be seen. */
+  readonly place: Thing;
+  /** Who reads it: everyone in the place (the default), or only the actor and the target (a tell). */
+  readonly audience?: "place" | "participants";
+  /** The direction of a leave or an arrival, for minds ("north"). */
+  readonly direction?: string;
+}
+
+/** Minds that hear events: called with each event and each listening thing in the place but the actor. */
+export type Listener = (event: WorldEvent, listener: Thing) => void;
+
+/** Renders events per observer and delivers them. */
+export class Narrator {
+  readonly #gateway: GatewayPort;
+  readonly #listen: Listener;
+
+  constructor(gateway: GatewayPort, listen: Listener) {
+    this.#gateway = gateway;
+    this.#listen = listen;
+  }
+
+  /**
+   * Tells everyone concerned. The actor reads its text as an essential message (the answer to
+   * its own command); the target and the bystanders read theirs as chatter (issue 5 item 9).
+   * The bystanders' text is rendered once, however many there are.
+   */
+  narrate(event: WorldEvent): void {
+    const { actor, target, phrase } = event;
+    const others: SessionId[] = [];
+    const minds: Thing[] = [];
+    if (event.audience !== "participants") {
+      for (const thing of event.place.contents) {
+        if (thing === actor || thing === target || thing.character === undefined) continue;
+        if (thing.session !== undefined) others.push(thing.session);
+        if (thing.behaviours.length > 0) minds.push(thing);
+      }
+    }
+    const actorTemplate = phrase.actor ?? phrase.text;
+    if (actor.session !== undefined && actorTemplate !== "") {
+      this.#send({ kind: "line", spans: renderPhrase(actorTemplate, event, actor) }, [actor.session]);
+    }
+    if (target !== undefined && target !== actor && target.character !== undefined) {
+      if (target.session !== undefined) {
+        this.#send({ kind: "line", spans: renderPhrase(phrase.target ?? phrase.text, event, target), priority: "chatter" }, [target.session]);
+      }
+      if (target.behaviours.length > 0) minds.push(target);
+    }
+    if (others.length > 0) this.#send({ kind: "line", spans: renderPhrase(phrase.text, event, undefined), priority: "chatter" }, others);
+    for (const mind of minds) this.#listen(event, mind);
+  }
+
+  /** One message to one character, if someone plays it: the answer to a command, a refusal. */
+  tell(character: Thing, message: OutputMessage): void {
+    if (character.session !== undefined) this.#send(message, [character.session]);
+  }
+
+  /** Spans for one observer, for a caller that composes a longer message around a phrase. */
+  render(template: string, values: PhraseValues, observer: Thing | undefined): Span[] {
+    return renderPhrase(template, values, observer);
+  }
+
+  #send(message: OutputMessage, to: readonly SessionId[]): void {
+    this.#gateway.send({ type: "deliver", message, to });
+  }
+}

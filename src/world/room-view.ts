@@ -1,0 +1,81 @@
+/**
+ * What a character sees of its room: the text of `look`, and the same room as out-of-band
+ * data (GMCP `Room.Info` in the shape IRE games use, which Mudlet's mapper reads). Pure: the
+ * world hands the result to the narrator and the gateway.
+ */
+import type { OutputMessage, Span } from "../session/messages.js";
+import { styled } from "../session/messages.js";
+import { countedItems, listing } from "./language/lists.js";
+import { capitalise } from "./language/sentence.js";
+import type { Thing } from "./model/thing.js";
+import { nounOf } from "./phrase.js";
+import { CompassExits, ExitAbbreviations } from "./world-schema.js";
+
+/** How many people a room description names before it says "and N others". */
+export const MAX_NAMED_PEOPLE = 20;
+
+const SHORT_DIRECTION: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(ExitAbbreviations).map(([short, full]) => [full, short]),
+);
+
+/** The exits of a room in the order they are listed: compass first, then the rest alphabetically. */
+export function exitsOf(room: Thing): Thing[] {
+  const exits: Thing[] = [];
+  for (const thing of room.contents) if (thing.exit !== undefined) exits.push(thing);
+  const order: readonly string[] = CompassExits;
+  return exits.sort((a, b) => {
+    const ia = order.indexOf(a.exit!.direction);
+    const ib = order.indexOf(b.exit!.direction);
+    if (ia >= 0 && ib >= 0) return ia - ib;
+    if (ia >= 0) return -1;
+    if (ib >= 0) return 1;
+    return a.exit!.direction.localeCompare(b.exit!.direction);
+  });
+}
+
+/** The room as `viewer` sees it: name, description, exits, things, people. */
+export function describeRoom(room: Thing, viewer: Thing): OutputMessage {
+  const spans: Span[] = [styled("title", room.name), `\n${room.description}`];
+  const exits = exitsOf(room).map((exit) => {
+    const door = exit.exit!.door;
+    return door !== undefined && !door.open ? `${exit.exit!.direction} (closed)` : exit.exit!.direction;
+  });
+  spans.push("\nExits: ", exits.length === 0 ? styled("dim", "none") : styled("exit", exits.join(", ")), ".");
+  const things: Thing[] = [];
+  const people: string[] = [];
+  let more = 0;
+  // Name at most a screenful of people: in a crowd of thousands, listing everyone on every look
+  // (and every arrival) made logins quadratic in the bench (docs/benchmarks.md).
+  for (const thing of room.contents) {
+    if (thing === viewer || thing.exit !== undefined) continue;
+    if (thing.character === undefined) things.push(thing);
+    else if (people.length < MAX_NAMED_PEOPLE) people.push(nounOf(thing, "indefinite"));
+    else more++;
+  }
+  if (things.length > 0) spans.push("\nYou see ", styled("thing", listing(countedItems(things.map((t) => t.phrase)))), " here.");
+  if (more > 0) {
+    spans.push("\n", styled("name", capitalise(people.join(", "))), ` and ${more} other${more === 1 ? "" : "s"} are here.`);
+  } else if (people.length > 0) {
+    spans.push("\n", styled("name", capitalise(listing(people))), people.length === 1 ? " is here." : " are here.");
+  }
+  return { kind: "line", spans };
+}
+
+/** GMCP `Room.Info`: the room's number, name and area, and its exits as direction -> room number. */
+export interface RoomInfo {
+  readonly num: number;
+  readonly name: string;
+  readonly area: string;
+  /** Short direction ("n", "se", "u", or the exit's name when it has no short form) -> room number. */
+  readonly exits: Readonly<Record<string, number>>;
+}
+
+/** The out-of-band description of `room`; `lookup` finds exits' destinations. */
+export function roomInfo(room: Thing, lookup: (id: string) => Thing | undefined): RoomInfo {
+  const exits: Record<string, number> = {};
+  for (const exit of exitsOf(room)) {
+    const to = lookup(exit.exit!.to);
+    if (to !== undefined) exits[SHORT_DIRECTION[exit.exit!.direction] ?? exit.exit!.direction] = to.num;
+  }
+  return { num: room.num, name: room.name, area: room.room?.area ?? "", exits };
+}

@@ -1,0 +1,246 @@
+/**
+ * The life of a connection as the world sees it: at the door (the login dialog, its timeout),
+ * then playing a character (loaded from the store, placed in its room, announced), then gone
+ * (announced, put away). Who plays whom is kept here and nowhere else.
+ */
+import type { Logger } from "pino";
+import type { Clock, DelayedCall } from "../reactor/clock.js";
+import type { DisconnectReason } from "../reactor/interfaces.js";
+import { reason } from "../reactor/interfaces.js";
+import type { Door, GatewayPort, SessionId } from "../session/messages.js";
+import { line, styled } from "../session/messages.js";
+import type { PlayerRecord, Store } from "../store/store.js";
+import type { WorldServices } from "./actions/action.js";
+import type { BehaviourRunner } from "./behaviours/runner.js";
+import { characterName, characterStatus } from "./char-status.js";
+import type { Dispatcher } from "./dispatch.js";
+import { LoginDialog, type LoginServices } from "./login-dialog.js";
+import { characterId, type LiveWorld } from "./model/live-world.js";
+import type { Thing } from "./model/thing.js";
+import type { ThingRecord } from "./model/thing-record.js";
+import { Player } from "./seats.js";
+
+/** A connection the world knows about: still at the door, or playing. */
+type Seat =
+  | { readonly kind: "login"; readonly door: Door; readonly dialog: LoginDialog; readonly timeout: DelayedCall }
+  | { readonly kind: "playing"; readonly door: Door; readonly player: Player };
+
+/** What the seats need from the world around them. */
+export interface SessionsDeps {
+  readonly gateway: GatewayPort;
+  readonly clock: Clock;
+  readonly store: Store;
+  readonly log: Logger;
+  readonly live: LiveWorld;
+  readonly world: WorldServices;
+  readonly runner: BehaviourRunner;
+  readonly dispatcher: Dispatcher;
+  readonly loginServices: LoginServices;
+  /** Where new characters, and characters whose room is gone, appear. */
+  readonly start: Thing;
+  readonly loginTimeoutSeconds: number;
+  readonly wallClock: () => number;
+}
+
+/** Every connection and every player online. */
+export class Sessions {
+  readonly #deps: SessionsDeps;
+  readonly #seats = new Map<SessionId, Seat>();
+  /** Half-closed while a password was being checked: closed once the dialog settles (issue 5 item 15). */
+  readonly #closeWhenSettled = new Set<SessionId>();
+  readonly #online = new Map<string, Player>();
+
+  constructor(deps: SessionsDeps) {
+    this.#deps = deps;
+  }
+
+  /** Everyone online, in the order they logged in. */
+  online(): IterableIterator<Player> {
+    return this.#online.values();
+  }
+
+  get onlineCount(): number {
+    return this.#online.size;
+  }
+
+  /** The online player with this name (any case). */
+  find(name: string): Player | undefined {
+    return this.#online.get(name.toLowerCase());
+  }
+
+  /** Every session, at the door or playing. */
+  sessions(): IterableIterator<SessionId> {
+    return this.#seats.keys();
+  }
+
+  connected(session: SessionId, door: Door, peer: string): void {
+    const { gateway, clock, loginTimeoutSeconds } = this.#deps;
+    const dialog = new LoginDialog(this.#deps.loginServices, {
+      peer,
+      send: (message) => gateway.send({ type: "deliver", message, to: [session] }),
+      echo: (on) => gateway.send({ type: "echo", session, on }),
+      close: (why) => gateway.send({ type: "close", session, reason: why }),
+      enter: (record, created, typedAhead) => {
+        const player = this.#enter(session, door, record, created);
+        if (player !== undefined) for (const text of typedAhead) this.#deps.dispatcher.run(player, text);
+      },
+      logError: (err, what) => this.#deps.log.error({ err, session }, what),
+      settled: () => this.#settled(session),
+    });
+    const timeout = clock.callLater(loginTimeoutSeconds * 1000, () => {
+      gateway.send({ type: "deliver", message: line(styled("error", "You took too long to log in. Goodbye.")), to: [session] });
+      gateway.send({ type: "close", session, reason: reason("login-timeout", `no login within ${loginTimeoutSeconds} s`) });
+    });
+    this.#seats.set(session, { kind: "login", door, dialog, timeout });
+    dialog.start();
+  }
+
+  line(session: SessionId, text: string): void {
+    const seat = this.#seats.get(session);
+    if (seat === undefined) return;
+    if (seat.kind === "login") seat.dialog.input(text);
+    else this.#deps.dispatcher.run(seat.player, text);
+  }
+
+  /**
+   * The client half-closed after its last line (issue 5 item 15), as a script piping commands
+   * into `nc` does. Every line it sent has been run, except those held while a password is
+   * checked: then the connection closes once the dialog settles.
+   */
+  inputEnded(session: SessionId): void {
+    const seat = this.#seats.get(session);
+    if (seat === undefined) return;
+    if (seat.kind === "login" && seat.dialog.busy) {
+      this.#closeWhenSettled.add(session);
+      return;
+    }
+    this.#closeAnswered(session);
+  }
+
+  disconnected(session: SessionId, why: DisconnectReason): void {
+    this.#closeWhenSettled.delete(session);
+    const seat = this.#seats.get(session);
+    if (seat === undefined) return;
+    this.#seats.delete(session);
+    if (seat.kind === "login") {
+      seat.timeout.cancel();
+      return;
+    }
+    const player = seat.player;
+    if (player.session !== session) return; // replaced by a newer connection
+    const { store, log, live, runner, world, wallClock } = this.#deps;
+    this.#online.delete(player.key);
+    const character = player.character;
+    character.session = undefined;
+    try {
+      // Where the character stands was saved with each step; only the time is left to save.
+      store.touchPlayer(player.key, wallClock());
+    } catch (err) {
+      log.error({ err, player: player.key }, "saving a departing player failed");
+    }
+    const room = character.location;
+    if (room !== null) {
+      const text = why.code === "quit" ? "{actor} {actor|have} left the world." : "{actor} {actor|fade} away.";
+      world.narrate({ kind: "depart", place: room, actor: character, phrase: { text, actor: "" } });
+    }
+    forEachWithin(character, (thing) => runner.stop(thing));
+    live.unloadCharacter(character);
+    log.info({ session, player: player.key, reason: why.code }, "player left");
+  }
+
+  /** Tells everyone the server is stopping and saves them (shutdown, hardening D4). */
+  shutdown(): void {
+    const { gateway, store, wallClock } = this.#deps;
+    const to = [...this.#seats.keys()];
+    if (to.length > 0) {
+      gateway.send({ type: "deliver", message: line(styled("notice", "The server is shutting down now. Your character has been saved; see you soon.")), to });
+    }
+    const now = wallClock();
+    store.transaction(() => {
+      for (const player of this.#online.values()) store.touchPlayer(player.key, now);
+    });
+  }
+
+  /** Seats a logged-in character in the world; undefined if the session went away meanwhile. */
+  #enter(session: SessionId, door: Door, record: PlayerRecord, created: boolean): Player | undefined {
+    const seat = this.#seats.get(session);
+    if (seat === undefined || seat.kind !== "login") return undefined; // disconnected while the password was checked
+    seat.timeout.cancel();
+    const { gateway, world, live, log, runner, start, clock } = this.#deps;
+    const welcome = created
+      ? line(styled("notice", `Welcome, ${record.name}.`), " Your character has been made. Type help to see what you can do.")
+      : line(styled("notice", `Welcome, ${record.name}.`), " Type help if you need it.");
+
+    const existing = this.#online.get(record.key);
+    if (existing !== undefined) {
+      // The same character from a new connection: the new one takes over, the old one is closed.
+      const old = existing.session;
+      gateway.send({ type: "deliver", message: line(styled("notice", "You have connected from somewhere else; closing this connection.")), to: [old] });
+      this.#seats.delete(old);
+      gateway.send({ type: "close", session: old, reason: reason("replaced", "the character logged in elsewhere") });
+      existing.session = session;
+      existing.door = door;
+      existing.lastActiveAt = clock.now();
+      existing.character.session = session;
+      this.#seats.set(session, { kind: "playing", door, player: existing });
+      this.#welcome(existing, welcome);
+      log.info({ session, player: record.key }, "player took over their connection");
+      return existing;
+    }
+
+    const character = live.loadCharacter(record.key, () => newCharacter(record, start), start);
+    character.session = session;
+    const player = new Player({ key: record.key, name: record.name, role: record.role, session, door, now: clock.now(), character });
+    this.#seats.set(session, { kind: "playing", door, player });
+    this.#online.set(record.key, player);
+    forEachWithin(character, (thing) => {
+      if (thing.behaviours.length > 0) runner.start(thing);
+    });
+    const room = character.location;
+    if (room !== null) {
+      const text = created ? "{actor} {actor|arrive} in the world for the first time." : "{actor} {actor|appear}.";
+      world.narrate({ kind: "appear", place: room, actor: character, phrase: { text, actor: "" } });
+    }
+    this.#welcome(player, welcome);
+    log.info({ session, player: record.key, created }, "player entered");
+    return player;
+  }
+
+  #welcome(player: Player, welcome: ReturnType<typeof line>): void {
+    const { world } = this.#deps;
+    world.narrator.tell(player.character, welcome);
+    world.oob(player.character, "Char.Name", characterName(player));
+    world.oob(player.character, "Char.Status", characterStatus(player));
+    world.showRoom(player.character);
+  }
+
+  #settled(session: SessionId): void {
+    if (!this.#closeWhenSettled.has(session)) return;
+    const seat = this.#seats.get(session);
+    if (seat?.kind === "login" && seat.dialog.busy) return;
+    this.#closeWhenSettled.delete(session);
+    this.#closeAnswered(session);
+  }
+
+  #closeAnswered(session: SessionId): void {
+    this.#deps.gateway.send({ type: "close", session, reason: reason("peer-closed", "the client finished sending; every line was answered") });
+  }
+}
+
+/** A new player's character: named as the account, "they" until the player chooses. */
+function newCharacter(record: PlayerRecord, start: Thing): ThingRecord {
+  return {
+    id: characterId(record.key),
+    location: record.room ?? start.id,
+    name: record.name,
+    keywords: [record.key],
+    description: "",
+    facets: { character: { pronouns: "they", player: record.key } },
+  };
+}
+
+/** Calls `fn` on `thing` and everything inside it. */
+function forEachWithin(thing: Thing, fn: (thing: Thing) => void): void {
+  fn(thing);
+  for (const inner of thing.contents) forEachWithin(inner, fn);
+}
