@@ -17,7 +17,6 @@ import {
   type SeedReport,
   type Store,
   type StoredThing,
-  type ThingLocation,
 } from "./store.js";
 
 /** Options for {@link openSqliteStore}. */
@@ -144,12 +143,6 @@ interface PlayerRow {
   last_seen_at: number | null;
 }
 
-interface ThingRow {
-  thing_id: string;
-  room_id: string | null;
-  player_key: string | null;
-}
-
 /** The SQLite-backed {@link Store}. Obtain one from {@link openSqliteStore} or {@link openMemoryStore}. */
 export class SqliteStore implements Store {
   /** The database file, or `":memory:"`. */
@@ -158,11 +151,8 @@ export class SqliteStore implements Store {
   readonly #findPlayer: Database.Statement<[string], PlayerRow>;
   readonly #findLookalike: Database.Statement<[string], PlayerRow>;
   readonly #insertPlayer: Database.Statement<[string, string, string, string, string, number, string]>;
-  readonly #setRoom: Database.Statement<[string, string]>;
   readonly #setLastSeen: Database.Statement<[number, string]>;
   readonly #setRole: Database.Statement<[string, string]>;
-  readonly #allThings: Database.Statement<[], ThingRow>;
-  readonly #putThing: Database.Statement<[string, string | null, string | null]>;
   readonly #things: SqliteThings;
 
   /** Wraps an open, configured and migrated connection; use the `open…` functions instead. */
@@ -178,14 +168,8 @@ export class SqliteStore implements Store {
     this.#insertPlayer = db.prepare(
       "INSERT INTO players (key, name, password_hash, role, room, created_at, skeleton) VALUES (?, ?, ?, ?, ?, ?, ?)",
     );
-    this.#setRoom = db.prepare("UPDATE players SET room = ? WHERE key = ?");
     this.#setLastSeen = db.prepare("UPDATE players SET last_seen_at = ? WHERE key = ?");
     this.#setRole = db.prepare("UPDATE players SET role = ? WHERE key = ?");
-    this.#allThings = db.prepare("SELECT thing_id, room_id, player_key FROM thing_locations");
-    this.#putThing = db.prepare(
-      `INSERT INTO thing_locations (thing_id, room_id, player_key) VALUES (?, ?, ?)
-       ON CONFLICT (thing_id) DO UPDATE SET room_id = excluded.room_id, player_key = excluded.player_key`,
-    );
     this.#things = new SqliteThings(db);
   }
 
@@ -229,37 +213,12 @@ export class SqliteStore implements Store {
     return row === undefined ? undefined : toPlayer(row);
   }
 
-  savePlayerRoom(key: string, room: string): void {
-    expectPlayer(this.#setRoom.run(room, key).changes, key);
-  }
-
   touchPlayer(key: string, now: number): void {
     expectPlayer(this.#setLastSeen.run(now, key).changes, key);
   }
 
   setRole(key: string, role: Role): void {
     expectPlayer(this.#setRole.run(role, key).changes, key);
-  }
-
-  loadThingLocations(): Map<string, ThingLocation> {
-    const out = new Map<string, ThingLocation>();
-    for (const row of this.#allThings.iterate()) {
-      // The table's CHECK guarantees exactly one of the two is set.
-      out.set(row.thing_id, row.player_key !== null ? { kind: "player", id: row.player_key } : { kind: "room", id: row.room_id ?? "" });
-    }
-    return out;
-  }
-
-  saveThingLocation(thingId: string, where: ThingLocation): void {
-    try {
-      if (where.kind === "room") this.#putThing.run(thingId, where.id, null);
-      else this.#putThing.run(thingId, null, where.id);
-    } catch (err) {
-      if (sqliteCode(err) === "SQLITE_CONSTRAINT_FOREIGNKEY") {
-        throw new StoreError("no-such-player", `Cannot give "${thingId}" to "${where.id}": no such player.`, { cause: err });
-      }
-      throw err;
-    }
   }
 
   loadWorldThings(): StoredThing[] {

@@ -10,7 +10,7 @@ export const StoreErrorCodes = [
   "name-taken",
   /** `createPlayer` for a name that reads like an existing player's (the same skeleton; issue 5 item 7). */
   "name-confusable",
-  /** An update or a thing location named a player key that is not in the store. */
+  /** `touchPlayer` or `setRole` for a player key that is not in the store. */
   "no-such-player",
   /** A record broke an invariant the store enforces (e.g. a key that is not the lowercase name). */
   "invalid-record",

@@ -22,18 +22,18 @@ export interface PlayerRecord {
   /** An argon2id PHC string (hardening A1); never the password itself. */
   readonly passwordHash: string;
   readonly role: Role;
-  /** The room the player was last in; `null` when unknown (the world puts them at the start). */
+  /**
+   * Where the player's character appears when it has no thing yet: the room given to
+   * {@link Store.createPlayer} (or, for an account older than the things table, the room it was
+   * last saved in); `null` when unknown (the world puts them at the start). Once the character
+   * exists, its room is its thing's `location`, and this is not updated.
+   */
   readonly room: string | null;
   /** Wall-clock milliseconds (`Date.now()` style) when the account was created. */
   readonly createdAt: number;
   /** Wall-clock milliseconds of the last {@link Store.touchPlayer}; `null` if never touched. */
   readonly lastSeenAt: number | null;
 }
-
-/** Where a thing is: lying in a room, or carried by a player (by player key). */
-export type ThingLocation =
-  | { readonly kind: "room"; readonly id: string }
-  | { readonly kind: "player"; readonly id: string };
 
 /** One thing as the store holds it. */
 export interface StoredThing {
@@ -79,27 +79,10 @@ export interface Store {
    * if `key` is not `name` in lowercase.
    */
   createPlayer(p: { key: string; name: string; passwordHash: string; room: string; role?: Role; now: number }): PlayerRecord;
-  /**
-   * Records the player's current room. Throws StoreError `"no-such-player"` for an unknown key.
-   * @deprecated A character's room is its thing's `location` ({@link Store.moveThing}).
-   */
-  savePlayerRoom(key: string, room: string): void;
   /** Sets `lastSeenAt` to `now`. Throws StoreError `"no-such-player"` for an unknown key. */
   touchPlayer(key: string, now: number): void;
   /** Changes the player's role. Throws StoreError `"no-such-player"` for an unknown key. */
   setRole(key: string, role: Role): void;
-  /**
-   * Where each thing (by its world-file id) was last put; things never moved are absent.
-   * @deprecated The things table is the world ({@link Store.loadWorldThings}); {@link Store.seedWorld}
-   * adopts these rows and deletes them.
-   */
-  loadThingLocations(): Map<string, ThingLocation>;
-  /**
-   * Records where a thing now is, replacing any earlier location. Throws StoreError
-   * `"no-such-player"` if `where` names a player key that does not exist.
-   * @deprecated Use {@link Store.moveThing}.
-   */
-  saveThingLocation(thingId: string, where: ThingLocation): void;
   /**
    * Every thing except players' characters and what they hold (directly or inside something
    * they hold), in ascending `seq`. Read once at boot: this is the live world. Throws StoreError

@@ -13,19 +13,25 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import * as esbuild from "esbuild";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
+import { room, thing } from "./thing-fixtures.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const PLAYERS = 50;
+const HALL = room("hall");
+const LAMP = thing("lamp", "hall");
 
-// The child: one transaction per player (each acknowledged separately), one thing location,
-// then "ok" — and it stays alive, holding the database open, until it is killed.
+// The child: one transaction per player (each acknowledged separately), a room and a lamp
+// saved, the lamp then moved into p7's character, then "ok" — and it stays alive, holding the
+// database open, until it is killed.
 const CHILD = `
 import { openSqliteStore } from "./src/store/sqlite-store.ts";
 const store = openSqliteStore({ dataDir: process.argv[2] });
 for (let i = 0; i < ${PLAYERS}; i++) {
   store.createPlayer({ key: "p" + i, name: "P" + i, passwordHash: "$argon2id$stub", room: "hall", now: i });
 }
-store.saveThingLocation("lamp", { kind: "player", id: "p7" });
+store.saveThing(${JSON.stringify(HALL)}, 1);
+store.saveThing(${JSON.stringify(LAMP)}, 2);
+store.moveThing("lamp", "player:p7", 3);
 process.stdout.write("ok\\n");
 setInterval(() => {}, 1 << 30);
 `;
@@ -92,7 +98,11 @@ describe("D1: kill -9", () => {
     const store = openSqliteStore({ dataDir });
     try {
       for (let i = 0; i < PLAYERS; i++) expect(store.findPlayer(`p${i}`)?.name).toBe(`P${i}`);
-      expect(store.loadThingLocations().get("lamp")).toEqual({ kind: "player", id: "p7" });
+      expect(store.loadWorldThings().map((t) => t.record)).toEqual([HALL]);
+      // The move's location and seq both: the last write before "ok" was not lost.
+      expect(store.loadHeld("player:p7").map(({ record, seq }) => ({ record, seq }))).toEqual([
+        { record: { ...LAMP, location: "player:p7" }, seq: 3 },
+      ]);
     } finally {
       store.close();
     }

@@ -36,6 +36,17 @@ function find(store: SqliteStore, id: string): StoredThing | undefined {
   return [...store.loadWorldThings(), ...store.loadHeld(id)].find((t) => t.record.id === id);
 }
 
+interface LegacyRow {
+  readonly thing_id: string;
+  readonly room_id: string | null;
+  readonly player_key: string | null;
+}
+
+/** The legacy thing_locations table's rows, by thing id. */
+function legacyRows(db: Database.Database): LegacyRow[] {
+  return db.prepare<[], LegacyRow>("SELECT thing_id, room_id, player_key FROM thing_locations ORDER BY thing_id").all();
+}
+
 /** `WORLD` with the record `id` replaced. */
 function edited(id: string, record: ThingRecord): ThingRecord[] {
   return WORLD.map((r) => (r.id === id ? record : r));
@@ -172,39 +183,56 @@ describe("seedWorld", () => {
     ).toThrow("boot failed");
     expect(store.loadWorldThings()).toEqual([]);
   });
+});
 
-  describe("legacy thing_locations", () => {
-    beforeEach(() => {
-      store.createPlayer({ key: "bob", name: "Bob", passwordHash: HASH, room: "square", now: 1 });
-      store.saveThingLocation("lantern", { kind: "player", id: "bob" });
-      store.saveThingLocation("waterwheel", { kind: "room", id: "hall" });
-      store.saveThingLocation("anvil", { kind: "room", id: "demolished-smithy" });
-      store.saveThingLocation("unrelated", { kind: "room", id: "square" });
-    });
+/**
+ * The legacy table as migration 1 made it: the store has no method for it any more, so the
+ * tests write and read its rows with SQL over a second connection to the same file.
+ */
+describe("seedWorld with legacy thing_locations rows", () => {
+  let dir: string;
+  let store: SqliteStore;
+  let raw: Database.Database;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "loom-seed-"));
+    store = openSqliteStore({ dataDir: dir });
+    raw = new Database(path.join(dir, "loom.db"));
+    store.createPlayer({ key: "bob", name: "Bob", passwordHash: HASH, room: "square", now: 1 });
+    raw
+      .prepare(
+        `INSERT INTO thing_locations (thing_id, room_id, player_key) VALUES
+         ('lantern', NULL, 'bob'), ('waterwheel', 'hall', NULL), ('anvil', 'demolished-smithy', NULL), ('unrelated', 'square', NULL)`,
+      )
+      .run();
+  });
+  afterEach(() => {
+    raw.close();
+    store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
-    it("a newly seeded thing starts where the old world left it, and its row is deleted", () => {
-      const world = [...WORLD, thing("anvil", "square")];
-      expect(store.seedWorld(world, 1).inserted).toEqual(world.map((r) => r.id));
-      expect(store.loadHeld("player:bob").map((t) => t.record)).toEqual([thing("lantern", "player:bob")]);
-      expect(find(store, "waterwheel")?.record.location).toBe("hall");
-      // A room the files no longer define: the files' place, as the old placeThings did.
-      expect(find(store, "anvil")?.record.location).toBe("square");
-      // Rows for ids the files do not define are not the seeding's to touch.
-      expect([...store.loadThingLocations().keys()]).toEqual(["unrelated"]);
-    });
+  it("a newly seeded thing starts where the old world left it, and its row is deleted", () => {
+    const world = [...WORLD, thing("anvil", "square")];
+    expect(store.seedWorld(world, 1).inserted).toEqual(world.map((r) => r.id));
+    expect(store.loadHeld("player:bob").map((t) => t.record)).toEqual([thing("lantern", "player:bob")]);
+    expect(find(store, "waterwheel")?.record.location).toBe("hall");
+    // A room the files no longer define: the files' place, as the old placeThings did.
+    expect(find(store, "anvil")?.record.location).toBe("square");
+    // Rows for ids the files do not define are not the seeding's to touch.
+    expect(legacyRows(raw)).toEqual([{ thing_id: "unrelated", room_id: "square", player_key: null }]);
+  });
 
-    it("the adopted location reads as moved in play, so a later change to the files keeps it", () => {
-      store.seedWorld(WORLD, 1);
-      store.seedWorld(edited("lantern", thing("lantern", "square", { description: "Dented." })), 99);
-      expect(store.loadHeld("player:bob").map((t) => t.record)).toEqual([thing("lantern", "player:bob", { description: "Dented." })]);
-    });
+  it("the adopted location reads as moved in play, so a later change to the files keeps it", () => {
+    store.seedWorld(WORLD, 1);
+    store.seedWorld(edited("lantern", thing("lantern", "square", { description: "Dented." })), 99);
+    expect(store.loadHeld("player:bob").map((t) => t.record)).toEqual([thing("lantern", "player:bob", { description: "Dented." })]);
+  });
 
-    it("a row for an id already in the table is not adopted, only deleted", () => {
-      store.saveThing(thing("lantern", "hall"), 1);
-      expect(store.seedWorld(WORLD, 10).conflicts).toEqual(["lantern"]);
-      expect(find(store, "lantern")?.record.location).toBe("hall");
-      expect(store.loadThingLocations().has("lantern")).toBe(false);
-    });
+  it("a row for an id already in the table is not adopted, only deleted", () => {
+    store.saveThing(thing("lantern", "hall"), 1);
+    expect(store.seedWorld(WORLD, 10).conflicts).toEqual(["lantern"]);
+    expect(find(store, "lantern")?.record.location).toBe("hall");
+    expect(legacyRows(raw).map((r) => r.thing_id)).toEqual(["anvil", "unrelated"]);
   });
 });
 
@@ -244,24 +272,22 @@ describe("seedWorld on disk", () => {
     old.close();
 
     const store = openSqliteStore({ dataDir: dir });
+    const raw = new Database(file, { readonly: true });
     try {
-      const raw = new Database(file, { readonly: true });
       expect(schemaVersion(raw)).toBe(3);
-      raw.close();
-      expect(store.loadThingLocations()).toEqual(
-        new Map([
-          ["lantern", { kind: "player", id: "bob" }],
-          ["waterwheel", { kind: "room", id: "hall" }],
-        ]),
-      );
+      expect(legacyRows(raw)).toEqual([
+        { thing_id: "lantern", room_id: null, player_key: "bob" },
+        { thing_id: "waterwheel", room_id: "hall", player_key: null },
+      ]);
       expect(store.loadWorldThings()).toEqual([]);
 
       store.seedWorld(WORLD, 1);
       expect(store.loadHeld("player:bob").map((t) => t.record.id)).toEqual(["lantern"]);
       expect(find(store, "waterwheel")?.record.location).toBe("hall");
-      expect(store.loadThingLocations().size).toBe(0);
+      expect(legacyRows(raw)).toEqual([]);
       expect(store.findPlayer("bob")?.room).toBe("hall");
     } finally {
+      raw.close();
       store.close();
     }
   });

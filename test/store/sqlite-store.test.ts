@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openMemoryStore, openSqliteStore, type SqliteStore } from "../../src/store/sqlite-store.js";
 import { StoreError, type StoreErrorCode } from "../../src/store/store-error.js";
+import { thing } from "./thing-fixtures.js";
 
 const HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
 
@@ -59,49 +60,27 @@ describe("SqliteStore (in memory)", () => {
     expectStoreError(() => store.createPlayer({ key: "Alice", name: "Alice", passwordHash: HASH, room: "hall", now: 1 }), "invalid-record");
   });
 
-  it("updates room, lastSeenAt and role", () => {
+  it("updates lastSeenAt and role", () => {
     store.createPlayer({ key: "alice", name: "Alice", passwordHash: HASH, room: "hall", now: 1 });
-    store.savePlayerRoom("alice", "garden");
     store.touchPlayer("alice", 5000);
     store.setRole("alice", "builder");
-    expect(store.findPlayer("alice")).toMatchObject({ room: "garden", lastSeenAt: 5000, role: "builder" });
+    expect(store.findPlayer("alice")).toMatchObject({ room: "hall", lastSeenAt: 5000, role: "builder" });
   });
 
   it("updates to an unknown player throw no-such-player", () => {
-    expectStoreError(() => store.savePlayerRoom("ghost", "hall"), "no-such-player");
     expectStoreError(() => store.touchPlayer("ghost", 1), "no-such-player");
     expectStoreError(() => store.setRole("ghost", "admin"), "no-such-player");
-  });
-
-  it("saves and reloads thing locations, replacing earlier ones", () => {
-    store.createPlayer({ key: "alice", name: "Alice", passwordHash: HASH, room: "hall", now: 1 });
-    expect(store.loadThingLocations().size).toBe(0);
-    store.saveThingLocation("lamp", { kind: "room", id: "hall" });
-    store.saveThingLocation("key", { kind: "player", id: "alice" });
-    store.saveThingLocation("lamp", { kind: "player", id: "alice" });
-    store.saveThingLocation("key", { kind: "room", id: "cellar" });
-    expect(store.loadThingLocations()).toEqual(
-      new Map([
-        ["lamp", { kind: "player", id: "alice" }],
-        ["key", { kind: "room", id: "cellar" }],
-      ]),
-    );
-  });
-
-  it("refuses to give a thing to an unknown player (foreign key)", () => {
-    expectStoreError(() => store.saveThingLocation("lamp", { kind: "player", id: "ghost" }), "no-such-player");
-    expect(store.loadThingLocations().size).toBe(0);
   });
 
   it("a transaction commits all of its writes together", () => {
     const result = store.transaction(() => {
       store.createPlayer({ key: "alice", name: "Alice", passwordHash: HASH, room: "hall", now: 1 });
-      store.saveThingLocation("lamp", { kind: "player", id: "alice" });
+      store.saveThing(thing("lamp", "player:alice"), 1);
       return 42;
     });
     expect(result).toBe(42);
     expect(store.findPlayer("alice")).toBeDefined();
-    expect(store.loadThingLocations().get("lamp")).toEqual({ kind: "player", id: "alice" });
+    expect(store.loadHeld("player:alice").map((t) => t.record)).toEqual([thing("lamp", "player:alice")]);
   });
 
   it("a transaction that throws writes nothing and rethrows", () => {
@@ -109,12 +88,13 @@ describe("SqliteStore (in memory)", () => {
     expect(() =>
       store.transaction(() => {
         store.createPlayer({ key: "alice", name: "Alice", passwordHash: HASH, room: "hall", now: 1 });
-        store.saveThingLocation("lamp", { kind: "player", id: "alice" });
+        store.saveThing(thing("lamp", "player:alice"), 1);
         throw boom;
       }),
     ).toThrow(boom);
     expect(store.findPlayer("alice")).toBeUndefined();
-    expect(store.loadThingLocations().size).toBe(0);
+    expect(store.loadHeld("player:alice")).toEqual([]);
+    expect(store.maxSeq()).toBe(0);
   });
 
   it("transactions nest: an inner failure caught inside keeps the outer writes", () => {
@@ -178,12 +158,12 @@ describe("SqliteStore (on disk)", () => {
     const first = openStore();
     first.createPlayer({ key: "alice", name: "Alice", passwordHash: HASH, room: "hall", now: 7 });
     first.touchPlayer("alice", 9);
-    first.saveThingLocation("lamp", { kind: "player", id: "alice" });
+    first.saveThing(thing("lamp", "player:alice"), 3);
     first.close();
 
     const second = openStore();
     expect(second.findPlayer("alice")).toMatchObject({ name: "Alice", room: "hall", createdAt: 7, lastSeenAt: 9 });
-    expect(second.loadThingLocations().get("lamp")).toEqual({ kind: "player", id: "alice" });
+    expect(second.loadHeld("player:alice").map(({ record, seq }) => ({ record, seq }))).toEqual([{ record: thing("lamp", "player:alice"), seq: 3 }]);
   });
 
   it("stores the password hash verbatim in the file", () => {

@@ -53,8 +53,11 @@ export interface TestWorld {
   readonly store: SqliteStore;
   readonly gateway: RecordingGateway;
   readonly clock: FakeClock;
-  /** Logs a new character in (create) and waits until it plays. */
-  join(name: string, door?: Door): Promise<TestPlayer>;
+  /**
+   * Logs a character in and waits until it plays: a new one (`create`, the default), or one
+   * the store already holds (`connect`, e.g. after a restart), with the same password.
+   */
+  join(name: string, door?: Door, how?: "create" | "connect"): Promise<TestPlayer>;
   /**
    * Runs one command as `actor` and returns what each player read because of it, by name:
    * `{ Alice: ["You give a red apple to Bob."], Bob: [...], Carol: [...] }`.
@@ -81,13 +84,13 @@ export function definitionOf(dir: string): WorldDefinition {
 
 /** Builds a world on an in-memory store (or `store`), with a seeded random that always picks the first choice unless given. */
 export function makeTestWorld(
-  options: { dir?: string; store?: SqliteStore; clock?: FakeClock; random?: () => number; deps?: Partial<WorldDeps> } = {},
+  options: { dir?: string; definition?: WorldDefinition; store?: SqliteStore; clock?: FakeClock; random?: () => number; deps?: Partial<WorldDeps> } = {},
 ): TestWorld {
   const store = options.store ?? openMemoryStore();
   const gateway = new RecordingGateway();
   const clock = options.clock ?? new FakeClock();
   const world = new World({
-    definition: definitionOf(options.dir ?? TESTSHIRE),
+    definition: options.definition ?? definitionOf(options.dir ?? TESTSHIRE),
     store,
     hasher,
     gateway,
@@ -110,11 +113,11 @@ export function makeTestWorld(
     store,
     gateway,
     clock,
-    async join(name, door = "line") {
+    async join(name, door = "line", how = "create") {
       const session = nextSession++;
       const from = gateway.sent.length;
       world.receive({ type: "connected", session, door, peer: "127.0.0.1", caps: { ansi: false, width: 80, height: 24 } });
-      world.receive({ type: "line", session, text: `create ${name} pw-${name}-secret` });
+      world.receive({ type: "line", session, text: `${how} ${name} pw-${name}-secret` });
       await expect.poll(() => gateway.linesFor(session, from).some((t) => t.startsWith(`Welcome, ${name}.`))).toBe(true);
       const player = { name, session };
       players.push(player);
