@@ -5,6 +5,7 @@
  */
 import net from "node:net";
 import WebSocket from "ws";
+import type { ClientJsonFrame, OobFrame } from "../../protocols/websocket/wire.js";
 import type { Door } from "../../src/session/messages.js";
 import { uniqueName } from "./names.js";
 
@@ -207,7 +208,10 @@ export class TelnetClient extends LineClient {
   }
 }
 
-/** A WebSocket client. With `json`, it asks for `loom.v1.json` and flattens the JSON frames to text. */
+/**
+ * A WebSocket client. With `json`, it asks for `loom.v1.json`, flattens the text frames to text
+ * and keeps the out-of-band frames apart, with their own read mark ({@link WsClient.expectOob}).
+ */
 export class WsClient extends BaseClient {
   readonly door: Door = "websocket";
   readonly ws: WebSocket;
@@ -216,6 +220,10 @@ export class WsClient extends BaseClient {
   closeCode: number | undefined;
   /** Raw frames as received. */
   readonly frames: string[] = [];
+  /** Out-of-band frames received, in order (only a `json` client parses them). */
+  readonly oob: OobFrame[] = [];
+  #oobMark = 0;
+  #oobWaiters = new Set<() => void>();
 
   constructor(ws: WebSocket, json: boolean) {
     super();
@@ -223,6 +231,13 @@ export class WsClient extends BaseClient {
     ws.on("message", (data: Buffer, isBinary: boolean) => {
       const frame = isBinary ? "" : data.toString("utf8");
       this.frames.push(frame);
+      if (json) {
+        const oob = parseOob(frame);
+        if (oob !== undefined) {
+          this.oob.push(oob);
+          for (const w of [...this.#oobWaiters]) w();
+        }
+      }
       this.append(json ? flattenJson(frame) : `${frame}\n`);
     });
     ws.on("error", () => {});
@@ -240,6 +255,52 @@ export class WsClient extends BaseClient {
 
   sendRaw(data: string | Uint8Array): void {
     this.ws.send(data, { binary: false });
+  }
+
+  /** Sends one `loom.v1.json` client frame (caps, oob). */
+  sendFrame(frame: ClientJsonFrame): void {
+    this.ws.send(JSON.stringify(frame));
+  }
+
+  /** Moves the out-of-band read mark past every oob frame received so far. */
+  markOob(): void {
+    this.#oobMark = this.oob.length;
+  }
+
+  /** The oob frames on `channel` received after the oob read mark (the mark does not move). */
+  oobSince(channel: string): OobFrame[] {
+    return this.oob.slice(this.#oobMark).filter((f) => f.channel === channel);
+  }
+
+  /**
+   * Resolves with the first oob frame on `channel` after the oob read mark and moves the mark
+   * just past it; rejects after `ms`. The text read mark is separate and does not move.
+   */
+  expectOob(channel: string, ms = 5000): Promise<OobFrame> {
+    return new Promise((resolve, reject) => {
+      const tryResolve = (): boolean => {
+        for (let i = this.#oobMark; i < this.oob.length; i++) {
+          const frame = this.oob[i]!;
+          if (frame.channel !== channel) continue;
+          this.#oobMark = i + 1;
+          resolve(frame);
+          return true;
+        }
+        return false;
+      };
+      if (tryResolve()) return;
+      const timer = setTimeout(() => {
+        this.#oobWaiters.delete(check);
+        const seen = this.oob.slice(this.#oobMark).map((f) => f.channel);
+        reject(new Error(`websocket: timed out waiting for oob ${channel}; got: ${JSON.stringify(seen)}`));
+      }, ms);
+      const check = (): void => {
+        if (!tryResolve()) return;
+        clearTimeout(timer);
+        this.#oobWaiters.delete(check);
+      };
+      this.#oobWaiters.add(check);
+    });
   }
 
   close(): void {
@@ -274,6 +335,17 @@ export function wsFrom(port: number, localAddress: string): Promise<WsAttempt> {
     ws.once("unexpected-response", (_req, res) => resolve({ ok: false, status: res.statusCode }));
     ws.once("error", () => resolve({ ok: false, status: undefined }));
   });
+}
+
+/** The frame as an oob frame, or undefined if it is anything else. */
+function parseOob(frame: string): OobFrame | undefined {
+  try {
+    const msg = JSON.parse(frame) as { t?: unknown; channel?: unknown; data?: unknown };
+    if (msg.t !== "oob" || typeof msg.channel !== "string") return undefined;
+    return { t: "oob", channel: msg.channel, data: msg.data };
+  } catch {
+    return undefined;
+  }
 }
 
 function flattenJson(frame: string): string {

@@ -106,12 +106,14 @@ export class LiveWorld {
     const id = characterId(playerKey);
     const loaded = this.#things.get(id);
     if (loaded !== undefined) return loaded;
-    let held = this.#store.loadHeld(id);
-    if (held.length === 0) {
+    const held = this.#store.loadHeld(id);
+    if (!held.some((row) => row.record.id === id)) {
+      // The first login since the character was made — or since an older Loom, whose players'
+      // things the seeding already moved into `player:<key>` before this row existed.
       const record = create();
       const seq = ++this.#seq;
       const num = this.#store.saveThing(record, seq);
-      held = [{ record, seq, num }];
+      held.unshift({ record, seq, num });
     }
     const character = this.#adopt(held, fallback).get(id);
     if (character === undefined) throw new Error(`character ${id} did not load`);
