@@ -48,16 +48,20 @@ export function wrapSpans(spans: readonly Span[], width: number): readonly Span[
   // Column of the cursor, and where text on the current line starts (0, or the indent).
   let col = 0;
   let lineStart = 0;
+  // Columns of the word the cursor is in, which may have begun in an earlier span: a styled
+  // name and the full stop after it ("a wooden shuttle" + ".") are one word to the reader.
+  let partial = 0;
   for (const span of spans) {
     let result = "";
     for (const token of spanText(span).split(/(\n| +)/)) {
       if (token === "") continue;
       if (token === "\n") {
         result += "\n";
-        col = lineStart = 0;
+        col = lineStart = partial = 0;
         continue;
       }
       if (token[0] === " ") {
+        partial = 0;
         // Spaces that would run past the edge become the line break.
         if (col + token.length > width) {
           result += breakLine;
@@ -70,19 +74,49 @@ export function wrapSpans(spans: readonly Span[], width: number): readonly Span[
       }
       let word = [...token];
       if (col > lineStart && col + word.length > width) {
-        result = result.replace(/ +$/, "") + breakLine;
-        col = lineStart = indent;
+        if (partial > 0 && result === "" && col - partial > lineStart && indent + partial + word.length <= width) {
+          // The word began in the spans before: break before its start, not inside it.
+          moveTailToNewLine(out, partial, breakLine);
+          col = lineStart = indent;
+          col += partial;
+        } else {
+          result = result.replace(/ +$/, "") + breakLine;
+          col = lineStart = indent;
+          partial = 0;
+        }
       }
       while (col + word.length > width) {
         const room = width - col;
         result += word.slice(0, room).join("") + breakLine;
         word = word.slice(room);
         col = lineStart = indent;
+        partial = 0;
       }
       result += word.join("");
       col += word.length;
+      partial += word.length;
     }
     out.push(typeof span === "string" ? result : { text: result, style: span.style });
   }
   return out;
+}
+
+/**
+ * Moves the last `columns` code points of the spans already wrapped onto a new line: the start
+ * of a word that continues in the next span. Spaces before it are dropped, as at any break.
+ */
+function moveTailToNewLine(out: Span[], columns: number, breakLine: string): void {
+  let remaining = columns;
+  for (let i = out.length - 1; i >= 0; i--) {
+    const span = out[i]!;
+    const chars = [...spanText(span)];
+    if (chars.length < remaining) {
+      remaining -= chars.length;
+      continue;
+    }
+    const cut = chars.length - remaining;
+    const text = chars.slice(0, cut).join("").replace(/ +$/, "") + breakLine + chars.slice(cut).join("");
+    out[i] = typeof span === "string" ? text : { text, style: span.style };
+    return;
+  }
 }

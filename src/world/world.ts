@@ -203,8 +203,16 @@ export class World implements WorldPort, WorldServices {
 
   move(thing: Thing, into: Thing): void {
     const from = thing.location;
-    this.#live.move(thing, into);
-    if (thing.behaviours.length > 0) this.#runner.moved(thing, from);
+    if (thing.behaviours.length === 0) {
+      this.#live.move(thing, into);
+      return;
+    }
+    // What the move sets off (a respawn's waiting copy) commits with it: a kill between the
+    // two can neither lose the copy nor make two.
+    this.#deps.store.transaction(() => {
+      this.#live.move(thing, into);
+      this.#runner.moved(thing, from);
+    });
   }
 
   save(thing: Thing): void {

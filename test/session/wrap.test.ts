@@ -1,7 +1,7 @@
 /** Word wrap for terminal doors (hardening E9). */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Span } from "../../src/session/messages.js";
+import { styled, type Span } from "../../src/session/messages.js";
 import { renderAnsi, renderPlain, spansText } from "../../src/session/render.js";
 import { wrapSpans } from "../../src/session/wrap.js";
 
@@ -83,5 +83,22 @@ describe("wrapSpans", () => {
       const wrapped = wrapSpans(["Alice says, ", { text: '"one two three"', style: "speech" }], 16);
       expect(wrapped).toEqual(["Alice says, ", { text: '"one\n  two three"', style: "speech" }]);
     });
+  });
+});
+
+describe("a word split across styled spans", () => {
+  it("a styled name and the full stop after it wrap together, never leaving the stop alone", () => {
+    const spans: Span[] = ["You pick up ", styled("thing", "a wooden shuttle"), "."];
+    // "You pick up a wooden shuttle" is 28 columns; the stop would be the 29th.
+    const wrapped = wrapSpans(spans, 28);
+    expect(spansText(wrapped)).toBe("You pick up a wooden\n  shuttle.");
+    for (const line of spansText(wrapped).split("\n")) expect(line.length).toBeLessThanOrEqual(28);
+    expect(wrapped[1]).toEqual(styled("thing", "a wooden\n  shuttle"));
+  });
+
+  it("a continuation too long to move is cut as before, and every line still fits", () => {
+    const spans: Span[] = [styled("thing", "x".repeat(30)), "yyy"];
+    for (const line of spansText(wrapSpans(spans, 20)).split("\n")) expect(line.length).toBeLessThanOrEqual(20);
+    expect(spansText(wrapSpans(spans, 20)).replace(/\n */g, "")).toBe("x".repeat(30) + "yyy");
   });
 });

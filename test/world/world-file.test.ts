@@ -154,7 +154,7 @@ describe("the shipped starter world", () => {
       say: "Welcome to the Drowsy Shuttle, {name}! Sit by the fire and warm yourself.",
     });
     const [wanderer] = withBehaviour("wander");
-    expect(wanderer).toMatchObject({ id: "cat", location: "square", facets: { character: { pronouns: "it" } } });
+    expect(wanderer).toMatchObject({ id: "cat", location: "market", facets: { character: { pronouns: "it" } } });
     expect(wanderer?.facets.behaviours?.[0]?.params).toMatchObject({ everySeconds: 90, area: "Shuttleford" });
     expect(reachable(world, "square", "Shuttleford").size).toBeGreaterThanOrEqual(5);
     const [respawning] = withBehaviour("respawn");

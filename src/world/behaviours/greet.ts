@@ -18,7 +18,9 @@ export const greet: Behaviour = defineBehaviour<{ say: string; delaySeconds: num
   name: "greet",
   params: greetParams,
   start(self, params, host) {
-    const pending = new Set<DelayedCall>();
+    // One greeting per arrival: someone who steps out and back in before the delay is greeted
+    // once, a delay after they came back, not once per arrival.
+    const pending = new Map<Thing, DelayedCall>();
     const greetNow = (arrival: Thing): void => {
       const place = self.location;
       // Only someone still here is greeted: a player who walked straight through is gone.
@@ -31,15 +33,17 @@ export const greet: Behaviour = defineBehaviour<{ say: string; delaySeconds: num
         if (event.kind !== "arrive" && event.kind !== "appear") return;
         const arrival = event.actor;
         if (arrival.character?.player === undefined || event.place !== self.location) return;
-        if (pending.size >= MAX_PENDING) return;
+        const earlier = pending.get(arrival);
+        if (earlier !== undefined) earlier.cancel();
+        else if (pending.size >= MAX_PENDING) return;
         const call = host.clock.callLater(params.delaySeconds * 1000, () => {
-          pending.delete(call);
+          pending.delete(arrival);
           greetNow(arrival);
         });
-        pending.add(call);
+        pending.set(arrival, call);
       },
       stop() {
-        for (const call of pending) call.cancel();
+        for (const call of pending.values()) call.cancel();
         pending.clear();
       },
     };
