@@ -79,7 +79,8 @@ export class Dispatcher {
     }
     const fit = this.#fit(entry, args);
     if (fit === undefined) {
-      const usage = entry.action.syntax.join("  or  ");
+      // The action's own usage is written for players ("get <thing> [from <box>]"); its grammar lines are not.
+      const usage = entry.action.usage ?? entry.action.syntax.join("  or  ");
       this.#reply(player, line(`Usage: ${usage}`));
       return;
     }
@@ -117,7 +118,12 @@ export class Dispatcher {
         return undefined;
       }
       const chosen = choices?.get(reference);
-      if (chosen !== undefined && [...scope.things].includes(chosen)) return [chosen];
+      if (chosen !== undefined) {
+        if ([...scope.things].includes(chosen)) return [chosen];
+        // What was chosen has gone (someone took the green apple): never act on another thing instead.
+        reply(line(notFound));
+        return undefined;
+      }
       const result = resolve(reference, { ...scope, many });
       switch (result.kind) {
         case "found":

@@ -92,7 +92,8 @@ export function compile(template: string): readonly Piece[] {
     }
   }
   if (at < template.length) pieces.push({ kind: "literal", text: template.slice(at) });
-  if (template.includes("{") && pieces.every((p) => p.kind === "literal")) throw new Error(`malformed slot in phrase "${template}"`);
+  // A brace left in the words is a slot the pattern did not take ("{actor|}", "{thing.the"): a typo, not text.
+  if (pieces.some((p) => p.kind === "literal" && /[{}]/.test(p.text))) throw new Error(`malformed slot in phrase "${template}"`);
   compiled.set(template, pieces);
   return pieces;
 }
@@ -189,8 +190,9 @@ function possessive(noun: string): string {
   return `${noun}'s`;
 }
 
+/** Capitalises the sentence's first letter, wherever it falls: "({actor} {actor|nod}.)" reads "(You nod.)". */
 function capitaliseSpans(spans: Span[]): Span[] {
-  const first = spans.findIndex((s) => (typeof s === "string" ? s : s.text).length > 0);
+  const first = spans.findIndex((s) => /[\p{L}\p{N}]/u.test(typeof s === "string" ? s : s.text));
   if (first < 0) return spans;
   const span = spans[first]!;
   spans[first] = typeof span === "string" ? capitalise(span) : { text: capitalise(span.text), style: span.style };

@@ -29,7 +29,7 @@ function lookAtPerson(ctx: ActionContext, person: Thing): void {
   const self = person === ctx.actor;
   const pronouns = pronounsFor(person);
   const set = person.character?.pronouns ?? "they";
-  const spans: Span[] = [styled("name", nounOf(person, "indefinite")), styled("dim", ` (${pronouns.subject}/${pronouns.object})`)];
+  const spans: Span[] = [styled("name", capitalise(nounOf(person, "indefinite"))), styled("dim", ` (${pronouns.subject}/${pronouns.object})`)];
   const subject = self ? "You" : capitalise(pronouns.subject);
   const be = conjugate("be", self || pronouns.plural);
   spans.push(`\n${person.description !== "" ? person.description : self ? "You look like any other traveller." : `${subject} ${conjugate("look", pronouns.plural)} like any other traveller.`}`);
@@ -55,7 +55,7 @@ function lookAtExit(ctx: ActionContext, exit: Thing): void {
 }
 
 function lookAtThing(ctx: ActionContext, thing: Thing): void {
-  const spans: Span[] = [styled("thing", nounOf(thing, "indefinite")), `\n${thing.description}`];
+  const spans: Span[] = [styled("thing", capitalise(nounOf(thing, "indefinite"))), `\n${thing.description}`];
   const closure = thing.container?.closure;
   if (closure !== undefined) spans.push(closure.open ? "\nIt is open." : closure.locked ? "\nIt is closed and locked." : "\nIt is closed.");
   if (thing.container !== undefined && closure?.open !== false) {

@@ -4,7 +4,7 @@
  * room left reads "Alice leaves north.", the room reached "Alice arrives from the south.", and
  * the walker sees the new room.
  */
-import type { Thing } from "../model/thing.js";
+import type { LiveExit, Thing } from "../model/thing.js";
 import type { Action, ActionContext, WalkResult, WorldServices } from "./action.js";
 import { exitsHere } from "./scope.js";
 import { ExitAbbreviations } from "../world-schema.js";
@@ -24,6 +24,24 @@ const OPPOSITE_SIDE: Readonly<Record<string, string>> = {
   out: "inside",
 };
 
+/** The directions that read as English after "Alice leaves": the eight points of the compass. */
+const COMPASS_POINTS: ReadonlySet<string> = new Set(["north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"]);
+
+/**
+ * How the way out reads after the leaving verb, with its leading space or comma. "Alice
+ * leaves north", but "Alice leaves in" and "Alice leaves bridge" are not English: a door is
+ * gone through ("through the cupboard door", by the `{thing}` slot so a door's name is never
+ * read as a template), up, down, in and out are headed ("Alice leaves, heading up"), and any
+ * other exit names where it goes ("Alice leaves for the bridge").
+ */
+function wayOut(exit: LiveExit): string {
+  const direction = exit.direction;
+  if (COMPASS_POINTS.has(direction)) return ` ${direction}`;
+  if (exit.door !== undefined) return " through {thing.the}";
+  if (direction === "up" || direction === "down" || direction === "in" || direction === "out") return `, heading ${direction}`;
+  return ` for the ${direction}`;
+}
+
 /** The words a walk is told with: "leave"/"arrive" for people, "pad off"/"pad in" for a cat. */
 export interface WalkVerbs {
   readonly leave: string;
@@ -42,7 +60,14 @@ export function walk(world: WorldServices, character: Thing, exit: Thing, verbs:
   if (to?.room === undefined || from === null) return { kind: "nowhere" };
   world.move(character, to);
   const direction = facet.direction;
-  world.narrate({ kind: "leave", place: from, actor: character, direction, phrase: { text: `{actor} {actor|${verbs.leave}} ${direction}.`, actor: "" } });
+  world.narrate({
+    kind: "leave",
+    place: from,
+    actor: character,
+    thing: exit,
+    direction,
+    phrase: { text: `{actor} {actor|${verbs.leave}}${wayOut(facet)}.`, actor: "" },
+  });
   const side = OPPOSITE_SIDE[direction];
   world.narrate({
     kind: "arrive",

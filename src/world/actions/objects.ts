@@ -11,7 +11,8 @@ import { held, inReach, lyingHere, peopleHere } from "./scope.js";
 /** Whether a container cannot be reached into (telling the actor why). */
 function shut(ctx: ActionContext, container: Thing): boolean {
   if (container.container === undefined) {
-    ctx.phrase("{container.the} cannot hold anything.", { container });
+    // "Bob cannot hold anything" would be false of someone carrying things.
+    ctx.phrase(container.isCharacter ? "{container.the} is not a container." : "{container.the} cannot hold anything.", { container });
     return true;
   }
   if (container.container.closure?.open === false) {
@@ -41,6 +42,8 @@ export const get: Action = {
       if (container === undefined || shut(ctx, container)) return;
       const things = ctx.many("things", { things: [...container.contents] }, "There is nothing like that in it.");
       if (things === undefined) return;
+      // `all` names every thing in it: none, in an empty one.
+      if (things.length === 0) return ctx.phrase("There is nothing in {container.the}.", { container });
       moveAll(ctx, things, actor);
       ctx.world.narrate({ kind: "get", place: room, actor, things, container, phrase: { text: "{actor} {actor|take} {things} from {container.the}." } });
       return;
@@ -102,6 +105,7 @@ export const put: Action = {
     if (container === undefined || shut(ctx, container)) return;
     const things = ctx.many("things", { things: held(actor) }, "You are not carrying that.");
     if (things === undefined) return;
+    if (things.length === 0) return ctx.reply("You are carrying nothing.");
     const fitting = things.filter((t) => !container.isWithin(t));
     if (fitting.length === 0) {
       ctx.phrase("You can't put {container.the} inside itself.", { container });
@@ -138,6 +142,7 @@ export const give: Action = {
     }
     const things = ctx.many("things", { things: held(actor) }, "You are not carrying that.");
     if (things === undefined) return;
+    if (things.length === 0) return ctx.reply("You are carrying nothing.");
     moveAll(ctx, things, target);
     ctx.world.narrate({
       kind: "give",

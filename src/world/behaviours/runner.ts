@@ -101,11 +101,6 @@ export class BehaviourRunner {
     }
   }
 
-  /** How many things have running behaviours. */
-  get size(): number {
-    return this.#running.size;
-  }
-
   #guard<T>(thing: Thing, name: string, fn: () => T): T | undefined {
     try {
       return fn();

@@ -19,7 +19,6 @@ export function characterId(playerKey: string): string {
 export class LiveWorld {
   readonly #store: Store;
   readonly #things = new Map<string, Thing>();
-  readonly #rooms: Thing[] = [];
   #seq: number;
 
   private constructor(store: Store) {
@@ -49,11 +48,6 @@ export class LiveWorld {
   /** The thing with this id, if loaded. */
   get(id: string): Thing | undefined {
     return this.#things.get(id);
-  }
-
-  /** Every room, in the order they were made. */
-  rooms(): readonly Thing[] {
-    return this.#rooms;
   }
 
   /** Every loaded thing. */
@@ -145,7 +139,6 @@ export class LiveWorld {
       thing.seq = seq;
       this.#things.set(thing.id, thing);
       made.set(thing.id, thing);
-      if (thing.room !== undefined) this.#rooms.push(thing);
     }
     for (const { record } of rows) {
       const thing = made.get(record.id)!;

@@ -141,13 +141,6 @@ export class Thing {
     return this.exit?.door ?? this.container?.closure;
   }
 
-  /** The room this thing is in, however deep (a coin in a chest in the library: the library). */
-  get place(): Thing | undefined {
-    let at: Thing | null = this;
-    while (at !== null && at.room === undefined) at = at.location;
-    return at ?? undefined;
-  }
-
   /** Whether this thing is `other` or inside it, however deep. */
   isWithin(other: Thing): boolean {
     for (let at: Thing | null = this; at !== null; at = at.location) if (at === other) return true;

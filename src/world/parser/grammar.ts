@@ -56,6 +56,7 @@ function parseSequence(tokens: readonly string[], start: number, slots: string[]
     if (token === "[") {
       const [body, end] = parseSequence(tokens, i + 1, slots, source);
       if (tokens[end] !== "]") throw new Error(`unclosed [ in syntax "${source}"`);
+      if (body.length === 0) throw new Error(`empty [] in syntax "${source}"`);
       nodes.push({ kind: "optional", body });
       i = end + 1;
       continue;
@@ -69,6 +70,8 @@ function parseSequence(tokens: readonly string[], start: number, slots: string[]
 function parseToken(token: string, slots: string[], source: string): Node {
   const slot = /^<([a-z]+)>$/.exec(token);
   if (slot !== null) {
+    // A second slot of the same name would silently overwrite the first's value.
+    if (slots.includes(slot[1]!)) throw new Error(`slot <${slot[1]!}> twice in syntax "${source}"`);
     slots.push(slot[1]!);
     return { kind: "slot", name: slot[1]! };
   }
