@@ -5,10 +5,10 @@
  * (The "which one?" question is in resolve.test.ts, with the rest of naming.)
  */
 import { afterEach, describe, expect, it } from "vitest";
-import type { Action } from "../../../src/world/actions/action.js";
-import { BUILT_IN_ACTIONS } from "../../../src/world/actions/index.js";
-import { ActionRegistry } from "../../../src/world/actions/registry.js";
-import { makeTestWorld, type TestPlayer, type TestWorld } from "../../support/transcript.js";
+import type { Action } from "../../src/world/actions/action.js";
+import { BUILT_IN_ACTIONS } from "../../src/world/actions/index.js";
+import { ActionRegistry } from "../../src/world/actions/registry.js";
+import { makeTestWorld, type TestPlayer, type TestWorld } from "../support/transcript.js";
 
 /** An admin-only action for the role check: a shout to the room. */
 const shout: Action = {
