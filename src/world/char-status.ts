@@ -10,14 +10,15 @@ export interface CharName {
   readonly fullname: string;
 }
 
-/** GMCP `Char.Status`: what Loom knows of a character that a status panel shows. */
+/**
+ * GMCP `Char.Status`: what Loom knows of a character that a status panel shows. Where the
+ * character is belongs to `Room.Info`, which is sent on every change of room.
+ */
 export interface CharStatus {
   readonly name: string;
   readonly fullname: string;
   readonly pronouns: string;
   readonly role: string;
-  /** The area of the room the character is in. */
-  readonly area: string;
 }
 
 /** `Char.Name` for a player. */
@@ -27,12 +28,10 @@ export function characterName(player: Player): CharName {
 
 /** `Char.Status` for a player. */
 export function characterStatus(player: Player): CharStatus {
-  const room = player.character.location;
   return {
     name: player.name,
     fullname: player.name,
     pronouns: player.character.character?.pronouns ?? "they",
     role: player.role,
-    area: room?.room?.area ?? "",
   };
 }

@@ -64,6 +64,8 @@ export function describeRoom(room: Thing, viewer: Thing): OutputMessage {
 /** GMCP `Room.Info`: the room's number, name and area, and its exits as direction -> room number. */
 export interface RoomInfo {
   readonly num: number;
+  /** The room's id in the world files ("square"): stable, readable, what builders type. */
+  readonly id: string;
   readonly name: string;
   readonly area: string;
   /** Short direction ("n", "se", "u", or the exit's name when it has no short form) -> room number. */
@@ -77,5 +79,5 @@ export function roomInfo(room: Thing, lookup: (id: string) => Thing | undefined)
     const to = lookup(exit.exit!.to);
     if (to !== undefined) exits[SHORT_DIRECTION[exit.exit!.direction] ?? exit.exit!.direction] = to.num;
   }
-  return { num: room.num, name: room.name, area: room.room?.area ?? "", exits };
+  return { num: room.num, id: room.id, name: room.name, area: room.room?.area ?? "", exits };
 }
