@@ -10,6 +10,7 @@ import { sanitizeText } from "../session/sanitize.js";
 import { Roles, type Role } from "../store/store.js";
 import type { ActionContext, WorldServices } from "./actions/action.js";
 import type { ActionRegistry, RegisteredAction } from "./actions/registry.js";
+import { numberWord } from "./language/sentence.js";
 import type { Thing } from "./model/thing.js";
 import { matchPattern, type Slots } from "./parser/grammar.js";
 import { resolve, type ResolveScope } from "./parser/resolve.js";
@@ -132,7 +133,7 @@ export class Dispatcher {
           reply(line(notFound));
           return undefined;
         case "too-few":
-          reply(line(`You see only ${result.count} of those.`));
+          reply(line(`You see only ${numberWord(result.count)} of those.`));
           return undefined;
         case "not-many":
           reply(line("You can do that to only one thing at a time."));

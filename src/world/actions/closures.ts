@@ -40,6 +40,7 @@ export const open: Action = {
     closure.open = true;
     ctx.world.save(thing);
     narrateHere(ctx, "open", thing, "{actor} {actor|open} {thing.the}.");
+    narrateBeyond(ctx, "open", thing, "{actor.the} {actor|swing} open.");
   },
 };
 
@@ -58,6 +59,7 @@ export const close: Action = {
     closure.open = false;
     ctx.world.save(thing);
     narrateHere(ctx, "close", thing, "{actor} {actor|close} {thing.the}.");
+    narrateBeyond(ctx, "close", thing, "{actor.the} {actor|swing} shut.");
   },
 };
 
@@ -96,6 +98,7 @@ export const lock: Action = {
     closure.locked = true;
     ctx.world.save(thing);
     narrateHere(ctx, "lock", thing, "{actor} {actor|lock} {thing.the} with {tool}.", key);
+    narrateBeyond(ctx, "lock", thing, "Someone locks {actor.the} from the other side.");
   },
 };
 
@@ -118,10 +121,24 @@ export const unlock: Action = {
     closure.locked = false;
     ctx.world.save(thing);
     narrateHere(ctx, "unlock", thing, "{actor} {actor|unlock} {thing.the} with {tool}.", key);
+    narrateBeyond(ctx, "unlock", thing, "Someone unlocks {actor.the} from the other side.");
   },
 };
 
 function narrateHere(ctx: ActionContext, kind: string, thing: Thing, text: string, tool?: Thing): void {
   const place = ctx.actor.location;
   if (place !== null) ctx.world.narrate({ kind, place, actor: ctx.actor, thing, tool, phrase: { text } });
+}
+
+/**
+ * Tells the room on the far side of a door what it can hear: the door is the same object on
+ * both sides, so its other side (the twin exit) is the one that "acts" there. Nothing for a
+ * container or a one-sided door.
+ */
+function narrateBeyond(ctx: ActionContext, kind: string, thing: Thing, text: string): void {
+  const twinId = thing.exit?.twin;
+  const twin = twinId === undefined ? undefined : ctx.world.thing(twinId);
+  const beyond = twin?.location;
+  if (twin === undefined || beyond === null || beyond === undefined || beyond === ctx.actor.location) return;
+  ctx.world.narrate({ kind, place: beyond, actor: twin, phrase: { text } });
 }

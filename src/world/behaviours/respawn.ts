@@ -7,7 +7,7 @@
  */
 import type { DelayedCall } from "../../reactor/clock.js";
 import type { Thing } from "../model/thing.js";
-import { defineBehaviour, type Behaviour, type BehaviourHost } from "./behaviour.js";
+import { defineBehaviour, type Behaviour } from "./behaviour.js";
 import { respawnParams } from "./params.js";
 
 /** What a respawning thing remembers. */
@@ -40,14 +40,26 @@ export const respawn: Behaviour = defineBehaviour<{ afterSeconds: number }>({
       host.saveState(self, "respawn", state);
     }
     const home = state.home;
-    if (state.dueAt !== undefined) {
-      timer = host.clock.callLater(Math.max(0, state.dueAt - host.wallClock()), () => appear(self, home, host));
-    }
+    const template = self.template ?? self.id;
+    const appear = (): void => {
+      const place = host.world.thing(home);
+      if (place === undefined || self.location !== null) return; // home is gone: it waits
+      if (holdsOneOf(place, template)) {
+        // One of its kind already lies there (taken and put back): wait another round rather
+        // than heap copies up in the room, so a respawning thing never multiplies in place.
+        const dueAt = host.wallClock() + params.afterSeconds * 1000;
+        host.saveState(self, "respawn", { home, dueAt });
+        timer = host.clock.callLater(params.afterSeconds * 1000, appear);
+        return;
+      }
+      host.world.move(self, place);
+      host.saveState(self, "respawn", { home });
+    };
+    if (state.dueAt !== undefined) timer = host.clock.callLater(Math.max(0, state.dueAt - host.wallClock()), appear);
     return {
       onMoved() {
         if (self.location?.id === home) return;
         // Taken: this one is an ordinary thing now, and a copy waits to grow back.
-        const template = self.template ?? self.id;
         const record = self.toRecord();
         host.detach(self, "respawn");
         host.create(
@@ -67,10 +79,8 @@ export const respawn: Behaviour = defineBehaviour<{ afterSeconds: number }>({
   },
 });
 
-/** Puts a waiting copy at home, or leaves it waiting if home is gone. */
-function appear(self: Thing, home: string, host: BehaviourHost): void {
-  const place = host.world.thing(home);
-  if (place === undefined || self.location !== null) return;
-  host.world.move(self, place);
-  host.saveState(self, "respawn", { home });
+/** Whether `place` holds a thing of the family `template` (the original or a copy of it). */
+function holdsOneOf(place: Thing, template: string): boolean {
+  for (const thing of place.contents) if (thing.id === template || thing.template === template) return true;
+  return false;
 }

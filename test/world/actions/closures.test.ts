@@ -97,7 +97,12 @@ describe("open and close a door", () => {
     tw.run(alice, "open cupboard");
     expect(tw.run(alice, "in").Alice?.[0]).toBe("A Cupboard");
     expect(tw.run(alice, "look out").Alice).toEqual(["The cupboard door is open. The way out leads to The Hall."]);
-    expect(tw.run(alice, "close door")).toEqual({ Alice: ["You close the cupboard door."], Bob: [], Carol: [] });
+    // The hall does not see who closed it, but hears the door.
+    expect(tw.run(alice, "close door")).toEqual({
+      Alice: ["You close the cupboard door."],
+      Bob: ["The cupboard door swings shut."],
+      Carol: ["The cupboard door swings shut."],
+    });
     // From the hall, the same door is shut.
     expect(tw.run(bob, "look in").Bob).toEqual(["The cupboard door is closed."]);
     expect(tw.run(bob, "in").Bob).toEqual(["The cupboard door is closed."]);
@@ -218,5 +223,24 @@ describe("through the iron door", () => {
     expect(tw.run(alice, "close door").Alice).toEqual(["You close the iron door."]);
     expect(tw.run(alice, "lock door").Alice).toEqual(["You lock the iron door with a brass key."]);
     expect(tw.run(bob, "look east").Bob).toEqual(["The iron door is closed and locked."]);
+  });
+
+  it("the far side hears the door: it swings open and shut, and someone locks and unlocks it", () => {
+    fetchKey();
+    tw.run(alice, "unlock iron door");
+    tw.run(alice, "open iron door");
+    tw.run(carol, "east");
+    expect(tw.run(alice, "close iron door")).toEqual({
+      Alice: ["You close the iron door."],
+      Bob: ["Alice closes the iron door."],
+      Carol: ["The iron door swings shut."],
+    });
+    expect(tw.run(alice, "lock iron door")).toEqual({
+      Alice: ["You lock the iron door with a brass key."],
+      Bob: ["Alice locks the iron door with a brass key."],
+      Carol: ["Someone locks the iron door from the other side."],
+    });
+    expect(tw.run(alice, "unlock iron door").Carol).toEqual(["Someone unlocks the iron door from the other side."]);
+    expect(tw.run(alice, "open iron door").Carol).toEqual(["The iron door swings open."]);
   });
 });

@@ -59,6 +59,26 @@ describe("respawn", () => {
     expect(pearsInYard(t)).toHaveLength(1);
   });
 
+  it("a pear taken and put back at once does not multiply: the copy waits until the yard has no pear", async () => {
+    tw = makeTestWorld();
+    const t = tw;
+    const alice = await t.join("Alice");
+    t.run(alice, "north");
+    t.run(alice, "get pear");
+    t.run(alice, "drop pear");
+    // Due, but a pear lies there already: no second one, round after round.
+    t.advance(60_000);
+    expect(pearsInYard(t)).toHaveLength(1);
+    t.advance(5 * 60_000);
+    expect(pearsInYard(t)).toHaveLength(1);
+    // Once the yard is bare, the waiting copy grows back within a round.
+    t.run(alice, "get pear");
+    expect(pearsInYard(t)).toEqual([]);
+    t.advance(60_000);
+    expect(pearsInYard(t)).toHaveLength(1);
+    expect(pearsInYard(t)[0]!.id).not.toBe("pear");
+  });
+
   it("the pear taken no longer respawns; the new one starts another cycle, with a new id", async () => {
     tw = makeTestWorld();
     const t = tw;

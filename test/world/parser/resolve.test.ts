@@ -121,9 +121,9 @@ describe("naming, in play", () => {
     expect(tw.run(alice, "get all.coin from chest").Bob).toEqual(["Alice takes two copper coins from the oak chest."]);
   });
 
-  it("3.coin when there are 2: You see only 2 of those.", () => {
+  it("3.coin when there are 2: You see only two of those.", () => {
     tw.run(alice, "open chest");
-    expect(tw.run(alice, "get 3.coin from chest")).toEqual({ Alice: ["You see only 2 of those."], Bob: [] });
+    expect(tw.run(alice, "get 3.coin from chest")).toEqual({ Alice: ["You see only two of those."], Bob: [] });
   });
 
   it("2.apple counts the looker's hands first, then the room", () => {
