@@ -60,8 +60,8 @@ export function merge3(previous: unknown, next: unknown, stored: unknown): unkno
 /**
  * {@link merge3} over whole records, `location` included (so a thing moved in play stays where
  * it was put, and one nobody moved follows the files). The three share an id, so the result
- * is a record with that id. Its fields are not checked here: the store keeps records as data,
- * and the world validates a record when it builds a Thing from it.
+ * is a record with that id. Its fields are not checked here: the store keeps records as data;
+ * the world leaves out (and logs) a stored record it cannot build a Thing from.
  */
 export function mergeRecord(previous: ThingRecord, next: ThingRecord, stored: ThingRecord): ThingRecord {
   return merge3(previous, next, stored) as ThingRecord;

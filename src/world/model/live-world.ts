@@ -18,11 +18,13 @@ export function characterId(playerKey: string): string {
 /** Every loaded thing, by id, and the operations that change them, each saved first. */
 export class LiveWorld {
   readonly #store: Store;
+  readonly #log: Logger;
   readonly #things = new Map<string, Thing>();
   #seq: number;
 
-  private constructor(store: Store) {
+  private constructor(store: Store, log: Logger) {
     this.#store = store;
+    this.#log = log;
     this.#seq = store.maxSeq();
   }
 
@@ -40,7 +42,7 @@ export class LiveWorld {
     };
     if (counts.inserted + counts.updated + counts.conflicts + counts.orphaned > 0) log.info(counts, "world files seeded into the store");
     if (counts.conflicts > 0) log.warn({ ids: report.conflicts.slice(0, 20) }, "world-file ids already used by things made in play; kept the game's");
-    const world = new LiveWorld(store);
+    const world = new LiveWorld(store, log);
     world.#adopt(store.loadWorldThings());
     return world;
   }
@@ -133,16 +135,25 @@ export class LiveWorld {
   #adopt(rows: readonly StoredThing[], fallback?: Thing): Map<string, Thing> {
     const made = new Map<string, Thing>();
     for (const { record, num, seq } of rows) {
-      const twin = record.facets.exit?.twin !== undefined ? (made.get(record.facets.exit.twin) ?? this.#things.get(record.facets.exit.twin)) : undefined;
-      const thing = Thing.fromRecord(record, twin?.exit?.door);
+      let thing: Thing;
+      try {
+        const twinId = record.facets.exit?.twin;
+        const twin = twinId !== undefined ? (made.get(twinId) ?? this.#things.get(twinId)) : undefined;
+        thing = Thing.fromRecord(record, twin?.exit?.door);
+      } catch (err) {
+        // A row the store holds but this build cannot read (edited by hand, say): the rest of
+        // the world still loads, and the row stays in the store untouched.
+        this.#log.error({ err, thing: record.id }, "a stored thing could not be loaded; left out");
+        continue;
+      }
       thing.num = num;
       thing.seq = seq;
       this.#things.set(thing.id, thing);
       made.set(thing.id, thing);
     }
     for (const { record } of rows) {
-      const thing = made.get(record.id)!;
-      if (record.location === null) continue;
+      const thing = made.get(record.id);
+      if (thing === undefined || record.location === null) continue;
       const into = this.#things.get(record.location) ?? fallback;
       if (into !== undefined) place(thing, into);
     }
