@@ -10,6 +10,8 @@
  *   direction ("north").
  * - `{role.the}`: the same with a definite article ("the red apple").
  * - `{role.name}`: the participant as others see it, even to itself (an emote: "Alice waves").
+ * - `{role.bare}`: the noun without its article, after a possessive: "{actor.their} {container.bare}"
+ *   reads "her wicker basket".
  * - `{role's}`: possessive: "your", "Alice's", "the cat's".
  * - `{role.they}`, `{role.them}`, `{role.their}`, `{role.themself}`: pronouns from the
  *   character's set ("she", "her", "her", "herself"); "you", "you", "your", "yourself" to itself.
@@ -43,7 +45,7 @@ export interface PhraseValues {
   readonly text?: string | undefined;
 }
 
-type Form = "noun" | "name" | "the" | "possessive" | "they" | "them" | "their" | "themself";
+type Form = "noun" | "name" | "the" | "bare" | "possessive" | "they" | "them" | "their" | "themself";
 
 type Piece =
   | { readonly kind: "literal"; readonly text: string }
@@ -56,6 +58,7 @@ const SLOT = /\{([a-z]+)(?:(\.[a-z]+|'s)|\|([a-z ]+))?\}/g;
 const FORMS: Readonly<Record<string, Form>> = {
   ".the": "the",
   ".name": "name",
+  ".bare": "bare",
   "'s": "possessive",
   ".they": "they",
   ".them": "them",
@@ -130,7 +133,7 @@ export function renderPhrase(template: string, values: PhraseValues, observer: T
         const who = values[piece.role];
         if (who === undefined) break;
         if (piece.form === "they") byPronoun.add(piece.role);
-        else if (piece.form === "noun" || piece.form === "the" || piece.form === "name") byPronoun.delete(piece.role);
+        else if (piece.form === "noun" || piece.form === "the" || piece.form === "name" || piece.form === "bare") byPronoun.delete(piece.role);
         spans.push(slotSpan(who, piece.form, who === observer));
         break;
       }
@@ -154,6 +157,8 @@ function slotSpan(who: Thing, form: Form, isObserver: boolean): Span {
       return { text: nounOf(who, "indefinite"), style };
     case "the":
       return isObserver ? "you" : { text: nounOf(who, "definite"), style };
+    case "bare":
+      return { text: bareNounOf(who), style };
     case "possessive":
       return isObserver ? "your" : { text: possessive(nounOf(who, "definite")), style };
     case "they":
@@ -179,6 +184,13 @@ export function nounOf(thing: Thing, article: "indefinite" | "definite"): string
     return article === "definite" ? definite(exit.door.phrase) : indefinite(exit.door.phrase);
   }
   return article === "definite" ? definite(thing.phrase) : indefinite(thing.phrase);
+}
+
+/** A thing's noun without an article: "wicker basket", "iron door", "Marta", "north". */
+function bareNounOf(thing: Thing): string {
+  const exit = thing.exit;
+  if (exit !== undefined) return exit.door === undefined ? exit.direction : exit.door.phrase.singular;
+  return thing.phrase.singular;
 }
 
 /** A character's pronouns; a thing is "it". */

@@ -22,6 +22,11 @@ function shut(ctx: ActionContext, container: Thing): boolean {
   return false;
 }
 
+/** How a container is named in the actor's sentence: "her wicker basket" when she carries it, else "the wicker basket". */
+function whose(actor: Thing, container: Thing): string {
+  return container.location === actor ? "{actor.their} {container.bare}" : "{container.the}";
+}
+
 function moveAll(ctx: ActionContext, things: readonly Thing[], into: Thing): void {
   for (const thing of things) ctx.world.move(thing, into);
 }
@@ -45,7 +50,7 @@ export const get: Action = {
       // `all` names every thing in it: none, in an empty one.
       if (things.length === 0) return ctx.phrase("There is nothing in {container.the}.", { container });
       moveAll(ctx, things, actor);
-      ctx.world.narrate({ kind: "get", place: room, actor, things, container, phrase: { text: "{actor} {actor|take} {things} from {container.the}." } });
+      ctx.world.narrate({ kind: "get", place: room, actor, things, container, phrase: { text: `{actor} {actor|take} {things} from ${whose(actor, container)}.` } });
       return;
     }
     const wanted = ctx.slots["things"] ?? "";
@@ -112,7 +117,7 @@ export const put: Action = {
       return;
     }
     moveAll(ctx, fitting, container);
-    ctx.world.narrate({ kind: "put", place: room, actor, things: fitting, container, phrase: { text: "{actor} {actor|put} {things} in {container.the}." } });
+    ctx.world.narrate({ kind: "put", place: room, actor, things: fitting, container, phrase: { text: `{actor} {actor|put} {things} in ${whose(actor, container)}.` } });
   },
 };
 

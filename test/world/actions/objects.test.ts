@@ -162,10 +162,18 @@ describe("put", () => {
     expect(tw.world.thing("red-apple")?.location?.id).toBe("basket");
   });
 
-  it("into a container carried, with into and all", () => {
+  it("into a container carried, with into and all: it is her basket, and his and theirs by pronouns", () => {
+    tw.run(alice, "pronouns she");
     tw.run(alice, "get all");
-    expect(tw.run(alice, "put all into basket").Bob).toEqual(["Alice puts a red apple and a green apple in the wicker basket."]);
+    expect(tw.run(alice, "put all into basket")).toEqual({
+      Alice: ["You put a red apple and a green apple in your wicker basket."],
+      Bob: ["Alice puts a red apple and a green apple in her wicker basket."],
+      Carol: ["Alice puts a red apple and a green apple in her wicker basket."],
+    });
     expect(tw.world.thing("basket")?.location?.id).toBe("player:alice");
+    expect(tw.run(alice, "get green apple from basket").Bob).toEqual(["Alice takes a green apple from her wicker basket."]);
+    tw.run(alice, "pronouns they");
+    expect(tw.run(alice, "get red apple from basket").Bob).toEqual(["Alice takes a red apple from their wicker basket."]);
   });
 
   it("into a closed container is refused: The oak chest is closed.", () => {
