@@ -24,6 +24,9 @@ export const ErrorCodes = [
   "name-confusable",
   // moveThing on a thing id the store does not hold
   "no-such-thing",
+  // createChannel on a name that exists; a membership or history line for a channel that does not
+  "channel-exists",
+  "no-such-channel",
   // src/accounts
   "hasher-busy",
 ] as const;

@@ -48,7 +48,8 @@ async function main(): Promise<void> {
   process.on("SIGINT", onSignal);
 
   try {
-    running = await startServer(config, { logger });
+    // An admin's `shutdown` in the game ends the process the way SIGTERM does.
+    running = await startServer(config, { logger, onShutdownRequested: () => onSignal("SIGTERM") });
   } catch (err) {
     if (err instanceof WorldFileError) {
       process.stderr.write(`${err.message}\n`);

@@ -44,6 +44,11 @@ export interface ServerDeps {
   readonly clock?: Clock;
   /** What hashes passwords; default argon2id. Tests hold and release hashes with their own. */
   readonly hashBackend?: HashBackend;
+  /**
+   * Called when an admin asks for a shutdown in the game, after the countdown: the process
+   * stops and exits as on SIGTERM. Default: the server stops (and the process lives on).
+   */
+  readonly onShutdownRequested?: () => void;
 }
 
 /** Starts Loom. Rejects (after cleaning up) if a listener cannot bind. */
@@ -75,7 +80,10 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
       chatterBacklogBytes: Math.floor(limits.maxOutputBytes * limits.chatterBacklogFraction),
     },
   });
+  // Bound once `stop` exists below: an admin's `shutdown` (issue 7) drains like SIGTERM.
+  let shutdownRequested = (): void => {};
   const world = new World({
+    requestShutdown: () => shutdownRequested(),
     definition,
     store,
     hasher,
@@ -206,6 +214,10 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
     loopDelay.stop();
     store.close();
     logger.info("stopped");
+  };
+  shutdownRequested = () => {
+    if (deps.onShutdownRequested !== undefined) deps.onShutdownRequested();
+    else void (stopping ??= stop());
   };
   return {
     ports,

@@ -95,6 +95,50 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX things_by_location ON things(location);
     `,
   },
+  {
+    version: 4,
+    name: "moderation and channels",
+    // Issue 7. A ban is its reason, who and when (NULL reason: not banned). Ignores and channel
+    // memberships go with their player (ON DELETE CASCADE). A membership row overrides the
+    // channel's autojoin: `chat` has every character unless they leave it. History is trimmed
+    // to the newest lines per channel as lines are added.
+    up: `
+      ALTER TABLE players ADD COLUMN muted INTEGER NOT NULL DEFAULT 0 CHECK (muted IN (0, 1));
+      ALTER TABLE players ADD COLUMN banned_reason TEXT;
+      ALTER TABLE players ADD COLUMN banned_by TEXT;
+      ALTER TABLE players ADD COLUMN banned_at INTEGER;
+
+      CREATE TABLE ignores (
+        player_key  TEXT NOT NULL REFERENCES players(key) ON UPDATE CASCADE ON DELETE CASCADE,
+        ignored_key TEXT NOT NULL REFERENCES players(key) ON UPDATE CASCADE ON DELETE CASCADE,
+        PRIMARY KEY (player_key, ignored_key)
+      ) STRICT;
+
+      CREATE TABLE channels (
+        name       TEXT PRIMARY KEY,
+        autojoin   INTEGER NOT NULL CHECK (autojoin IN (0, 1)),
+        created_at INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO channels (name, autojoin, created_at) VALUES ('chat', 1, 0);
+
+      CREATE TABLE channel_members (
+        channel    TEXT NOT NULL REFERENCES channels(name) ON DELETE CASCADE,
+        player_key TEXT NOT NULL REFERENCES players(key) ON UPDATE CASCADE ON DELETE CASCADE,
+        member     INTEGER NOT NULL CHECK (member IN (0, 1)),
+        PRIMARY KEY (channel, player_key)
+      ) STRICT;
+      CREATE INDEX channel_members_by_player ON channel_members(player_key);
+
+      CREATE TABLE channel_lines (
+        id      INTEGER PRIMARY KEY,
+        channel TEXT NOT NULL REFERENCES channels(name) ON DELETE CASCADE,
+        at      INTEGER NOT NULL,
+        sender  TEXT NOT NULL,
+        text    TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX channel_lines_by_channel ON channel_lines(channel, id);
+    `,
+  },
 ];
 
 /** What {@link runMigrations} did. */

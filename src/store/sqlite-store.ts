@@ -10,8 +10,12 @@ import type { ThingRecord } from "../world/model/thing-record.js";
 import { MIGRATIONS, runMigrations, type Migration } from "./migrations.js";
 import { SqliteThings } from "./sqlite-things.js";
 import { StoreError } from "./store-error.js";
+import { SqliteCommunity } from "./sqlite-community.js";
 import {
   Roles,
+  type Ban,
+  type ChannelLine,
+  type ChannelRecord,
   type PlayerRecord,
   type Role,
   type SeedReport,
@@ -141,6 +145,10 @@ interface PlayerRow {
   room: string | null;
   created_at: number;
   last_seen_at: number | null;
+  muted: number;
+  banned_reason: string | null;
+  banned_by: string | null;
+  banned_at: number | null;
 }
 
 /** The SQLite-backed {@link Store}. Obtain one from {@link openSqliteStore} or {@link openMemoryStore}. */
@@ -153,24 +161,30 @@ export class SqliteStore implements Store {
   readonly #insertPlayer: Database.Statement<[string, string, string, string, string, number, string]>;
   readonly #setLastSeen: Database.Statement<[number, string]>;
   readonly #setRole: Database.Statement<[string, string]>;
+  readonly #setMuted: Database.Statement<[number, string]>;
+  readonly #setBan: Database.Statement<[string | null, string | null, number | null, string]>;
   readonly #things: SqliteThings;
+  readonly #community: SqliteCommunity;
 
   /** Wraps an open, configured and migrated connection; use the `open…` functions instead. */
   constructor(db: Database.Database, file: string) {
     this.#db = db;
     this.file = file;
     this.#findPlayer = db.prepare(
-      "SELECT key, name, password_hash, role, room, created_at, last_seen_at FROM players WHERE key = ?",
+      "SELECT key, name, password_hash, role, room, created_at, last_seen_at, muted, banned_reason, banned_by, banned_at FROM players WHERE key = ?",
     );
     this.#findLookalike = db.prepare(
-      "SELECT key, name, password_hash, role, room, created_at, last_seen_at FROM players WHERE skeleton = ? LIMIT 1",
+      "SELECT key, name, password_hash, role, room, created_at, last_seen_at, muted, banned_reason, banned_by, banned_at FROM players WHERE skeleton = ? LIMIT 1",
     );
     this.#insertPlayer = db.prepare(
       "INSERT INTO players (key, name, password_hash, role, room, created_at, skeleton) VALUES (?, ?, ?, ?, ?, ?, ?)",
     );
     this.#setLastSeen = db.prepare("UPDATE players SET last_seen_at = ? WHERE key = ?");
     this.#setRole = db.prepare("UPDATE players SET role = ? WHERE key = ?");
+    this.#setMuted = db.prepare("UPDATE players SET muted = ? WHERE key = ?");
+    this.#setBan = db.prepare("UPDATE players SET banned_reason = ?, banned_by = ?, banned_at = ? WHERE key = ?");
     this.#things = new SqliteThings(db);
+    this.#community = new SqliteCommunity(db);
   }
 
   findPlayer(key: string): PlayerRecord | undefined {
@@ -205,7 +219,7 @@ export class SqliteStore implements Store {
       }
       throw err;
     }
-    return { key: p.key, name: p.name, passwordHash: p.passwordHash, role, room: p.room, createdAt: p.now, lastSeenAt: null };
+    return { key: p.key, name: p.name, passwordHash: p.passwordHash, role, room: p.room, createdAt: p.now, lastSeenAt: null, muted: false, ban: null };
   }
 
   findLookalike(name: string): PlayerRecord | undefined {
@@ -219,6 +233,50 @@ export class SqliteStore implements Store {
 
   setRole(key: string, role: Role): void {
     expectPlayer(this.#setRole.run(role, key).changes, key);
+  }
+
+  setMuted(key: string, muted: boolean): void {
+    expectPlayer(this.#setMuted.run(muted ? 1 : 0, key).changes, key);
+  }
+
+  setBan(key: string, ban: Ban | null): void {
+    expectPlayer(this.#setBan.run(ban?.reason ?? null, ban?.by ?? null, ban?.at ?? null, key).changes, key);
+  }
+
+  ignoresOf(key: string): string[] {
+    return this.#community.ignoresOf(key);
+  }
+
+  setIgnore(key: string, ignored: string, on: boolean): void {
+    this.#community.setIgnore(key, ignored, on);
+  }
+
+  channels(): ChannelRecord[] {
+    return this.#community.channels();
+  }
+
+  createChannel(channel: { name: string; autojoin: boolean; now: number }): ChannelRecord {
+    return this.#community.createChannel(channel);
+  }
+
+  removeChannel(name: string): boolean {
+    return this.#community.removeChannel(name);
+  }
+
+  membershipsOf(key: string): Map<string, boolean> {
+    return this.#community.membershipsOf(key);
+  }
+
+  setMembership(channel: string, key: string, member: boolean): void {
+    this.#community.setMembership(channel, key, member);
+  }
+
+  appendChannelLine(line: ChannelLine, keep: number): void {
+    this.#community.appendChannelLine(line, keep);
+  }
+
+  channelHistory(channel: string, limit: number): ChannelLine[] {
+    return this.#community.channelHistory(channel, limit);
   }
 
   loadWorldThings(): StoredThing[] {
@@ -283,6 +341,8 @@ function toPlayer(row: PlayerRow): PlayerRecord {
     room: row.room,
     createdAt: row.created_at,
     lastSeenAt: row.last_seen_at,
+    muted: row.muted === 1,
+    ban: row.banned_reason === null ? null : { reason: row.banned_reason, by: row.banned_by ?? "", at: row.banned_at ?? 0 },
   };
 }
 

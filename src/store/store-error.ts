@@ -18,6 +18,10 @@ export const StoreErrorCodes = [
   "wal-unavailable",
   /** The migration list itself is malformed (versions not strictly increasing positive integers). */
   "migration-invalid",
+  /** `createChannel` for a name that exists. */
+  "channel-exists",
+  /** A membership or a history line named a channel that is not in the store. */
+  "no-such-channel",
   /** A migration threw; it was rolled back completely and the database left as it was before it. */
   "migration-failed",
   /** The database was written by a newer Loom: it records a migration this build does not know. */

@@ -33,6 +33,41 @@ export interface PlayerRecord {
   readonly createdAt: number;
   /** Wall-clock milliseconds of the last {@link Store.touchPlayer}; `null` if never touched. */
   readonly lastSeenAt: number | null;
+  /** Whether an admin muted the player: no say, emote, tell, whisper or channel post. */
+  readonly muted: boolean;
+  /** The ban on the account, if any: a banned character cannot log in. */
+  readonly ban: Ban | null;
+}
+
+/** Why and by whom an account was banned. */
+export interface Ban {
+  /** What the admin gave as the reason; may be empty. */
+  readonly reason: string;
+  /** The name of the admin who banned it (or "operator" from the command line). */
+  readonly by: string;
+  /** Wall-clock milliseconds. */
+  readonly at: number;
+}
+
+/** A chat channel. */
+export interface ChannelRecord {
+  /** Lowercase letters and digits, as typed: `chat`. */
+  readonly name: string;
+  /** Whether every character is in it unless they leave it (`chat`); otherwise only those who join. */
+  readonly autojoin: boolean;
+  /** Wall-clock milliseconds. */
+  readonly createdAt: number;
+}
+
+/** One line posted on a channel, as kept for `history`. */
+export interface ChannelLine {
+  readonly channel: string;
+  /** Wall-clock milliseconds. */
+  readonly at: number;
+  /** The poster's display name. */
+  readonly sender: string;
+  /** What they posted, already sanitised. */
+  readonly text: string;
 }
 
 /** One thing as the store holds it. */
@@ -83,6 +118,28 @@ export interface Store {
   touchPlayer(key: string, now: number): void;
   /** Changes the player's role. Throws StoreError `"no-such-player"` for an unknown key. */
   setRole(key: string, role: Role): void;
+  /** Mutes or unmutes a player. Throws StoreError `"no-such-player"` for an unknown key. */
+  setMuted(key: string, muted: boolean): void;
+  /** Bans a player (`ban`) or lifts the ban (`null`). Throws StoreError `"no-such-player"` for an unknown key. */
+  setBan(key: string, ban: Ban | null): void;
+  /** The keys of the players `key` ignores, in the order ignored. */
+  ignoresOf(key: string): string[];
+  /** Starts (`on`) or stops ignoring `ignored`. Idempotent. Throws `"no-such-player"` if either key is unknown. */
+  setIgnore(key: string, ignored: string, on: boolean): void;
+  /** Every channel, by name. */
+  channels(): ChannelRecord[];
+  /** Creates a channel. Throws StoreError `"channel-exists"` if the name is taken. */
+  createChannel(channel: { name: string; autojoin: boolean; now: number }): ChannelRecord;
+  /** Removes a channel with its memberships and history; false if there was none. */
+  removeChannel(name: string): boolean;
+  /** The channels `key` joined (true) or left (false), overriding each channel's `autojoin`. */
+  membershipsOf(key: string): Map<string, boolean>;
+  /** Records that `key` joined or left `channel`. Throws `"no-such-player"` or `"no-such-channel"`. */
+  setMembership(channel: string, key: string, member: boolean): void;
+  /** Appends a line to a channel's history, keeping only its newest `keep`. Throws `"no-such-channel"`. */
+  appendChannelLine(line: ChannelLine, keep: number): void;
+  /** A channel's newest `limit` lines, oldest first. */
+  channelHistory(channel: string, limit: number): ChannelLine[];
   /**
    * Every thing except players' characters and what they hold (directly or inside something
    * they hold), in ascending `seq`. Read once at boot: this is the live world. Throws StoreError

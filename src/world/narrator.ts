@@ -29,6 +29,8 @@ export interface WorldEvent extends PhraseValues {
   readonly audience?: "place" | "participants";
   /** The direction of a leave or an arrival, for minds ("north"). */
   readonly direction?: string;
+  /** Words a reader may choose not to read (say, emote, tell, whisper): skipped for those who `ignore` the actor. */
+  readonly ignorable?: boolean;
 }
 
 /** Minds that hear events: called with each event and each listening thing in the place but the actor. */
@@ -53,9 +55,12 @@ export class Narrator {
     const { actor, target, phrase } = event;
     const others: SessionId[] = [];
     const minds: Thing[] = [];
+    // Only the actor's player can be ignored; the check costs one field read per reader otherwise.
+    const ignorableBy = event.ignorable === true ? actor.character?.player : undefined;
     if (event.audience !== "participants") {
       for (const thing of event.place.contents) {
         if (thing === actor || thing === target || thing.character === undefined) continue;
+        if (ignorableBy !== undefined && thing.ignoring?.has(ignorableBy) === true) continue;
         if (thing.session !== undefined) others.push(thing.session);
         if (thing.behaviours.length > 0) minds.push(thing);
       }
@@ -65,7 +70,7 @@ export class Narrator {
       this.#send({ kind: "line", spans: renderPhrase(actorTemplate, event, actor) }, [actor.session]);
     }
     if (target !== undefined && target !== actor && target.character !== undefined) {
-      if (target.session !== undefined) {
+      if (target.session !== undefined && !(ignorableBy !== undefined && target.ignoring?.has(ignorableBy) === true)) {
         this.#send({ kind: "line", spans: renderPhrase(phrase.target ?? phrase.text, event, target), priority: "chatter" }, [target.session]);
       }
       if (target.behaviours.length > 0) minds.push(target);

@@ -31,11 +31,30 @@ export class Player {
   readonly character: Thing;
   /** The "which one?" question waiting for a number, if any. */
   pending: PendingChoice | undefined = undefined;
+  /** Whether an admin muted them: no say, emote, tell, whisper or channel post (saved on the account). */
+  muted: boolean;
+  /** The keys of the players whose words they do not want to read (saved; shared with the character). */
+  readonly ignoring: Set<string>;
+  /** The key of the last player who told them something, for `reply`. */
+  lastTeller: string | undefined = undefined;
 
-  constructor(init: { key: string; name: string; role: Role; session: SessionId; door: string; now: number; character: Thing }) {
+  constructor(init: {
+    key: string;
+    name: string;
+    role: Role;
+    session: SessionId;
+    door: string;
+    now: number;
+    character: Thing;
+    muted?: boolean;
+    ignoring?: Iterable<string>;
+  }) {
     this.key = init.key;
     this.name = init.name;
     this.role = init.role;
+    this.muted = init.muted ?? false;
+    this.ignoring = new Set(init.ignoring);
+    init.character.ignoring = this.ignoring;
     this.session = init.session;
     this.door = init.door;
     this.lastActiveAt = init.now;

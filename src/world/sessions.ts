@@ -40,6 +40,10 @@ export interface SessionsDeps {
   readonly start: Thing;
   readonly loginTimeoutSeconds: number;
   readonly wallClock: () => number;
+  /** A player has entered the world and been shown their room (services load what they keep per player). */
+  readonly entered: (player: Player) => void;
+  /** A player is leaving the world, before their character is put away. */
+  readonly leaving: (player: Player) => void;
 }
 
 /** Every connection and every player online. */
@@ -130,6 +134,7 @@ export class Sessions {
     if (player.session !== session) return; // replaced by a newer connection
     const { store, log, live, runner, world, wallClock } = this.#deps;
     this.#online.delete(player.key);
+    this.#deps.leaving(player);
     const character = player.character;
     character.session = undefined;
     try {
@@ -190,7 +195,17 @@ export class Sessions {
 
     const character = live.loadCharacter(record.key, () => newCharacter(record, start), start);
     character.session = session;
-    const player = new Player({ key: record.key, name: record.name, role: record.role, session, door, now: clock.now(), character });
+    const player = new Player({
+      key: record.key,
+      name: record.name,
+      role: record.role,
+      session,
+      door,
+      now: clock.now(),
+      character,
+      muted: record.muted,
+      ignoring: this.#deps.store.ignoresOf(record.key),
+    });
     this.#seats.set(session, { kind: "playing", door, player });
     this.#online.set(record.key, player);
     forEachWithin(character, (thing) => {
@@ -202,6 +217,7 @@ export class Sessions {
       world.narrate({ kind: "appear", place: room, actor: character, phrase: { text, actor: "" } });
     }
     this.#welcome(player, welcome);
+    this.#deps.entered(player);
     log.info({ session, player: record.key, created }, "player entered");
     return player;
   }

@@ -66,6 +66,8 @@ export interface WorldDeps {
   readonly actions?: ActionRegistry;
   /** The behaviours things can carry. Default: the built-in behaviours. */
   readonly behaviours?: BehaviourRegistry;
+  /** Stops the server the way SIGTERM does (an admin's `shutdown`). Default: nothing happens. */
+  readonly requestShutdown?: () => void;
   readonly options?: WorldOptions;
 }
 
@@ -133,6 +135,8 @@ export class World implements WorldPort, WorldServices {
       start,
       loginTimeoutSeconds: options.loginTimeoutSeconds ?? 60,
       wallClock,
+      entered: (player) => this.#playerEntered(player),
+      leaving: (player) => this.#playerLeaving(player),
       loginServices: {
         store: deps.store,
         hasher: deps.hasher,
@@ -282,6 +286,12 @@ export class World implements WorldPort, WorldServices {
   get playerCount(): number {
     return this.#sessions.onlineCount;
   }
+
+  /** A player entered the world: each service that keeps something per player takes it up. */
+  #playerEntered(_player: Player): void {}
+
+  /** A player is leaving the world: each service lets go of what it kept for them. */
+  #playerLeaving(_player: Player): void {}
 
   #create(record: Omit<ThingRecord, "location">, into: Thing | null): Thing {
     const thing = this.#live.create(record, into);

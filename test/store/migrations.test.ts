@@ -130,8 +130,18 @@ describe("runMigrations", () => {
 
   it("Loom's own migrations apply and are idempotent", () => {
     const first = runMigrations(db, MIGRATIONS);
-    expect(first).toEqual({ applied: [1, 2, 3], version: 3 });
-    expect(tables(db)).toEqual(["players", "schema_migrations", "sqlite_sequence", "thing_locations", "things"]);
+    expect(first).toEqual({ applied: [1, 2, 3, 4], version: 4 });
+    expect(tables(db)).toEqual([
+      "channel_lines",
+      "channel_members",
+      "channels",
+      "ignores",
+      "players",
+      "schema_migrations",
+      "sqlite_sequence",
+      "thing_locations",
+      "things",
+    ]);
     expect(runMigrations(db, MIGRATIONS).applied).toEqual([]);
   });
 });

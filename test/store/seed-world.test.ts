@@ -274,7 +274,7 @@ describe("seedWorld on disk", () => {
     const store = openSqliteStore({ dataDir: dir });
     const raw = new Database(file, { readonly: true });
     try {
-      expect(schemaVersion(raw)).toBe(3);
+      expect(schemaVersion(raw)).toBe(MIGRATIONS.at(-1)!.version);
       expect(legacyRows(raw)).toEqual([
         { thing_id: "lantern", room_id: null, player_key: "bob" },
         { thing_id: "waterwheel", room_id: "hall", player_key: null },

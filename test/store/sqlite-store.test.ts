@@ -39,6 +39,8 @@ describe("SqliteStore (in memory)", () => {
       room: "hall",
       createdAt: 1000,
       lastSeenAt: null,
+      muted: false,
+      ban: null,
     });
     expect(store.findPlayer("alice")).toEqual(created);
     expect(store.findPlayer("bob")).toBeUndefined();

@@ -24,7 +24,7 @@ export const say: Action = {
       ctx.reply("Say what?");
       return;
     }
-    ctx.world.narrate({ kind: "say", place, actor: ctx.actor, text: `"${text}"`, phrase: { text: "{actor} {actor|say}, {text}" } });
+    ctx.world.narrate({ kind: "say", place, actor: ctx.actor, text: `"${text}"`, ignorable: true, phrase: { text: "{actor} {actor|say}, {text}" } });
   },
 };
 
@@ -44,7 +44,7 @@ export const emote: Action = {
     }
     // Possessives and commas attach to the name ("Alice's eyes narrow"); anything else gets a space.
     const template = /^['’,]/.test(text) ? "{actor.name}{text}" : "{actor.name} {text}";
-    ctx.world.narrate({ kind: "emote", place, actor: ctx.actor, text, phrase: { text: template } });
+    ctx.world.narrate({ kind: "emote", place, actor: ctx.actor, text, ignorable: true, phrase: { text: template } });
   },
 };
 
@@ -91,6 +91,7 @@ export const tell: Action = {
       kind: "tell",
       place,
       audience: "participants",
+      ignorable: true,
       actor,
       target: target.character,
       text: `"${text}"`,

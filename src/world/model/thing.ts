@@ -76,6 +76,12 @@ export class Thing {
   behaviourState: Record<string, unknown>;
   /** The session playing this character, while someone does. Never saved. */
   session: SessionId | undefined = undefined;
+  /**
+   * The player keys whose words this character's player does not want to read (`ignore`),
+   * while someone plays it: the narrator skips them for events marked `ignorable`. The set is
+   * the player's own (seats.ts), saved on the account, not on the thing.
+   */
+  ignoring: ReadonlySet<string> | undefined = undefined;
 
   private constructor(record: ThingRecord, door: DoorState | undefined) {
     this.id = record.id;
