@@ -35,7 +35,12 @@ COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY config ./config
-RUN mkdir -p /data && chown node:node /data
+# The operator's command line (package.json "bin"): `npx loom --help` in /app, or just `loom`
+# on PATH, e.g. `docker compose run --rm loom loom role alice admin` with the server stopped.
+COPY bin ./bin
+RUN mkdir -p /data && chown node:node /data \
+    && chmod 0755 /app/bin/loom.mjs \
+    && ln -s /app/bin/loom.mjs /usr/local/bin/loom
 USER node
 VOLUME /data
 # telnet, raw line, HTTP + WebSocket (config/default.yaml).
@@ -45,4 +50,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.LOOM_HTTP_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"]
 # SIGTERM drains (players told, state saved, listeners closed); see shutdown.graceSeconds.
 STOPSIGNAL SIGTERM
-CMD ["node", "dist/src/main.js"]
+# What `npm start` runs after building: `loom start`, the server in this very process.
+CMD ["node", "bin/loom.mjs", "start"]

@@ -1,65 +1,8 @@
 /**
- * The process: load the configuration, start the server, stop it in order on SIGINT/SIGTERM.
- * `npm start` runs this (compiled to dist/src/main.js).
+ * The server process, as `node dist/src/main.js`: the same as `loom start` (src/cli/), with
+ * the same `--config` option and environment. Kept as an entry of its own because it is the
+ * one file a process supervisor needs, and the process tests (test/process/) run it.
  */
-import { ConfigError, loadConfig } from "./config/load-config.js";
-import type { Config } from "./config/schema.js";
-import { createLogger } from "./logging.js";
-import { startServer, type RunningServer } from "./server.js";
-import { WorldFileError } from "./world/world-file.js";
+import { runServerProcess } from "./cli/run-server.js";
 
-async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig({ argv: process.argv.slice(2), env: process.env });
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
-  const logger = createLogger(config.log.level);
-
-  // Signals are caught before the server starts: "Loom is ready" is logged from inside
-  // startServer, and a supervisor (or a test) that signals on reading it must not find the
-  // default handler still in place and kill the process mid-sentence.
-  let running: RunningServer | undefined;
-  let signalled = false;
-  const stopAndExit = (server: RunningServer): void => {
-    server.stop().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err }, "shutdown failed");
-        process.exit(1);
-      },
-    );
-  };
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (signalled) {
-      logger.warn({ signal }, "second signal: exiting now");
-      process.exit(1);
-    }
-    signalled = true;
-    logger.info({ signal }, "signal received");
-    if (running !== undefined) stopAndExit(running);
-  };
-  process.on("SIGTERM", onSignal);
-  process.on("SIGINT", onSignal);
-
-  try {
-    // An admin's `shutdown` in the game ends the process the way SIGTERM does.
-    running = await startServer(config, { logger, onShutdownRequested: () => onSignal("SIGTERM") });
-  } catch (err) {
-    if (err instanceof WorldFileError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(1);
-    }
-    logger.fatal({ err }, "could not start");
-    process.exit(1);
-  }
-  // A signal that came while starting is honoured now that there is something to stop.
-  if (signalled) stopAndExit(running);
-}
-
-void main();
+void runServerProcess(process.argv.slice(2), process.env);

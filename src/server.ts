@@ -99,6 +99,8 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
       creationsPerHour: config.accounts.creationsPerHour,
       tellsPerSecond: limits.tellsPerSecond,
       tellBurst: limits.tellBurst,
+      channelPostsPerSecond: limits.channelPostsPerSecond,
+      channelBurst: limits.channelBurst,
     },
   });
   hub.attach(world);

@@ -41,6 +41,12 @@ export const ReservedNames = [
   "drop", "put", "give", "hand", "look", "examine", "inventory", "inv", "walk", "move", "open", "close",
   "shut", "lock", "unlock", "pronouns", "north", "south", "east", "west", "northeast", "northwest",
   "southeast", "southwest", "down", "out",
+  // Talking (src/world/actions/communication.ts, channels.ts; "channel" is above).
+  "reply", "ignore", "unignore", "channels", "post", "join", "leave", "history",
+  // The admins' commands (src/world/actions/admin.ts; "announce" and "shutdown" are above).
+  "kick", "ban", "unban", "mute", "unmute", "role",
+  // The builders' commands (src/world/actions/building*.ts; "examine" is above).
+  "dig", "link", "unlink", "make", "destroy", "describe", "rename", "set", "teleport",
 ] as const;
 
 /** The outcome of {@link validateName}. */

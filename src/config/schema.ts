@@ -127,6 +127,10 @@ export const configSchema = z
       tellsPerSecond: integer(1, 10_000),
       /** S4: tells at once before that rate applies, per sender and per recipient. Default 10. */
       tellBurst: integer(1, 100_000),
+      /** F2: channel posts per second, sustained, per sender. Default 1. */
+      channelPostsPerSecond: integer(1, 10_000),
+      /** F2: channel posts at once before that rate applies, per sender. Default 5. */
+      channelBurst: integer(1, 100_000),
       /** W1: largest WebSocket message. Default 65536. */
       maxWebSocketPayload: integer(16, 16 << 20),
       /** T4: largest telnet subnegotiation. Default 8192. */

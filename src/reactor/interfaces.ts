@@ -37,6 +37,7 @@ export const DisconnectCodes = [
   "replaced", // the same character logged in from another connection
   "refused", // turned away at the door (connection caps, throttles)
   "internal-error", // our own code threw while handling this connection: our bug, not the peer's
+  "kicked", // an admin removed the player from the game: kick, or ban while online (issue 7)
 ] as const;
 export type DisconnectCode = (typeof DisconnectCodes)[number];
 

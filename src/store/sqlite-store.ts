@@ -161,6 +161,7 @@ export class SqliteStore implements Store {
   readonly #insertPlayer: Database.Statement<[string, string, string, string, string, number, string]>;
   readonly #setLastSeen: Database.Statement<[number, string]>;
   readonly #setRole: Database.Statement<[string, string]>;
+  readonly #countAdmins: Database.Statement<[], { count: number }>;
   readonly #setMuted: Database.Statement<[number, string]>;
   readonly #setBan: Database.Statement<[string | null, string | null, number | null, string]>;
   readonly #things: SqliteThings;
@@ -181,6 +182,8 @@ export class SqliteStore implements Store {
     );
     this.#setLastSeen = db.prepare("UPDATE players SET last_seen_at = ? WHERE key = ?");
     this.#setRole = db.prepare("UPDATE players SET role = ? WHERE key = ?");
+    // A scan of players, without an index on role: asked only when an admin is demoted.
+    this.#countAdmins = db.prepare("SELECT COUNT(*) AS count FROM players WHERE role = 'admin'");
     this.#setMuted = db.prepare("UPDATE players SET muted = ? WHERE key = ?");
     this.#setBan = db.prepare("UPDATE players SET banned_reason = ?, banned_by = ?, banned_at = ? WHERE key = ?");
     this.#things = new SqliteThings(db);
@@ -233,6 +236,10 @@ export class SqliteStore implements Store {
 
   setRole(key: string, role: Role): void {
     expectPlayer(this.#setRole.run(role, key).changes, key);
+  }
+
+  countAdmins(): number {
+    return this.#countAdmins.get()?.count ?? 0;
   }
 
   setMuted(key: string, muted: boolean): void {

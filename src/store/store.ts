@@ -118,6 +118,8 @@ export interface Store {
   touchPlayer(key: string, now: number): void;
   /** Changes the player's role. Throws StoreError `"no-such-player"` for an unknown key. */
   setRole(key: string, role: Role): void;
+  /** How many players hold the role `admin`, so the last one cannot be demoted (issue 7). */
+  countAdmins(): number;
   /** Mutes or unmutes a player. Throws StoreError `"no-such-player"` for an unknown key. */
   setMuted(key: string, muted: boolean): void;
   /** Bans a player (`ban`) or lifts the ban (`null`). Throws StoreError `"no-such-player"` for an unknown key. */

@@ -69,6 +69,11 @@ export class Dispatcher {
       entry = this.#registry.find("go");
       args = verb;
     }
+    if (entry === undefined && this.#world.channels.has(verb)) {
+      // A channel's name posts on it (issue 7): "chat hello" is "post chat hello".
+      entry = this.#registry.find("post");
+      args = args === "" ? verb : `${verb} ${args}`;
+    }
     if (entry === undefined) {
       this.#reply(player, line(`Unknown command "${sanitizeText(verb).slice(0, 30)}". Type help for the list.`));
       return;

@@ -13,8 +13,10 @@ import type { DisconnectReason } from "../reactor/interfaces.js";
 import { reason } from "../reactor/interfaces.js";
 import type { OutputMessage } from "../session/messages.js";
 import { line, prompt, styled } from "../session/messages.js";
-import type { PlayerRecord, Store } from "../store/store.js";
+import { playerText } from "../session/sanitize.js";
+import type { Ban, PlayerRecord, Store } from "../store/store.js";
 import { StoreError } from "../store/store-error.js";
+import { withReason } from "./moderation.js";
 
 /** What a dialog needs from the world around it. */
 export interface LoginServices {
@@ -66,7 +68,9 @@ type State =
   | { readonly kind: "new-password"; readonly name: string; readonly key: string }
   | { readonly kind: "repeat-password"; readonly name: string; readonly key: string; readonly password: string }
   | { readonly kind: "busy" }
-  | { readonly kind: "done" };
+  | { readonly kind: "done" }
+  /** Turned away (a banned character): the connection is closing, and nothing more is read. */
+  | { readonly kind: "closed" };
 
 /** The same words for an unknown name and a wrong password, so the answer reveals neither (A2). */
 const BAD_LOGIN = "That name and password do not match.";
@@ -125,6 +129,7 @@ export class LoginDialog {
         if (this.#held.length < MAX_HELD_LINES) this.#held.push(text);
         return;
       case "done":
+      case "closed":
         return;
       case "name":
         this.#atName(text.trim());
@@ -260,7 +265,15 @@ export class LoginDialog {
         return;
       }
       attempt.succeeded();
-      this.#finish(record, false);
+      // Read again: the record found at the name prompt may be older than a ban, a mute or a
+      // role an admin set while the password was typed or checked.
+      const current = store.findPlayer(record.key) ?? record;
+      // Only now, with the password proved: a ban told before would say the name exists (A2).
+      if (current.ban !== null) {
+        this.#turnAway(current.ban);
+        return;
+      }
+      this.#finish(current, false);
     } catch (err) {
       attempt.abandoned();
       if (isBusy(err)) {
@@ -336,6 +349,15 @@ export class LoginDialog {
     this.#session.settled?.();
   }
 
+  /** A banned character: told why, and the connection closed; what was typed meanwhile is dropped. */
+  #turnAway(ban: Ban): void {
+    this.#state = { kind: "closed" };
+    this.#held.splice(0);
+    this.#session.send(line(styled("error", bannedNotice(ban))));
+    this.#session.close(reason("refused", "the character is banned"));
+    this.#session.settled?.();
+  }
+
   /** Back to the name prompt with a message, then replays what was typed meanwhile. */
   #retry(message: string): void {
     this.#state = { kind: "name" };
@@ -345,6 +367,14 @@ export class LoginDialog {
     for (const text of held) this.input(text);
     this.#session.settled?.();
   }
+}
+
+/**
+ * "This character is banned: spamming." The reason is sanitised again, as an operator's tool
+ * may have stored it.
+ */
+function bannedNotice(ban: Ban): string {
+  return withReason("This character is banned", playerText(ban.reason));
 }
 
 /** The hasher's queue was full: the polite "busy" answer, with nothing logged. */

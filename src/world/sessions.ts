@@ -7,7 +7,7 @@ import type { Logger } from "pino";
 import type { Clock, DelayedCall } from "../reactor/clock.js";
 import type { DisconnectReason } from "../reactor/interfaces.js";
 import { reason } from "../reactor/interfaces.js";
-import type { Door, GatewayPort, SessionId } from "../session/messages.js";
+import type { Door, GatewayPort, OutputMessage, SessionId } from "../session/messages.js";
 import { line, styled } from "../session/messages.js";
 import type { PlayerRecord, Store } from "../store/store.js";
 import type { WorldServices } from "./actions/action.js";
@@ -151,6 +151,20 @@ export class Sessions {
     forEachWithin(character, (thing) => runner.stop(thing));
     live.unloadCharacter(character);
     log.info({ session, player: player.key, reason: why.code }, "player left");
+  }
+
+  /**
+   * Puts a player out of the game from the world's side (an admin's kick, or a ban while they
+   * play): they read `message`, their connection is closed with `why`, and they leave the
+   * world at once, as on a dropped connection, instead of when the door reports the close (so
+   * nothing they typed meanwhile runs, and a second kick finds them gone). The door's later
+   * `disconnected` finds no seat and does nothing.
+   */
+  kick(player: Player, message: OutputMessage, why: DisconnectReason): void {
+    const { gateway } = this.#deps;
+    gateway.send({ type: "deliver", message, to: [player.session] });
+    gateway.send({ type: "close", session: player.session, reason: why });
+    this.disconnected(player.session, why);
   }
 
   /** Tells everyone the server is stopping and saves them (shutdown, hardening D4). */

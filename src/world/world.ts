@@ -19,8 +19,12 @@ import { walk } from "./actions/moving.js";
 import { ActionRegistry } from "./actions/registry.js";
 import { BUILT_IN_BEHAVIOURS } from "./behaviours/index.js";
 import { BehaviourRegistry, BehaviourRunner } from "./behaviours/runner.js";
+import { BuildingService } from "./building/service.js";
+import { Channels } from "./channels/channel-service.js";
+import { Ignores } from "./channels/ignores.js";
 import { Dispatcher } from "./dispatch.js";
 import { LiveWorld } from "./model/live-world.js";
+import { Moderation } from "./moderation.js";
 import type { Thing } from "./model/thing.js";
 import type { ThingRecord } from "./model/thing-record.js";
 import { Narrator, type WorldEvent } from "./narrator.js";
@@ -48,6 +52,10 @@ export interface WorldOptions {
   readonly tellsPerSecond?: number;
   /** Tells at once before that rate applies, per sender and per recipient. Default 10. */
   readonly tellBurst?: number;
+  /** Channel posts per second, sustained, per sender (hardening F2). Default 1. */
+  readonly channelPostsPerSecond?: number;
+  /** Channel posts at once before that rate applies, per sender. Default 5. */
+  readonly channelBurst?: number;
 }
 
 /** What the world is built from. */
@@ -74,6 +82,10 @@ export interface WorldDeps {
 /** The shared world every door feeds. */
 export class World implements WorldPort, WorldServices {
   readonly narrator: Narrator;
+  readonly channels: Channels;
+  readonly ignores: Ignores;
+  readonly moderation: Moderation;
+  readonly building: BuildingService;
   readonly #deps: WorldDeps;
   readonly #live: LiveWorld;
   readonly #actions: ActionRegistry;
@@ -117,10 +129,30 @@ export class World implements WorldPort, WorldServices {
       log.child({ subsystem: "behaviours" }),
     );
     this.narrator = new Narrator(deps.gateway, this.#runner.hear);
+    this.building = new BuildingService({
+      live: this.#live,
+      store: deps.store,
+      runner: this.#runner,
+      behaviours,
+      move: (thing, into) => this.move(thing, into),
+      create: (record, into) => this.#create(record, into),
+      log: log.child({ subsystem: "building" }),
+    });
     this.#tellLimits = new TellLimits(deps.clock, {
       ...(options.tellsPerSecond !== undefined ? { perSecond: options.tellsPerSecond } : {}),
       ...(options.tellBurst !== undefined ? { burst: options.tellBurst } : {}),
     });
+    this.channels = new Channels({
+      store: deps.store,
+      gateway: deps.gateway,
+      clock: deps.clock,
+      wallClock,
+      options: {
+        ...(options.channelPostsPerSecond !== undefined ? { postsPerSecond: options.channelPostsPerSecond } : {}),
+        ...(options.channelBurst !== undefined ? { burst: options.channelBurst } : {}),
+      },
+    });
+    this.ignores = new Ignores(deps.store);
     const decoyHash = deps.hasher.hash(randomUUID());
     decoyHash.catch(() => {}); // a failure surfaces where it is awaited
     this.#sessions = new Sessions({
@@ -154,6 +186,15 @@ export class World implements WorldPort, WorldServices {
         wallClock,
         decoyHash,
       },
+    });
+    this.moderation = new Moderation({
+      store: deps.store,
+      gateway: deps.gateway,
+      seats: this.#sessions,
+      clock: deps.clock,
+      wallClock,
+      log: log.child({ subsystem: "moderation" }),
+      requestShutdown: deps.requestShutdown ?? (() => {}),
     });
     for (const thing of this.#live.all()) if (thing.behaviours.length > 0) this.#runner.start(thing);
   }
@@ -278,6 +319,7 @@ export class World implements WorldPort, WorldServices {
 
   /** Tells everyone the server is stopping, saves them and stops every behaviour (shutdown, hardening D4). */
   shutdown(): void {
+    this.moderation.stop();
     this.#runner.stop();
     this.#sessions.shutdown();
   }
@@ -288,10 +330,14 @@ export class World implements WorldPort, WorldServices {
   }
 
   /** A player entered the world: each service that keeps something per player takes it up. */
-  #playerEntered(_player: Player): void {}
+  #playerEntered(player: Player): void {
+    this.channels.entered(player);
+  }
 
   /** A player is leaving the world: each service lets go of what it kept for them. */
-  #playerLeaving(_player: Player): void {}
+  #playerLeaving(player: Player): void {
+    this.channels.left(player);
+  }
 
   #create(record: Omit<ThingRecord, "location">, into: Thing | null): Thing {
     const thing = this.#live.create(record, into);

@@ -61,6 +61,8 @@ describe("loadConfig defaults", () => {
       chatterBacklogFraction: 0.25,
       tellsPerSecond: 2,
       tellBurst: 10,
+      channelPostsPerSecond: 1,
+      channelBurst: 5,
       maxWebSocketPayload: 65536,
       maxSubnegotiationBytes: 8192,
       loginTimeoutSeconds: 60,

@@ -21,7 +21,7 @@ const dockerfile = parseDockerfile(dockerfileText);
 const compose = parse(read("docker-compose.yml")) as Compose;
 const service = compose.services.loom;
 const dockerignore = read(".dockerignore").split(/\r?\n/);
-const packageJson = JSON.parse(read("package.json")) as { scripts: Record<string, string> };
+const packageJson = JSON.parse(read("package.json")) as { scripts: Record<string, string>; bin: Record<string, string> };
 /** The defaults, exactly as a container with no config file and no environment would see them. */
 const defaults = loadConfig({ argv: [], env: {}, cwd: root });
 
@@ -131,16 +131,17 @@ describe("the image", () => {
     expect(copied).toEqual(expect.arrayContaining(["package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json", "web"]));
   });
 
-  it("CMD runs the entry that package.json's start script runs, in exec form", () => {
+  it("CMD runs what package.json's start script runs after building (loom start), in exec form", () => {
     const cmd = last(runtime, "CMD");
-    expect(cmd.json).toEqual(["node", "dist/src/main.js"]);
+    expect(cmd.json).toEqual(["node", "bin/loom.mjs", "start"]);
     const start = packageJson.scripts["start"] ?? "";
-    const target = [...start.matchAll(/\bnode\s+(\S+)/g)].at(-1)?.[1];
-    expect(target).toBe(cmd.json?.[1]);
+    // The last command of the script: `npm run build && node bin/loom.mjs start`.
+    const run = start.split("&&").at(-1)?.trim().split(/\s+/);
+    expect(run).toEqual(cmd.json);
     expect(instructionsOf(runtime, "ENTRYPOINT")).toEqual([]);
   });
 
-  it("tsconfig.build.json emits src/main.ts to that path", () => {
+  it("tsconfig.build.json emits the CLI that bin/loom.mjs runs, and src/main.ts where process supervisors find it", () => {
     type TsConfig = { extends?: string; include?: string[]; compilerOptions?: Record<string, unknown> };
     const readTsConfig = (path: string): TsConfig => {
       const config = JSON.parse(read(path)) as TsConfig;
@@ -153,9 +154,31 @@ describe("the image", () => {
     expect(ts.include).toContain("src");
     const rootDir = String(ts.compilerOptions?.["rootDir"]);
     const outDir = String(ts.compilerOptions?.["outDir"]);
-    const emitted = posix.join(outDir, posix.relative(rootDir, "src/main.ts")).replace(/\.ts$/, ".js");
-    expect(emitted).toBe(last(runtime, "CMD").json?.[1]);
-    expect(existsSync(join(root, "src", "main.ts")), "src/main.ts, the entry point, exists").toBe(true);
+    const emitted = (source: string): string => posix.join(outDir, posix.relative(rootDir, source)).replace(/\.ts$/, ".js");
+    const cli = /^const CLI = "([^"]+)";$/m.exec(read("bin/loom.mjs"))?.[1];
+    expect(cli).toBe(emitted("src/cli/main.ts"));
+    expect(existsSync(join(root, "src", "cli", "main.ts")), "src/cli/main.ts, the CLI, exists").toBe(true);
+    expect(existsSync(join(root, "src", "main.ts")), "src/main.ts, the server's entry, exists").toBe(true);
+    // The server's entry is still emitted where `node dist/src/main.js` (test/process/) runs it.
+    expect(emitted("src/main.ts")).toBe("dist/src/main.js");
+  });
+
+  it("package.json's bin `loom` is bin/loom.mjs: a node script, executable, in the image and on its PATH", () => {
+    expect(packageJson.bin).toEqual({ loom: "bin/loom.mjs" });
+    const bin = packageJson.bin["loom"] ?? "";
+    expect(read(bin).startsWith("#!/usr/bin/env node\n")).toBe(true);
+    expect(statSync(join(root, bin)).mode & 0o111, `${bin} is executable`).not.toBe(0);
+    // Copied into the runtime stage at /app/bin, made executable there whatever the checkout's
+    // modes, and linked onto PATH.
+    const copied = instructionsOf(runtime, "COPY").filter((c) => !c.flags.has("from")).flatMap((c) => copyParts(c).sources);
+    expect(copied).toContain(posix.dirname(bin));
+    const runs = instructionsOf(runtime, "RUN").map((r) => r.args).join("\n");
+    const installed = posix.join(last(runtime, "WORKDIR").args, bin);
+    expect(runs).toContain(`chmod 0755 ${installed}`);
+    expect(runs).toContain(`ln -s ${installed} /usr/local/bin/loom`);
+    // Before USER: the link is made as root.
+    const link = instructionsOf(runtime, "RUN").find((r) => r.args.includes("/usr/local/bin/loom"));
+    expect(link?.line).toBeLessThan(last(runtime, "USER").line);
   });
 
   it("runs as a non-root user", () => {
@@ -236,7 +259,7 @@ describe("the image", () => {
     }
     // What the server needs at run time reaches the runtime stage.
     const runtimeSources = instructionsOf(runtime, "COPY").flatMap((c) => copyParts(c).sources.map((s) => (posix.isAbsolute(s) ? posix.relative(workdir, s) : s)));
-    expect(runtimeSources).toEqual(expect.arrayContaining(["package.json", "node_modules", "dist", "config"]));
+    expect(runtimeSources).toEqual(expect.arrayContaining(["package.json", "node_modules", "dist", "config", "bin"]));
   });
 
   it(".dockerignore keeps local state and build output out of the context", () => {

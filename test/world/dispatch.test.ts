@@ -23,15 +23,15 @@ const shout: Action = {
   },
 };
 
-/** A builder action, for the order of roles. */
-const dig: Action = {
-  names: ["dig"],
-  syntax: ["dig"],
-  summary: "Dig (builders only).",
-  help: "dig",
+/** A builder action, for the order of roles (not the real dig: that one builds). */
+const survey: Action = {
+  names: ["survey"],
+  syntax: ["survey"],
+  summary: "Survey (builders only).",
+  help: "survey",
   role: "builder",
   run(ctx) {
-    ctx.reply("You dig.");
+    ctx.reply("You survey.");
   },
 };
 
@@ -51,7 +51,7 @@ afterEach(() => tw.close());
 
 /** A world with the built-in actions and the three above. */
 function worldWithTestActions(): TestWorld {
-  return makeTestWorld({ deps: { actions: new ActionRegistry().register(...BUILT_IN_ACTIONS, shout, dig, explode) } });
+  return makeTestWorld({ deps: { actions: new ActionRegistry().register(...BUILT_IN_ACTIONS, shout, survey, explode) } });
 }
 
 /** Logs an existing character in again on a new session (its role is read at login). */
@@ -151,15 +151,15 @@ describe("roles", () => {
     tw = worldWithTestActions();
     const alice = await tw.join("Alice");
     const bob = await tw.join("Bob");
-    expect(tw.run(alice, "dig").Alice).toEqual(["Only builders may use dig."]);
+    expect(tw.run(alice, "survey").Alice).toEqual(["Only builders may use survey."]);
     tw.leave(alice);
     tw.leave(bob);
     tw.store.setRole("alice", "admin");
     tw.store.setRole("bob", "builder");
     const admin = await reconnect("Alice", 100);
     const builder = await reconnect("Bob", 101);
-    expect(linesOf(admin, "dig")).toEqual(["You dig."]);
-    expect(linesOf(builder, "dig")).toEqual(["You dig."]);
+    expect(linesOf(admin, "survey")).toEqual(["You survey."]);
+    expect(linesOf(builder, "survey")).toEqual(["You survey."]);
     expect(linesOf(builder, "shout hi")).toEqual(["Only admins may use shout."]);
   });
 

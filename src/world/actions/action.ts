@@ -7,7 +7,11 @@
  */
 import type { OutputMessage, Span } from "../../session/messages.js";
 import type { Role } from "../../store/store.js";
+import type { Building } from "../building/service.js";
+import type { ChannelService } from "../channels/channel-service.js";
+import type { IgnoreService } from "../channels/ignores.js";
 import type { Thing } from "../model/thing.js";
+import type { Moderation } from "../moderation.js";
 import type { Narrator, WorldEvent } from "../narrator.js";
 import type { PhraseValues } from "../phrase.js";
 import type { Slots } from "../parser/grammar.js";
@@ -73,6 +77,14 @@ export interface WorldServices {
   actions(): readonly Action[];
   /** Clock time in milliseconds. */
   now(): number;
+  /** The channels, their members online and their history (issue 7, "Talking"). */
+  readonly channels: ChannelService;
+  /** Who each player ignores, saved as it changes (issue 7, "Talking"). */
+  readonly ignores: IgnoreService;
+  /** What admins do to players and to the server: kick, ban, mute, role, announce, shutdown (issue 7). */
+  readonly moderation: Moderation;
+  /** What builders do to the world: make and destroy things, doors, behaviours (issue 7, "Building"). */
+  readonly building: Building;
 }
 
 /** One invocation of an action. */

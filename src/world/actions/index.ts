@@ -3,9 +3,12 @@
  * registry it gives the world, and may register more (docs/world.md, "Adding an action").
  */
 import type { Action } from "./action.js";
+import { ADMIN_ACTIONS } from "./admin.js";
+import { BUILDING_ACTIONS } from "./building.js";
 import { pronouns } from "./character.js";
+import { channel, channels, history, join, leave, post } from "./channels.js";
 import { close, lock, open, unlock } from "./closures.js";
-import { emote, say, tell, who } from "./communication.js";
+import { emote, ignore, reply, say, tell, unignore, whisper, who } from "./communication.js";
 import { inventory, look } from "./looking.js";
 import { help, quit } from "./meta.js";
 import { directions, go } from "./moving.js";
@@ -19,7 +22,16 @@ export const BUILT_IN_ACTIONS: readonly Action[] = [
   say,
   emote,
   tell,
+  reply,
+  whisper,
   who,
+  channels,
+  post,
+  join,
+  leave,
+  history,
+  ignore,
+  unignore,
   get,
   drop,
   put,
@@ -32,4 +44,7 @@ export const BUILT_IN_ACTIONS: readonly Action[] = [
   pronouns,
   help,
   quit,
+  channel,
+  ...ADMIN_ACTIONS,
+  ...BUILDING_ACTIONS,
 ];

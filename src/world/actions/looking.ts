@@ -67,7 +67,7 @@ function lookAtThing(ctx: ActionContext, thing: Thing): void {
 
 /** `look`, `look <thing>`, `look in <container>`. */
 export const look: Action = {
-  names: ["look", "l", "examine", "x"],
+  names: ["look", "l"],
   syntax: ["look", "look in|inside <container>", "look [at] <thing>"],
   summary: "Look around, at something or someone, or into a container.",
   help: "With nothing after it, describes the room you are in, its exits, what lies here and who is here. look lantern describes the lantern, whether you carry it or it lies here; look Bob looks at Bob; look north looks at the way north; look in chest shows what an open chest holds. look me shows how others see you.",

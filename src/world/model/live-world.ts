@@ -20,11 +20,14 @@ export class LiveWorld {
   readonly #store: Store;
   readonly #log: Logger;
   readonly #things = new Map<string, Thing>();
+  /** The ids the world files define: destroying one of these leaves a tombstone (see {@link remove}). */
+  readonly #authored: ReadonlySet<string>;
   #seq: number;
 
-  private constructor(store: Store, log: Logger) {
+  private constructor(store: Store, log: Logger, authored: ReadonlySet<string>) {
     this.#store = store;
     this.#log = log;
+    this.#authored = authored;
     this.#seq = store.maxSeq();
   }
 
@@ -42,7 +45,7 @@ export class LiveWorld {
     };
     if (counts.inserted + counts.updated + counts.conflicts + counts.orphaned > 0) log.info(counts, "world files seeded into the store");
     if (counts.conflicts > 0) log.warn({ ids: report.conflicts.slice(0, 20) }, "world-file ids already used by things made in play; kept the game's");
-    const world = new LiveWorld(store, log);
+    const world = new LiveWorld(store, log, new Set(records.map((record) => record.id)));
     world.#adopt(store.loadWorldThings());
     return world;
   }
@@ -72,6 +75,58 @@ export class LiveWorld {
       thing.num = this.#store.saveThing(thing.toRecord(), thing.seq);
       if (twin !== undefined && twin.exit?.door === thing.exit?.door) twin.num = this.#store.saveThing(twin.toRecord(), twin.seq);
     });
+  }
+
+  /**
+   * Saves several changed things in one transaction (a door put on both its sides, a lid and
+   * its key). As with {@link save}, an exit's door is saved on both sides.
+   */
+  saveAll(things: Iterable<Thing>): void {
+    const all = new Set<Thing>();
+    for (const thing of things) {
+      all.add(thing);
+      const twin = thing.exit?.twin !== undefined ? this.#things.get(thing.exit.twin) : undefined;
+      if (twin !== undefined && twin.exit?.door === thing.exit?.door) all.add(twin);
+    }
+    this.#store.transaction(() => {
+      for (const thing of all) thing.num = this.#store.saveThing(thing.toRecord(), thing.seq);
+    });
+  }
+
+  /**
+   * Takes `thing` out of the world for good (a builder's `destroy` or `unlink`): saved, then
+   * gone from containment and from memory. It must hold nothing (move its contents out first).
+   * A thing the world files define leaves a tombstone row ({@link ThingRecord.destroyed}) so
+   * that the next boot's seeding does not add it again; a thing made in play is deleted.
+   */
+  remove(thing: Thing): void {
+    if (thing.contents.size > 0) throw new Error(`cannot remove ${thing.id}: it still holds things`);
+    if (this.#authored.has(thing.id)) {
+      const tombstone: ThingRecord = { ...thing.toRecord(), location: null, destroyed: true };
+      this.#store.saveThing(tombstone, ++this.#seq);
+    } else {
+      this.#store.deleteThing(thing.id);
+    }
+    detach(thing);
+    this.#things.delete(thing.id);
+  }
+
+  /**
+   * Whether `id` is taken: by a loaded thing, or by a row the world has not loaded (a thing a
+   * player who is offline carries, a tombstone). The store is asked only for ids not in memory,
+   * and then reads that one thing and what it holds.
+   */
+  has(id: string): boolean {
+    return this.#things.has(id) || this.#store.loadHeld(id).length > 0;
+  }
+
+  /** `base` if no thing has that id yet, else the first of `base-2`, `base-3`… that is free. */
+  freeId(base: string): string {
+    if (!this.has(base)) return base;
+    for (let n = 2; ; n++) {
+      const id = `${base}-${n}`;
+      if (!this.has(id)) return id;
+    }
   }
 
   /** Makes a new thing from `record` inside `into`, or nowhere for `null` (a respawn waiting): saved, then placed. */
@@ -135,6 +190,8 @@ export class LiveWorld {
   #adopt(rows: readonly StoredThing[], fallback?: Thing): Map<string, Thing> {
     const made = new Map<string, Thing>();
     for (const { record, num, seq } of rows) {
+      // A destroyed world-file thing's tombstone: it stays in the store only to stay destroyed.
+      if (record.destroyed === true) continue;
       let thing: Thing;
       try {
         const twinId = record.facets.exit?.twin;

@@ -117,4 +117,12 @@ export interface ThingRecord {
    * author their state (see the seeding rule in docs/world.md).
    */
   readonly behaviourState?: Readonly<Record<string, unknown>>;
+  /**
+   * Present (true) on the row left behind when a builder destroys a thing the world files
+   * define (`destroy`, `unlink`): a tombstone, kept so that the seeding rule does not bring the
+   * thing back at the next boot (a thing the store lacks is added). Its location is `null`; the
+   * live world does not load it, and an export leaves it out. A thing made in play leaves no
+   * tombstone: its row is deleted.
+   */
+  readonly destroyed?: true;
 }

@@ -7,6 +7,7 @@
  */
 import type { SessionId } from "../../session/messages.js";
 import { parseNounPhrase, properNoun, type NounPhrase } from "../language/noun-phrase.js";
+import { defaultKeywords } from "../world-vocabulary.js";
 import type {
   BehaviourRecord,
   CharacterFacet,
@@ -18,13 +19,14 @@ import type {
 
 /**
  * The live state of a door or a lid. A door is one object shared by the two exits it stands
- * between, so opening it from either side opens it on both.
+ * between, so opening it from either side opens it on both. A builder may change any of it
+ * (`set <thing> key ...`); saving the exit saves both sides.
  */
 export interface ClosureState {
   open: boolean;
   locked: boolean;
   /** The id (or template id) of the thing that locks and unlocks it; absent: no lock. */
-  readonly key?: string;
+  key?: string;
 }
 
 /** A door: a closure with its own name and words. */
@@ -34,12 +36,21 @@ export interface DoorState extends ClosureState {
   readonly keywords: readonly string[];
 }
 
-/** The exit facet as the live world holds it: the door is the shared live object. */
+/**
+ * The exit facet as the live world holds it: the door is the shared live object. A builder
+ * adds, renames and removes doors (`set <exit> door ...`, src/world/building/doors.ts), which
+ * replaces `door` (and `twin`) on both sides together.
+ */
 export interface LiveExit {
   readonly direction: string;
   readonly to: string;
-  readonly door?: DoorState;
-  readonly twin?: string;
+  door?: DoorState;
+  twin?: string;
+}
+
+/** A container as the live world holds it: its lid, if it has one. */
+export interface LiveContainer {
+  closure?: ClosureState;
 }
 
 /** A character's live facet. */
@@ -69,7 +80,8 @@ export class Thing {
   readonly room: RoomFacet | undefined;
   readonly exit: LiveExit | undefined;
   portable: boolean;
-  readonly container: { readonly closure?: ClosureState } | undefined;
+  /** Set or cleared by a builder (`set <thing> container ...`). */
+  container: LiveContainer | undefined;
   readonly character: LiveCharacter | undefined;
   behaviours: readonly BehaviourRecord[];
   /** Behaviours' saved state, by behaviour name. */
@@ -135,6 +147,26 @@ export class Thing {
             ...(spec.key !== undefined ? { key: spec.key } : {}),
           });
     return new Thing(record, door);
+  }
+
+  /**
+   * Gives it a new name (a builder's `rename`): its phrase follows, and its plural is made by
+   * rule again. Its keywords follow only when they were the old name's defaults, so words a
+   * builder or the files chose are kept. Returns whether the keywords followed.
+   */
+  rename(name: string): boolean {
+    const follow = this.keywordsFollowName;
+    this.name = name;
+    this.plural = undefined;
+    this.phrase = this.character?.player !== undefined ? properNoun(name) : parseNounPhrase(name);
+    if (follow) this.keywords = defaultKeywords(name);
+    return follow;
+  }
+
+  /** Whether its keywords are the ones its name gives by default (so a rename changes them too). */
+  get keywordsFollowName(): boolean {
+    const defaults = defaultKeywords(this.name);
+    return defaults.length === this.keywords.length && defaults.every((word, i) => this.keywords[i] === word);
   }
 
   /** Whether this is someone (a player's character or a non-player character). */

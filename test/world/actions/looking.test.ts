@@ -57,7 +57,7 @@ describe("look at a thing", () => {
 
   it("finds what the looker carries as well as what lies here", () => {
     tw.run(alice, "get green apple");
-    expect(tw.run(alice, "x green").Alice).toEqual(["A green apple", "Sour."]);
+    expect(tw.run(alice, "l green").Alice).toEqual(["A green apple", "Sour."]);
   });
 
   it("a closed container says so and hides what it holds", () => {
