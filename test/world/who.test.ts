@@ -12,7 +12,7 @@ import { line, type GatewayPort, type OutboundMessage, type OutputMessage, type 
 import { spansText } from "../../src/session/render.js";
 import { openMemoryStore } from "../../src/store/sqlite-store.js";
 import type { ActionContext, WorldServices } from "../../src/world/actions/action.js";
-import { WHO_PAGE_SIZE, who } from "../../src/world/actions/communication.js";
+import { WHO_PAGE_SIZE, who } from "../../src/world/actions/who.js";
 import { Thing } from "../../src/world/model/thing.js";
 import { Player } from "../../src/world/seats.js";
 import { World } from "../../src/world/world.js";
