@@ -203,6 +203,8 @@ export class Sessions {
       existing.character.session = session;
       this.#seats.set(session, { kind: "playing", door, player: existing });
       this.#welcome(existing, welcome);
+      // The new connection is told what the old one knew (its channels, out of band).
+      this.#deps.entered(existing);
       log.info({ session, player: record.key }, "player took over their connection");
       return existing;
     }
