@@ -12,6 +12,7 @@ import { afterEach, beforeAll, expect, it } from "vitest";
 import { runLoom } from "../cli/support/run-loom.js";
 import { LineClient } from "../support/clients.js";
 import { uniqueName } from "../support/names.js";
+import { login, play } from "./support/line-play.js";
 import { ensureBuilt, LoomProcess, makeTempDir, removeTempDir } from "./support/loom-process.js";
 
 const procs: LoomProcess[] = [];
@@ -32,27 +33,8 @@ function tempDir(prefix: string): string {
   return dir;
 }
 
-async function login(port: number, command: "create" | "connect", name: string, password: string): Promise<LineClient> {
-  const client = await LineClient.connect(port);
-  clients.push(client);
-  await client.expect("Your name:");
-  client.send(`${command} ${name} ${password}`);
-  await client.expect(`Welcome, ${name}.`);
-  await client.expect("Exits:");
-  return client;
-}
 
-/** `text` as a pattern that also matches it wrapped at 80 columns. */
-function wrapped(text: string): RegExp {
-  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+"));
-}
 
-async function play(client: LineClient, steps: readonly (readonly [command: string, answer: string])[]): Promise<void> {
-  for (const [command, answer] of steps) {
-    client.send(command);
-    await client.expect(wrapped(answer));
-  }
-}
 
 it("a builder digs, links, makes and describes; it survives kill -9, and an export imported elsewhere", async () => {
   const dataDir = tempDir("loom-builder");
@@ -62,7 +44,7 @@ it("a builder digs, links, makes and describes; it survives kill -9, and an expo
   // The account, then the role, given by the operator while the server is stopped.
   const first = LoomProcess.spawn({ dataDir });
   procs.push(first);
-  const newcomer = await login((await first.ready()).line, "create", name, password);
+  const newcomer = await login((await first.ready()).line, "create", name, password, clients);
   await play(newcomer, [["dig up The Bell Loft", "Only builders may use dig."]]);
   first.signal("SIGTERM");
   expect((await first.exited).code).toBe(0);
@@ -71,7 +53,7 @@ it("a builder digs, links, makes and describes; it survives kill -9, and an expo
 
   const second = LoomProcess.spawn({ dataDir });
   procs.push(second);
-  const builder = await login((await second.ready()).line, "connect", name, password);
+  const builder = await login((await second.ready()).line, "connect", name, password, clients);
   await play(builder, [
     ["dig up The Bell Loft", "You dig The Bell Loft (bell-loft): up leads there, and down leads back."],
     ["dig down The Crypt", "You dig The Crypt (crypt): down leads there, and up leads back."],
@@ -86,7 +68,7 @@ it("a builder digs, links, makes and describes; it survives kill -9, and an expo
 
   const third = LoomProcess.spawn({ dataDir });
   procs.push(third);
-  const back = await login((await third.ready()).line, "connect", name, password);
+  const back = await login((await third.ready()).line, "connect", name, password, clients);
   expect(back.text.slice(back.text.lastIndexOf(`Welcome, ${name}.`))).toContain("The Bell Loft");
   await play(back, [
     ["look", "You see a brass bell here."],
@@ -112,7 +94,7 @@ it("a builder digs, links, makes and describes; it survives kill -9, and an expo
 
   const fourth = LoomProcess.spawn({ dataDir: elsewhere, env: { LOOM_CONFIG: config } });
   procs.push(fourth);
-  const visitor = await login((await fourth.ready()).line, "create", uniqueName("pilgrim"), "walking-the-world");
+  const visitor = await login((await fourth.ready()).line, "create", uniqueName("pilgrim"), "walking-the-world", clients);
   await play(visitor, [
     ["up", "The Bell Loft"],
     ["look bell", "A bell as big as a barrel, green with age."],

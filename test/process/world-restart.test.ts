@@ -11,6 +11,7 @@ import Database from "better-sqlite3";
 import { afterEach, beforeAll, expect, it } from "vitest";
 import { LineClient } from "../support/clients.js";
 import { uniqueName } from "../support/names.js";
+import { login, play, wrapped } from "./support/line-play.js";
 import { ensureBuilt, LoomProcess, makeTempDir, removeTempDir } from "./support/loom-process.js";
 
 const procs: LoomProcess[] = [];
@@ -27,28 +28,8 @@ afterEach(async () => {
   dataDir = worldDir = undefined;
 });
 
-async function login(port: number, command: "create" | "connect", name: string, password: string): Promise<LineClient> {
-  const client = await LineClient.connect(port);
-  clients.push(client);
-  await client.expect("Your name:");
-  client.send(`${command} ${name} ${password}`);
-  await client.expect(`Welcome, ${name}.`);
-  await client.expect("Exits:");
-  return client;
-}
 
-/** `text` as a pattern that also matches it wrapped: the server wraps lines at the client's width (80). */
-function wrapped(text: string): RegExp {
-  return new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+"));
-}
 
-/** Sends each command in turn, waiting for the text it must produce before the next. */
-async function play(client: LineClient, steps: readonly (readonly [command: string, answer: string])[]): Promise<void> {
-  for (const [command, answer] of steps) {
-    client.send(command);
-    await client.expect(wrapped(answer));
-  }
-}
 
 it("a door unlocked and opened, and a shuttle put in the chest, are so after kill -9", async () => {
   dataDir = makeTempDir("loom-world-restart");
@@ -57,7 +38,7 @@ it("a door unlocked and opened, and a shuttle put in the chest, are so after kil
 
   const first = LoomProcess.spawn({ dataDir });
   procs.push(first);
-  const player = await login((await first.ready()).line, "create", name, password);
+  const player = await login((await first.ready()).line, "create", name, password, clients);
   await play(player, [
     ["east", "The Drowsy Shuttle"],
     ["up", "A Room Upstairs"],
@@ -88,7 +69,7 @@ it("a door unlocked and opened, and a shuttle put in the chest, are so after kil
 
   const second = LoomProcess.spawn({ dataDir });
   procs.push(second);
-  const back = await login((await second.ready()).line, "connect", name, password);
+  const back = await login((await second.ready()).line, "connect", name, password, clients);
   expect(back.text.slice(back.text.lastIndexOf(`Welcome, ${name}.`))).toContain("The Guild Library");
   await play(back, [
     ["look in chest", "In the oak chest you see two copper coins, a folded letter and a wooden shuttle."],
@@ -142,7 +123,7 @@ it("a wandering NPC's step is saved before it is seen: after kill -9 the cat is 
   try {
     const proc = LoomProcess.spawn({ dataDir, env: { LOOM_CONFIG: config } });
     procs.push(proc);
-    const player = await login((await proc.ready()).line, "create", uniqueName("catwatch"), "watching-the-cat");
+    const player = await login((await proc.ready()).line, "create", uniqueName("catwatch"), "watching-the-cat", clients);
     // The cat steps every 2.5 to 7.5 s; from the yard its only way is south, into the hall.
     await player.expect("A grey cat pads in from the north.", 15_000);
     proc.signal("SIGKILL");
