@@ -26,7 +26,26 @@ export interface ClientCapabilities {
   readonly height: number;
   /** Terminal type (TTYPE) or client name, when known. */
   readonly client?: string;
+  /**
+   * The most colours the client announced (MTTS bits 8 and 256, issue 8): `"16"`, `"256"` or
+   * `"truecolor"`. Absent: 16 when `ansi`, none otherwise.
+   */
+  readonly colour?: ColourDepth;
+  /**
+   * Whether the client takes UTF-8: true once CHARSET agreed on it or MTTS set its bit; false
+   * when the client refused it and said nothing else (the door then sends ASCII). Absent: UTF-8
+   * is assumed, as for any client that negotiates nothing.
+   */
+  readonly utf8?: boolean;
+  /** The client announced a screen reader (MTTS bit 64): fewer decorations help. */
+  readonly screenReader?: boolean;
+  /** The connection is encrypted (MTTS bit 2048, or the door's own TLS). */
+  readonly tls?: boolean;
 }
+
+/** Colour depths a client can announce (MTTS). */
+export const ColourDepths = ["16", "256", "truecolor"] as const;
+export type ColourDepth = (typeof ColourDepths)[number];
 
 /** The presentation roles the world may mark text with. Renderers map them to colours. */
 export const Styles = ["title", "exit", "name", "speech", "thing", "error", "notice", "dim", "bold"] as const;
