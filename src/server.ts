@@ -11,6 +11,7 @@ import { findProjectRoot } from "./config/project-root.js";
 import { createHttpHandler } from "./http/http-handler.js";
 import { applyHttpServerLimits, httpServerOptions } from "./http/server-limits.js";
 import { LineDoorFactory } from "../protocols/line/line-door.js";
+import { Mccp2Compression } from "../protocols/telnet/mccp2-stream.js";
 import { TelnetDoorFactory } from "../protocols/telnet/telnet-door.js";
 import { webSocketRenderers } from "../protocols/websocket/render.js";
 import { WebSocketDoor } from "../protocols/websocket/websocket-door.js";
@@ -18,12 +19,13 @@ import type { Clock } from "./reactor/clock.js";
 import { RealClock } from "./reactor/clock.js";
 import { reason } from "./reactor/interfaces.js";
 import { Reactor } from "./reactor/reactor.js";
-import { renderAnsi, renderPlain } from "./session/render.js";
+import { terminalRenderers } from "./session/render.js";
 import { SessionHub } from "./session/session-hub.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
 import { World } from "./world/world.js";
 import { loadWorld } from "./world/world-file.js";
 import { renderMetrics } from "./metrics.js";
+import { LOOM_PROTOCOLS, msspVariables, readCodebase } from "./mssp.js";
 import { EventLoopDelayMonitor } from "./event-loop-delay.js";
 
 /** A running server. */
@@ -49,6 +51,8 @@ export interface ServerDeps {
    * stops and exits as on SIGTERM. Default: the server stops (and the process lives on).
    */
   readonly onShutdownRequested?: () => void;
+  /** Wall-clock time in milliseconds, read once at boot for MSSP's UPTIME. Default `Date.now`. */
+  readonly wallClock?: () => number;
 }
 
 /** Starts Loom. Rejects (after cleaning up) if a listener cannot bind. */
@@ -71,7 +75,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
   });
   const hub = new SessionHub({
     // Each message is rendered once per variant and width, whatever the number of recipients.
-    renderers: { plain: renderPlain, ansi: renderAnsi, ...webSocketRenderers },
+    renderers: { ...terminalRenderers, ...webSocketRenderers },
     clock,
     logger: logger.child({ subsystem: "session" }),
     options: {
@@ -109,6 +113,8 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
   // The HTTP port is known only once bound (it may be 0 in the config): the hint asks late.
   let boundHttpPort: number = config.http.port;
   const httpHint = (): string => `This is Loom's text port. For the browser, open http://<host>:${boundHttpPort}/`;
+  // MSSP reports the telnet port; it too is known only once bound.
+  let boundTelnetPort: number = config.telnet.port;
   const tcpLimits = {
     maxPerAddress: limits.maxConnectionsPerAddress,
     maxTotal: limits.maxConnections,
@@ -116,6 +122,20 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
   };
   // Every door's per-connection input budget (F12), counted on the reactor's one turn counter.
   const inputBudget = { inputLinesPerTurn: limits.inputLinesPerTurn, inputBytesPerTurn: limits.inputBytesPerTurn };
+  // MCCP2 (issue 8): one setup for the whole telnet door. Should this Node's zlib not allow it,
+  // the server runs without compression and says why.
+  const mccp2 = config.telnet.mccp2.enabled ? Mccp2Compression.create(config.telnet.mccp2) : undefined;
+  if (mccp2 instanceof Error) logger.warn({ reason: mccp2.message }, "MCCP2 compression is off");
+  const compression = mccp2 instanceof Mccp2Compression ? { mccp2 } : {};
+  // MSSP (issue 8): the operator's words, Loom's facts, and live values read for each report.
+  const msspFacts = {
+    codebase: readCodebase(findProjectRoot()),
+    startedAt: Math.floor((deps.wallClock ?? Date.now)() / 1000),
+    // MCCP is reported as it is on this server: the config may turn it off, or zlib refuse it.
+    protocols: { ...LOOM_PROTOCOLS, MCCP: LOOM_PROTOCOLS.MCCP && mccp2 instanceof Mccp2Compression },
+  };
+  const msspStatus = { playersOnline: () => world.playerCount, telnetPort: () => boundTelnetPort, census: () => world.census() };
+  const mssp = () => msspVariables(config.mssp, msspFacts, msspStatus);
   const doorLimits = { maxLineBytes: limits.maxLineBytes, maxBufferBytes: limits.maxInputBufferBytes, httpHint, inputTurns: reactor.inputTurns, ...inputBudget };
   const wsDoor = new WebSocketDoor(
     hub,
@@ -160,13 +180,13 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
   let ports: RunningServer["ports"];
   try {
     const [telnet, line, http] = await Promise.all([
-      reactor.listenTCP(new TelnetDoorFactory(hub, { ...doorLimits, maxSubnegotiationBytes: limits.maxSubnegotiationBytes }, { logger: logger.child({ door: "telnet" }), clock }), {
+      reactor.listenTCP(new TelnetDoorFactory(hub, { ...doorLimits, maxSubnegotiationBytes: limits.maxSubnegotiationBytes, keepaliveSeconds: limits.telnetKeepaliveSeconds, mssp, ...compression }, { logger: logger.child({ door: "telnet" }), clock }), {
         name: "telnet",
         host: config.host,
         port: config.telnet.port,
         ...tcpLimits,
       }),
-      reactor.listenTCP(new LineDoorFactory(hub, doorLimits), { name: "line", host: config.host, port: config.line.port, ...tcpLimits }),
+      reactor.listenTCP(new LineDoorFactory(hub, { ...doorLimits, mssp }), { name: "line", host: config.host, port: config.line.port, ...tcpLimits }),
       reactor.listenHTTP({
         host: config.host,
         port: config.http.port,
@@ -183,6 +203,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
     ]);
     ports = { telnet: telnet.port, line: line.port, http: http.port };
     boundHttpPort = http.port;
+    boundTelnetPort = telnet.port;
   } catch (err) {
     await reactor.stopListening();
     loopDelay.stop();

@@ -5,6 +5,7 @@
 import type { InputTurns } from "../../src/reactor/input-budget.js";
 import type { PeerAddress, Protocol, ProtocolFactory } from "../../src/reactor/interfaces.js";
 import type { SessionOpener } from "../../src/session/endpoint.js";
+import type { MsspProvider } from "../telnet/mssp.js";
 import { LineSession } from "./line-session.js";
 
 /** Limits of the line door. */
@@ -15,6 +16,11 @@ export interface LineDoorOptions {
   readonly maxBufferBytes?: number;
   /** Told to a browser that wanders onto this port. */
   readonly httpHint?: () => string;
+  /**
+   * What MSSP reports, asked afresh for each report: the answer to a plain-text `MSSP-REQUEST`
+   * line before login (protocols/telnet/mssp.ts). Default none: the line goes to the world.
+   */
+  readonly mssp?: MsspProvider;
   /** The reactor's turn counter for input budgets (issue 5 item 3). Default: one per connection. */
   readonly inputTurns?: InputTurns;
   /** Lines handled per connection per reactor turn before reading pauses. Default 32. */

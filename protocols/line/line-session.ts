@@ -7,15 +7,19 @@ import { InputBudget, InputTurns } from "../../src/reactor/input-budget.js";
 import type { DisconnectReason, HalfCloseableProtocol, Transport } from "../../src/reactor/interfaces.js";
 import { reason } from "../../src/reactor/interfaces.js";
 import type { RenderVariant, SessionEndpoint, SessionHandle, SessionOpener } from "../../src/session/endpoint.js";
-import type { ClientCapabilities, Door } from "../../src/session/messages.js";
+import { colourDepth, terminalVariant } from "../../src/session/colour-mode.js";
+import type { ClientCapabilities, ColourMode, Door } from "../../src/session/messages.js";
+import { formatMsspReply, isMsspRequest, type MsspProvider } from "../telnet/mssp.js";
 import { LineFramer, looksLikeHttp, type FramerEvent } from "./framer.js";
 
 /** What the layer below can do beyond moving bytes (telnet can; the raw line door cannot). */
 export interface LineControls {
   /** Turns the client's local echo on or off (telnet ECHO). */
   setEcho(on: boolean): void;
-  /** Marks the end of a prompt (telnet GA). */
+  /** Marks the end of a prompt, at most once per prompt (telnet EOR or GA). */
   endOfPrompt(): void;
+  /** Sends out-of-band data (telnet GMCP); absent: the layer below cannot, and it is dropped. */
+  sendOob?(channel: string, data: unknown): void;
   /**
    * Whether the client, while its echo was off, did not echo the line end either, so the
    * cursor still sits after the password prompt when echo comes back: telnet clients. The
@@ -29,8 +33,15 @@ const CRLF = Buffer.from("\r\n");
 /** Options of a {@link LineSession}. */
 export interface LineSessionOptions {
   readonly door: Door;
-  /** How this connection's output is rendered. */
+  /** How this connection's output is rendered; with {@link colour}, until the client or the player says otherwise. */
   readonly variant: RenderVariant;
+  /**
+   * Whether the variant follows colour (issue 8): what the client announces (`caps.colour`,
+   * `caps.ansi`) and the player's `color` choice pick plain, ansi, ansi256 or truecolor
+   * (src/session/colour-mode.ts). Telnet sets it. Default false: `variant` for the connection's
+   * life and the choice ignored, as the line door must never send a control byte (hardening T11).
+   */
+  readonly colour?: boolean;
   /** What the client is assumed to support before any negotiation. */
   readonly caps: ClientCapabilities;
   /** Longest line accepted, in bytes (hardening L2). Default 2048. */
@@ -39,6 +50,17 @@ export interface LineSessionOptions {
   readonly maxBufferBytes?: number;
   /** Told to someone who speaks HTTP to this port (hardening L6); a function, as the HTTP port is known only once bound. */
   readonly httpHint?: () => string;
+  /**
+   * What a plain-text `MSSP-REQUEST` is answered with (issue 8; protocols/telnet/mssp.ts), asked
+   * afresh each time. Without it (the default) the line goes to the world like any other.
+   */
+  readonly mssp?: MsspProvider;
+  /**
+   * Applied to every rendered message while the client's capabilities say `utf8: false` (it
+   * refused UTF-8; issue 8): telnet passes ASCII transliteration. Per recipient, so the hub's
+   * render cache is untouched. Default none: output goes as rendered.
+   */
+  readonly transliterate?: (payload: Uint8Array) => Uint8Array;
   /** The reactor's turn counter, shared by every connection (issue 5 item 3). Default: one of its own. */
   readonly inputTurns?: InputTurns;
   /** Lines handled per reactor turn before reading pauses (issue 5 item 3). Default 32. */
@@ -53,11 +75,11 @@ function wrapWidth(columns: number): number {
 }
 
 /**
- * The endpoint a line session hands the hub. `width` is a plain field, not a getter: the hub
- * reads it for every recipient of every message (a getter showed as 2.4% of CPU under the
- * broadcast bench).
+ * The endpoint a line session hands the hub. `width` and `variant` are plain fields, not
+ * getters: the hub reads them for every recipient of every message (a getter showed as 2.4% of
+ * CPU under the broadcast bench).
  */
-type LineEndpoint = SessionEndpoint & { width: number };
+type LineEndpoint = SessionEndpoint & { width: number; variant: RenderVariant };
 
 /**
  * One connection's line layer, bound to one session.
@@ -87,14 +109,26 @@ export class LineSession implements HalfCloseableProtocol {
   #handle: SessionHandle | undefined;
   #controls: LineControls | undefined;
   #sawFirstLine = false;
+  /** The session has been given a line with something in it: the login dialog has begun. */
+  #sawText = false;
   /** Columns to wrap at until the endpoint exists (NAWS may arrive first). */
   #width: number;
+  /** What the client announced last (with `colour`, it picks the variant). */
+  #caps: ClientCapabilities;
+  /** The player's colour choice; `on` (follow the client) until the world says otherwise. */
+  #colourMode: ColourMode = "on";
+  /** The variant until the endpoint exists. */
+  #variant: RenderVariant;
   #endpointObject: LineEndpoint | undefined;
+  /** {@link LineSessionOptions.transliterate} while the client refuses UTF-8, else undefined. */
+  #transliterate: ((payload: Uint8Array) => Uint8Array) | undefined;
 
   constructor(opener: SessionOpener, options: LineSessionOptions) {
     this.#opener = opener;
     this.#options = options;
     this.#width = wrapWidth(options.caps.width);
+    this.#caps = options.caps;
+    this.#variant = options.variant;
     this.#framer = new LineFramer({
       maxLineBytes: options.maxLineBytes ?? 2048,
       maxBufferBytes: options.maxBufferBytes ?? 16384,
@@ -113,8 +147,23 @@ export class LineSession implements HalfCloseableProtocol {
   /** The layer below learned something about the client (NAWS, TTYPE). */
   capabilities(caps: ClientCapabilities): void {
     this.#width = wrapWidth(caps.width);
+    this.#caps = caps;
+    this.#transliterate = caps.utf8 === false ? this.#options.transliterate : undefined;
     if (this.#endpointObject !== undefined) this.#endpointObject.width = this.#width;
+    this.#followColour();
     this.#handle?.capabilities(caps);
+  }
+
+  /** With `colour`: renders at the depth the player's choice gives what the client announced. */
+  #followColour(): void {
+    if (this.#options.colour !== true) return;
+    this.#variant = terminalVariant(colourDepth(this.#colourMode, this.#caps));
+    if (this.#endpointObject !== undefined) this.#endpointObject.variant = this.#variant;
+  }
+
+  /** The layer below received out-of-band data from the client (telnet GMCP). */
+  oob(channel: string, data: unknown): void {
+    this.#handle?.oob(channel, data);
   }
 
   connectionMade(transport: Transport): void {
@@ -196,6 +245,17 @@ export class LineSession implements HalfCloseableProtocol {
               return;
             }
           }
+          if (!this.#sawText) {
+            // A crawler's plain-text MSSP request, before login: the door answers, not the world,
+            // and the connection has served its purpose. One reply per connection, so the
+            // existing connection caps and rate limits bound the work.
+            if (this.#options.mssp !== undefined && isMsspRequest(event.text)) {
+              transport.write(formatMsspReply(this.#options.mssp()));
+              transport.loseConnection(reason("status-answered", `MSSP-REQUEST on the ${this.#options.door} port`));
+              return;
+            }
+            this.#sawText = event.text.trim() !== "";
+          }
           handle.line(event.text);
           break;
         case "line-too-long":
@@ -222,22 +282,30 @@ export class LineSession implements HalfCloseableProtocol {
 
   #endpoint(transport: Transport): LineEndpoint {
     return {
-      variant: this.#options.variant,
+      variant: this.#variant,
       width: this.#width,
       get backlogBytes() {
         return transport.bufferedBytes;
       },
       sendRendered: (payload, kind) => {
-        transport.write(payload);
+        transport.write(this.#transliterate === undefined ? payload : this.#transliterate(payload));
         if (kind === "prompt") this.#controls?.endOfPrompt();
       },
-      // Out-of-band data needs a channel the line door does not have; telnet will add GMCP.
-      sendOob: () => {},
+      // The raw line door has no channel for out-of-band data and drops it; telnet has GMCP.
+      sendOob: (channel, data) => this.#controls?.sendOob?.(channel, data),
       setEcho: (on) => {
         this.#controls?.setEcho(on);
         if (on && this.#controls?.lineEndAfterHiddenInput === true) transport.write(CRLF);
       },
       close: (why) => transport.loseConnection(why),
+      ...(this.#options.colour === true
+        ? {
+            setColour: (mode: ColourMode) => {
+              this.#colourMode = mode;
+              this.#followColour();
+            },
+          }
+        : {}),
     };
   }
 }

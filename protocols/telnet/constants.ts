@@ -82,6 +82,25 @@ export const TtypeQualifier = {
   SEND: 1,
 } as const;
 
+/** The first byte of a CHARSET subnegotiation (RFC 2066, "Command Names and Codes"). */
+export const CharsetCommand = {
+  REQUEST: 1,
+  ACCEPTED: 2,
+  REJECTED: 3,
+  TTABLE_IS: 4,
+  TTABLE_REJECTED: 5,
+  TTABLE_ACK: 6,
+  TTABLE_NAK: 7,
+} as const;
+
+/** Separator bytes inside MSSP subnegotiations (tintin.mudhalla.net/protocols/mssp). */
+export const MsspMarker = {
+  /** Starts a variable name. */
+  VAR: 1,
+  /** Starts one of the variable's values; repeated for an array. */
+  VAL: 2,
+} as const;
+
 const OPTION_NAMES = new Map<number, string>(
   Object.entries(TelnetOptionCode).map(([name, code]) => [code, name]),
 );

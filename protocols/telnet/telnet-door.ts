@@ -10,7 +10,12 @@ import type { InputTurns } from "../../src/reactor/input-budget.js";
 import type { PeerAddress, Protocol, ProtocolFactory } from "../../src/reactor/interfaces.js";
 import type { SessionOpener } from "../../src/session/endpoint.js";
 import { LineSession } from "../line/line-session.js";
+import type { Mccp2Streams } from "./mccp2-stream.js";
+import type { MsspProvider } from "./mssp.js";
+import { DEFAULT_KEEPALIVE_SECONDS } from "./keepalive.js";
+import { clientCapabilities } from "./mtts.js";
 import { TelnetProtocol } from "./telnet-protocol.js";
+import { transliterateBytes } from "./transliterate.js";
 
 /** Limits of the telnet door. */
 export interface TelnetDoorOptions {
@@ -22,6 +27,18 @@ export interface TelnetDoorOptions {
   readonly maxSubnegotiationBytes?: number;
   /** Told to a browser that wanders onto this port. */
   readonly httpHint?: () => string;
+  /** Seconds of output silence before an IAC NOP probes the client (hardening F9); 0 is off. Default 60. */
+  readonly keepaliveSeconds?: number;
+  /**
+   * What MSSP reports, asked afresh for each report: offered as telnet option 70 and given to a
+   * plain-text `MSSP-REQUEST` line before login (mssp.ts). Default none: MSSP is refused.
+   */
+  readonly mssp?: MsspProvider;
+  /**
+   * MCCP2 compression (mccp2-stream.ts, `Mccp2Compression.create`): offered as telnet option 86,
+   * and every byte after the start marker is compressed. Default none: MCCP2 is refused.
+   */
+  readonly mccp2?: Mccp2Streams;
   /** The reactor's turn counter for input budgets (issue 5 item 3). Default: one per connection. */
   readonly inputTurns?: InputTurns;
   /** Lines handled per connection per reactor turn before reading pauses. Default 32. */
@@ -53,33 +70,51 @@ export class TelnetDoorFactory implements ProtocolFactory {
   }
 
   buildProtocol(peer: PeerAddress): Protocol {
-    const { maxSubnegotiationBytes, ...lineOptions } = this.#options;
-    // Telnet clients are terminals: ANSI colour is the safe default (TinTin++, Mudlet and every
-    // terminal telnet render it); a per-player colour toggle can come later.
+    const { maxSubnegotiationBytes, keepaliveSeconds, mccp2, ...lineOptions } = this.#options;
+    // Telnet clients are terminals: 16-colour ANSI is the safe start (TinTin++, Mudlet and every
+    // terminal telnet render it). From there the variant follows what the client announces (MTTS)
+    // and the player's `color` choice (docs/telnet.md, "Colour").
     const session = new LineSession(this.#opener, {
       ...lineOptions,
       door: "telnet",
       variant: "ansi",
+      colour: true,
       caps: { ansi: true, width: 80, height: 24 },
+      // A client that refused UTF-8 (CHARSET, MTTS) reads ASCII, transliterated per recipient.
+      transliterate: transliterateBytes,
     });
     const errors = new LogLimit(this.#clock);
     const telnet = new TelnetProtocol(session, {
       ...(maxSubnegotiationBytes !== undefined ? { maxSubnegotiationBytes } : {}),
-      onCapabilities: (caps) =>
-        session.capabilities({ ansi: true, width: caps.width, height: caps.height, ...(caps.client ? { client: caps.client } : {}) }),
+      ...(this.#options.mssp !== undefined ? { mssp: this.#options.mssp } : {}),
+      ...(mccp2 !== undefined ? { mccp2 } : {}),
+      clock: this.#clock,
+      keepaliveSeconds: keepaliveSeconds ?? DEFAULT_KEEPALIVE_SECONDS,
+      onOob: (channel, data) => session.oob(channel, data),
+      // MTTS bits and the CHARSET answer become the session's capabilities (mtts.ts).
+      onCapabilities: (caps) => session.capabilities(clientCapabilities(caps)),
       // A five-byte malformed subnegotiation used to cost a log line each: 1 MB in, 41 MB of log
       // out (issue 5 item 8). The first is logged, the rest counted, the count logged at close.
       onProtocolError: (message) => {
         if (errors.allow()) this.#logger?.warn({ peer: peer.address, message }, "telnet protocol error");
       },
       onConnectionLost: (why) => {
+        const compressed = telnet.mccp2;
+        if (compressed !== undefined && compressed.bytesIn > 0) {
+          this.#logger?.debug({ peer: peer.address, mccp2: { bytesIn: compressed.bytesIn, bytesOut: compressed.bytesOut } }, "MCCP2 totals");
+        }
         const notLogged = errors.takeSuppressed();
         if (notLogged > 0) {
           this.#logger?.warn({ peer: peer.address, errors: errors.total, notLogged, reason: why.code }, "telnet protocol errors on this connection");
         }
       },
     });
-    session.bindControls({ setEcho: (on) => telnet.setEcho(on), endOfPrompt: () => telnet.sendGoAhead(), lineEndAfterHiddenInput: true });
+    session.bindControls({
+      setEcho: (on) => telnet.setEcho(on),
+      endOfPrompt: () => telnet.endPrompt(),
+      sendOob: (channel, data) => telnet.sendGmcp(channel, data),
+      lineEndAfterHiddenInput: true,
+    });
     return telnet;
   }
 }

@@ -15,10 +15,20 @@ import {
   type Protocol,
   type Transport,
 } from "../../src/reactor/interfaces.js";
+import { RealClock, type Clock } from "../../src/reactor/clock.js";
+import type { GmcpLimits } from "../gmcp/gmcp-core.js";
+import { CharsetOption } from "./charset.js";
 import { TelnetCommand, TelnetOptionCode, optionName } from "./constants.js";
 import { EchoOption } from "./echo.js";
+import { EorOption, promptEndMark } from "./eor.js";
 import { command, subnegotiation } from "./encoder.js";
 import { EscapingTransport } from "./escaping-transport.js";
+import { GmcpOption } from "./gmcp.js";
+import { Mccp2Option, type Mccp2Status } from "./mccp2.js";
+import type { Mccp2Streams } from "./mccp2-stream.js";
+import { KeepAlive } from "./keepalive.js";
+import { MsspOption, type MsspProvider } from "./mssp.js";
+import { utf8From } from "./mtts.js";
 import { NawsOption } from "./naws.js";
 import { OptionNegotiator, type OptionHost } from "./options.js";
 import { TelnetParser, type TelnetEvent } from "./parser.js";
@@ -31,10 +41,18 @@ export interface TerminalCapabilities {
   readonly width: number;
   /** Rows (NAWS, sanitised; 24 until reported). */
   readonly height: number;
-  /** The first TTYPE name: the client's name under MTTS, else its terminal type. */
+  /**
+   * The client's name: from GMCP `Core.Hello` ("Mudlet 4.17.2") once it sent one, else the first
+   * TTYPE name (the client's name under MTTS, else its terminal type).
+   */
   readonly client?: string;
   /** The MTTS capability bitvector, when the client reported one. */
   readonly mtts?: number;
+  /**
+   * Whether to send UTF-8: CHARSET's answer folded with the MTTS UTF-8 bit (mtts.ts `utf8From`).
+   * Absent until either says something; false means send ASCII.
+   */
+  readonly utf8?: boolean;
 }
 
 /** Options for a {@link TelnetProtocol}. Every limit has a safe default. */
@@ -45,7 +63,29 @@ export interface TelnetProtocolOptions {
   readonly maxRepliesPerOption?: number;
   /** Cap on TTYPE SEND requests (hardening T7). Default 4 (ttype.ts). */
   readonly maxTerminalTypeRounds?: number;
-  /** Called with the full set each time width, height, client name or MTTS changes. */
+  /**
+   * What MSSP reports (mssp.ts), asked afresh for each report. With it, WILL MSSP is offered and
+   * a DO MSSP gets the report; without it (the default) MSSP is refused like any unknown option.
+   */
+  readonly mssp?: MsspProvider;
+  /**
+   * The door's MCCP2 compression (mccp2-stream.ts). With it, WILL MCCP2 is offered and a DO
+   * compresses everything after the start marker (mccp2.ts); without it (the default) MCCP2 is
+   * refused like any unknown option. Also not offered over a transport that cannot encode output.
+   */
+  readonly mccp2?: Mccp2Streams;
+  /** GMCP rate and size limits (gmcp-core.ts). Default `DEFAULT_GMCP_LIMITS`. */
+  readonly gmcp?: GmcpLimits;
+  /** Times the GMCP rate limits. Default the real clock. */
+  readonly clock?: Clock;
+  /**
+   * Seconds of output silence before an IAC NOP probes the peer (hardening F9; keepalive.ts),
+   * timed on `clock`. 0 (the default here) is off; the door passes `limits.telnetKeepaliveSeconds`.
+   */
+  readonly keepaliveSeconds?: number;
+  /** Receives inbound GMCP messages that are not `Core.*` business, for the session. */
+  readonly onOob?: (channel: string, data: unknown) => void;
+  /** Called with the full set each time width, height, client name, MTTS or UTF-8 changes. */
   readonly onCapabilities?: (capabilities: TerminalCapabilities) => void;
   /**
    * Called when the peer breaks the telnet protocol (an oversized or malformed subnegotiation,
@@ -65,6 +105,12 @@ export class TelnetProtocol implements HalfCloseableProtocol {
   readonly #sga = new SgaOption();
   readonly #naws: NawsOption;
   readonly #ttype: TtypeOption;
+  readonly #eor = new EorOption();
+  readonly #charset: CharsetOption;
+  readonly #keepAlive: KeepAlive | undefined;
+  readonly #gmcp: GmcpOption;
+  readonly #mssp: MsspOption | undefined;
+  readonly #mccp2: Mccp2Option | undefined;
   readonly #onCapabilities: ((capabilities: TerminalCapabilities) => void) | undefined;
   readonly #onProtocolError: ((message: string) => void) | undefined;
   readonly #onConnectionLost: ((why: DisconnectReason) => void) | undefined;
@@ -89,8 +135,31 @@ export class TelnetProtocol implements HalfCloseableProtocol {
       host,
       options.maxTerminalTypeRounds === undefined ? {} : { maxRounds: options.maxTerminalTypeRounds },
     );
+    // Our REQUESTs and answers share the negotiator's per-option cap: no CHARSET loop (T3).
+    this.#charset = new CharsetOption(
+      host,
+      options.maxRepliesPerOption === undefined ? {} : { maxMessages: options.maxRepliesPerOption },
+    );
+    const keepaliveSeconds = options.keepaliveSeconds ?? 0;
+    this.#keepAlive =
+      keepaliveSeconds > 0
+        ? new KeepAlive(options.clock ?? new RealClock(), keepaliveSeconds * 1000, () => this.#probe())
+        : undefined;
+    this.#mssp = options.mssp === undefined ? undefined : new MsspOption(host, options.mssp);
+    this.#mccp2 =
+      options.mccp2 === undefined
+        ? undefined
+        : new Mccp2Option(options.mccp2, {
+            refuse: () => this.#negotiator.request("local", TelnetOptionCode.MCCP2, false),
+            compressionError: (message) => this.#protocolError(message),
+          });
+    this.#gmcp = new GmcpOption(host, {
+      clock: options.clock ?? new RealClock(),
+      ...(options.gmcp === undefined ? {} : { limits: options.gmcp }),
+      ...(options.onOob === undefined ? {} : { onMessage: options.onOob }),
+    });
     this.#negotiator = new OptionNegotiator(
-      [this.#echo, this.#sga, this.#naws, this.#ttype],
+      [this.#echo, this.#sga, this.#naws, this.#ttype, this.#eor, this.#charset, this.#gmcp, ...(this.#mssp !== undefined ? [this.#mssp] : []), ...(this.#mccp2 !== undefined ? [this.#mccp2] : [])],
       { send: (bytes) => this.#send(bytes), protocolError: host.protocolError },
       options.maxRepliesPerOption === undefined ? {} : { maxRepliesPerOption: options.maxRepliesPerOption },
     );
@@ -121,15 +190,27 @@ export class TelnetProtocol implements HalfCloseableProtocol {
     return this.#echo.inputHidden;
   }
 
+  /** The GMCP state: whether the client agreed, its `Core.Hello` and `Core.Supports` list. */
+  get gmcp(): Pick<GmcpOption, "enabled" | "hello" | "supports" | "rejected"> {
+    return this.#gmcp;
+  }
+
+  /** MCCP2's state (compressing now? bytes in and out), or undefined when it is not offered. */
+  get mccp2(): Mccp2Status | undefined {
+    return this.#mccp2?.status;
+  }
+
   /** Everything negotiation has learnt so far. */
   get capabilities(): TerminalCapabilities {
-    const client = this.#ttype.client;
+    const hello = this.#gmcp.hello;
+    const client = hello === undefined ? this.#ttype.client : `${hello.client} ${hello.version}`.trim();
     const mtts = this.#ttype.mtts;
     return {
       width: this.#naws.width,
       height: this.#naws.height,
       ...(client === undefined ? {} : { client }),
       ...(mtts === undefined ? {} : { mtts }),
+      ...withUtf8(utf8From(this.#charset.utf8, mtts)),
     };
   }
 
@@ -139,13 +220,22 @@ export class TelnetProtocol implements HalfCloseableProtocol {
    * SGA is accepted when a client asks for it but never offered: BSD-derived telnets (Debian's
    * inetutils and netkit) answer an unsolicited WILL SGA by switching to character-at-a-time
    * mode, after which Backspace arrives as a raw DEL and replies land on the command's line.
-   * Seen with Debian's telnet in tmux (test/clients/telnet-client.test.ts).
+   * Seen with Debian's telnet in tmux (test/clients/telnet-client.test.ts). EOR and CHARSET are
+   * offered: those telnets answer DONT and carry on, and MUD clients want both.
    */
   connectionMade(transport: Transport): void {
-    this.#lower = transport;
+    // Every write from here on, negotiation and data alike, is output to the keep-alive (F9).
+    const lower = this.#keepAlive?.watch(transport) ?? transport;
+    this.#lower = lower;
     this.#negotiator.request("remote", TelnetOptionCode.NAWS, true);
     this.#negotiator.request("remote", TelnetOptionCode.TTYPE, true);
-    this.#upper.connectionMade(new EscapingTransport(transport));
+    this.#negotiator.request("local", TelnetOptionCode.EOR, true);
+    this.#negotiator.request("local", TelnetOptionCode.CHARSET, true);
+    this.#negotiator.request("local", TelnetOptionCode.GMCP, true);
+    if (this.#mssp !== undefined) this.#negotiator.request("local", TelnetOptionCode.MSSP, true);
+    // MCCP2 drives the TCP transport's output codec directly, beneath any wrapper.
+    if (this.#mccp2?.attach(transport) === true) this.#negotiator.request("local", TelnetOptionCode.MCCP2, true);
+    this.#upper.connectionMade(new EscapingTransport(lower));
   }
 
   /**
@@ -175,6 +265,8 @@ export class TelnetProtocol implements HalfCloseableProtocol {
 
   /** Passes the end of the connection to the upper protocol. */
   connectionLost(why: DisconnectReason): void {
+    this.#keepAlive?.stop();
+    this.#mccp2?.dispose();
     try {
       this.#upper.connectionLost(why);
     } finally {
@@ -192,9 +284,31 @@ export class TelnetProtocol implements HalfCloseableProtocol {
     this.#negotiator.request("local", TelnetOptionCode.ECHO, !on);
   }
 
-  /** Marks the end of a prompt with IAC GA, unless the client agreed to suppress go-ahead (RFC 858). */
-  sendGoAhead(): void {
-    if (!this.#sga.goAheadSuppressed) this.#send(command(TelnetCommand.GA));
+  /**
+   * Sends out-of-band data as GMCP `channel <json>` if the client agreed to GMCP and, for
+   * packages other than `Core.*` and `Comm.Channel.*`, listed the module in `Core.Supports`.
+   * Returns whether it went; state packages held back are sent once allowed (gmcp-core.ts).
+   */
+  sendGmcp(channel: string, data: unknown): boolean {
+    return this.#gmcp.send(channel, data);
+  }
+
+  /**
+   * Marks the end of a prompt, once: IAC EOR when the client agreed to EOR (RFC 885), else IAC GA
+   * unless it agreed to suppress go-ahead (RFC 858), else nothing (eor.ts).
+   */
+  endPrompt(): void {
+    const mark = promptEndMark(this.#eor.active, this.#sga.goAheadSuppressed);
+    if (mark !== undefined) this.#send(mark);
+  }
+
+  /** The keep-alive's probe (F9): IAC NOP, contained like input handling should it ever fail. */
+  #probe(): void {
+    try {
+      this.#send(command(TelnetCommand.NOP));
+    } catch (error) {
+      this.#fail(error);
+    }
   }
 
   #handle(event: TelnetEvent): void {
@@ -250,4 +364,9 @@ export class TelnetProtocol implements HalfCloseableProtocol {
 
 function unreachable(event: never): never {
   throw new Error(`TelnetProtocol: unknown event ${JSON.stringify(event)}`);
+}
+
+/** `{ utf8 }`, or nothing while it is unknown (exactOptionalPropertyTypes). */
+function withUtf8(utf8: boolean | undefined): { utf8?: boolean } {
+  return utf8 === undefined ? {} : { utf8 };
 }

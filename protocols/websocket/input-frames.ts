@@ -1,16 +1,21 @@
 /**
- * Client text frames to input events. Pure: a frame in, events out; no socket, timer or log
+ * Client frames to input events. Pure: a frame in, events out; no socket, timer or log
  * (style habit 1). The connection acts on the events and does the logging.
  *
- * A text frame is one command, or several separated by line ends. Under `loom.v1.json` a frame
+ * A command frame (a text frame, or under the mudstandards.org subprotocols a binary frame of
+ * UTF-8) is one command, or several separated by line ends. Under `loom.v1.json` a text frame
  * that is a JSON object of one of the {@link ClientJsonFrame} shapes is out-of-band data or a
- * size report instead; anything else, valid JSON or not, is command text.
+ * size report instead; anything else, valid JSON or not, is command text. Under
+ * `gmcp.mudstandards.org` and `json.mudstandards.org` every text frame is out-of-band
+ * ({@link readOobFrame}), never a command.
  */
 import { z } from "zod";
 import { sanitiseWindowSize } from "../telnet/naws.js";
+import { decodeGmcpText } from "../gmcp/gmcp-message.js";
+import { parseEnvelope } from "./json-envelope.js";
 import type { ClientJsonFrame } from "./wire.js";
 
-/** What one client text frame asks for, in order. */
+/** What one client frame asks for, in order. */
 export type InputEvent =
   | { readonly type: "line"; readonly text: string }
   | { readonly type: "line-too-long"; readonly bytes: number }
@@ -19,7 +24,11 @@ export type InputEvent =
    * The client's view size, sanitised as telnet NAWS is (hardening T6). `width` is undefined when
    * the client reported 0, "unknown" (RFC 1073): it wraps for itself.
    */
-  | { readonly type: "caps"; readonly width: number | undefined; readonly height: number };
+  | { readonly type: "caps"; readonly width: number | undefined; readonly height: number }
+  /** A GMCP message (`gmcp.` text frame, or a `json.` envelope with `proto: "gmcp"`); `data` undefined when it had none. */
+  | { readonly type: "gmcp"; readonly name: string; readonly data: unknown }
+  /** An out-of-band frame the door cannot read: dropped, and logged at a bounded rate. */
+  | { readonly type: "ignored"; readonly why: string };
 
 /** How to read a frame. */
 export interface InputFrameOptions {
@@ -152,8 +161,32 @@ function parseJsonFrame(text: string): ClientJsonFrame | undefined {
 }
 
 /**
- * A caps frame is the browser's NAWS, so it goes through NAWS's own clamp (hardening T6): a
- * browser cannot make the server wrap at 3 columns or 65,535 either.
+ * Reads one text frame under `gmcp.mudstandards.org` (a GMCP message, `Package.Name <json>`) or
+ * `json.mudstandards.org` (an envelope: GMCP, or a NAWS size report). Never throws.
+ */
+export function readOobFrame(mode: "gmcp" | "json", text: string): InputEvent {
+  if (mode === "gmcp") {
+    const decoded = decodeGmcpText(text);
+    return decoded.ok ? { type: "gmcp", name: decoded.message.name, data: decoded.message.data } : { type: "ignored", why: decoded.detail };
+  }
+  const read = parseEnvelope(text);
+  switch (read.type) {
+    case "gmcp":
+      return { type: "gmcp", name: read.message.name, data: read.message.data };
+    case "naws":
+      return capsEvent(read.width, read.height);
+    case "ignored":
+      return read;
+    default: {
+      const unreachable: never = read;
+      return unreachable;
+    }
+  }
+}
+
+/**
+ * A caps frame (or a `json.` NAWS envelope) is the client's NAWS, so it goes through NAWS's own
+ * clamp (hardening T6): a browser cannot make the server wrap at 3 columns or 65,535 either.
  */
 function capsEvent(width: number, height: number): InputEvent {
   const size = sanitiseWindowSize(width, height);

@@ -1,7 +1,11 @@
 /**
- * Renderers for the two WebSocket variants. Pure functions: the session hub calls each once per
- * message per variant and queues the same bytes for every recipient (brief, "Render a message
- * once per rendering variant, never once per recipient").
+ * Renderers for the two WebSocket variants of their own. Pure functions: the session hub calls
+ * each once per message per variant and queues the same bytes for every recipient (brief, "Render
+ * a message once per rendering variant, never once per recipient").
+ *
+ * The mudstandards.org subprotocols have no variant here: their game text is a terminal stream,
+ * byte for byte what the terminal variants (`ansi`, `ansi256`, `truecolor`, `plain`) render for
+ * telnet, so they share those renderings (README.md, "Render variants").
  */
 import type { RenderVariant } from "../../src/session/endpoint.js";
 import type { OutputMessage } from "../../src/session/messages.js";

@@ -1,11 +1,14 @@
 /**
- * One accepted WebSocket: the session's endpoint (output) and the source of its input.
+ * One accepted WebSocket: the session's endpoint (output) and the source of its input, in the
+ * wire mode its subprotocol chose (subprotocols.ts): what its text and binary frames carry.
  *
  * Output is queued and written once per reactor turn: at flush the raw socket is corked, every
- * queued payload goes out as a text frame, and uncorking hands the kernel one `writev` (brief,
- * "One `write` per connection per reactor turn"). Output is bounded by `maxOutputBytes`,
- * counting `ws.bufferedAmount`: a client that stops reading is cut off (hardening S2).
+ * queued payload goes out as a frame (text, or binary for a mudstandards.org terminal stream),
+ * and uncorking hands the kernel one `writev` (brief, "One `write` per connection per reactor
+ * turn"). Output is bounded by `maxOutputBytes`, counting `ws.bufferedAmount`: a client that
+ * stops reading is cut off (hardening S2).
  */
+import { isUtf8 } from "node:buffer";
 import type { Logger } from "pino";
 import type { Duplex } from "node:stream";
 import { WebSocket, type RawData } from "ws";
@@ -14,10 +17,14 @@ import type { Clock, DelayedCall } from "../../src/reactor/clock.js";
 import { InputBudget, type InputTurns } from "../../src/reactor/input-budget.js";
 import { reason, type DisconnectReason, type PeerAddress } from "../../src/reactor/interfaces.js";
 import type { Flushable, TurnQueue } from "../../src/reactor/turn-queue.js";
+import { colourDepth, terminalVariant } from "../../src/session/colour-mode.js";
 import type { RenderVariant, SessionEndpoint, SessionHandle, SessionOpener } from "../../src/session/endpoint.js";
-import { line, styled, type ClientCapabilities, type OutputMessage } from "../../src/session/messages.js";
-import { TextFrameReader, type InputEvent } from "./input-frames.js";
+import { line, styled, type ClientCapabilities, type ColourMode, type OutputMessage } from "../../src/session/messages.js";
+import { terminalRenderers } from "../../src/session/render.js";
+import { readOobFrame, TextFrameReader, type InputEvent } from "./input-frames.js";
 import { renderWsEcho, renderWsJson, renderWsOob, renderWsText } from "./render.js";
+import { isTerminalStream, type WireMode } from "./subprotocols.js";
+import { WebSocketGmcp } from "./websocket-gmcp.js";
 import type { ResolvedWebSocketDoorOptions } from "./websocket-options.js";
 
 /** What a connection needs from its door. */
@@ -26,7 +33,8 @@ export interface WebSocketConnectionContext {
   /** The raw socket under `ws`, corked around each flush. */
   readonly socket: Duplex;
   readonly peer: PeerAddress;
-  readonly variant: "ws-text" | "ws-json";
+  /** What the frames carry, from the selected subprotocol. */
+  readonly mode: WireMode;
   readonly options: ResolvedWebSocketDoorOptions;
   readonly turns: TurnQueue;
   /** The reactor's turn counter: input is read within a budget per turn (issue 5 item 3). */
@@ -45,19 +53,47 @@ export interface WebSocketConnectionContext {
  */
 export const INITIAL_WEBSOCKET_CAPS: ClientCapabilities = Object.freeze({ ansi: false, width: 80, height: 24 });
 
+/**
+ * The capabilities of a mudstandards.org terminal stream (`terminal.`, `gmcp.`, `json.`): an
+ * ANSI terminal by definition of the subprotocol, so 16 colours until the player chooses more.
+ */
+export const INITIAL_TERMINAL_STREAM_CAPS: ClientCapabilities = Object.freeze({ ansi: true, width: 80, height: 24 });
+
+/** One frame waiting for the end of the turn. */
+interface QueuedFrame {
+  readonly data: Uint8Array;
+  readonly binary: boolean;
+}
+
+/**
+ * One client frame not yet fully read: `commands` (lines of input), `oob` (a `gmcp.` or `json.`
+ * text frame) or `refused` (a binary frame where only text frames carry commands).
+ */
+interface InboxFrame {
+  readonly kind: "commands" | "oob" | "refused";
+  readonly text: string;
+  at: number;
+}
+
 /** Longest close reason a close frame may carry, in bytes (RFC 6455 §5.5: 125 minus the code). */
 const MAX_CLOSE_REASON_BYTES = 123;
 
 /** One WebSocket connection. Built by the door, started once with {@link start}. */
 export class WebSocketConnection implements SessionEndpoint, Flushable {
-  /** `ws-json` under `loom.v1.json`, otherwise `ws-text`. Fixed for the connection's life. */
-  readonly variant: RenderVariant;
+  /**
+   * `ws-json` under `loom.v1.json`, `ws-text` without a subprotocol, and for the mudstandards.org
+   * terminal streams the terminal variant of the player's colour choice (`ansi` until they make
+   * one). A plain field, read by the hub for every message.
+   */
+  variant: RenderVariant;
   /**
    * Columns the session hub wraps this client's text at (hardening E9): the width of its last
    * caps frame, clamped as NAWS is, or undefined (no wrapping, the client's own) until a caps
    * frame reports one and after one reports 0. Unlike the terminal doors' NAWS width it keeps
    * every column: the page measures whole cells inside its output area and lays text out with
    * `pre-wrap`, so a line exactly that wide fits, with no terminal's deferred wrap to allow for.
+   * A `json.mudstandards.org` NAWS envelope is a terminal's size, so there one column is kept
+   * spare, as the telnet door does.
    *
    * A plain field, written only by this connection, not a getter: the hub reads it for every
    * recipient of every message as part of its render cache key (a getter on the line door's
@@ -67,6 +103,14 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
   readonly #ws: WebSocket;
   readonly #socket: Duplex;
   readonly #peer: PeerAddress;
+  readonly #mode: WireMode;
+  /**
+   * The GMCP conversation under `gmcp.` and `json.` (telnet's, protocols/gmcp/): `Core.*`, and
+   * which out-of-band messages `Core.Supports` lets through. Undefined otherwise.
+   */
+  readonly #gmcp: WebSocketGmcp | undefined;
+  /** What the session was last told about the client. */
+  #caps: ClientCapabilities;
   readonly #options: ResolvedWebSocketDoorOptions;
   readonly #turns: TurnQueue;
   readonly #clock: Clock;
@@ -76,17 +120,17 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
   readonly #reader: TextFrameReader;
   readonly #budget: InputBudget;
   /**
-   * Frames received and not yet fully read, oldest first (`text` null for a binary frame). Past
-   * the turn's budget the socket is paused, so this holds at most what `ws` had already parsed
-   * from the chunk in hand (issue 5 item 3).
+   * Frames received and not yet fully read, oldest first. Past the turn's budget the socket is
+   * paused, so this holds at most what `ws` had already parsed from the chunk in hand (issue 5
+   * item 3).
    */
-  #inbox: { readonly text: string | null; at: number }[] = [];
+  #inbox: InboxFrame[] = [];
   #paused = false;
   /** Errors a peer can repeat (a failing command, a protocol error): the first logged, the rest counted (issue 5 item 8). */
   readonly #peerErrors: LogLimit;
   #log: Logger;
   #handle: SessionHandle | undefined;
-  #queue: Uint8Array[] = [];
+  #queue: QueuedFrame[] = [];
   #queuedBytes = 0;
   /** Set when the end is decided here (close, overflow, ping timeout); the first one counts. */
   #ending: DisconnectReason | undefined;
@@ -98,7 +142,10 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
   #closed = false;
 
   constructor(context: WebSocketConnectionContext) {
-    this.variant = context.variant;
+    const mode = context.mode;
+    this.#mode = mode;
+    this.#caps = isTerminalStream(mode) ? INITIAL_TERMINAL_STREAM_CAPS : INITIAL_WEBSOCKET_CAPS;
+    this.variant = mode === "loom-json" ? "ws-json" : mode === "text" ? "ws-text" : terminalVariant(colourDepth("on", this.#caps));
     this.#ws = context.ws;
     this.#socket = context.socket;
     this.#peer = context.peer;
@@ -106,13 +153,31 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
     this.#turns = context.turns;
     this.#clock = context.clock;
     this.#onClosed = context.onClosed;
-    this.#reader = new TextFrameReader({ json: context.variant === "ws-json", maxLineBytes: context.options.maxLineBytes });
+    this.#reader = new TextFrameReader({ json: mode === "loom-json", maxLineBytes: context.options.maxLineBytes });
     this.#budget = new InputBudget(context.inputTurns, {
       linesPerTurn: context.options.inputLinesPerTurn,
       bytesPerTurn: context.options.inputBytesPerTurn,
     });
     this.#peerErrors = new LogLimit(context.clock);
-    this.#log = context.logger.child({ peer: context.peer.address, variant: context.variant });
+    this.#log = context.logger.child({ peer: context.peer.address, mode });
+    if (mode === "gmcp" || mode === "json") {
+      this.#gmcp = new WebSocketGmcp(
+        mode,
+        {
+          sendText: (text) => this.#enqueue(Buffer.from(text, "utf8"), false),
+          hello: (client) => {
+            this.#caps = { ...this.#caps, client };
+            this.#handle?.capabilities(this.#caps);
+          },
+          pass: (name, data) => this.#handle?.oob(name, data),
+          rejected: (code, detail) => {
+            if (this.#peerErrors.allow()) this.#log.info({ code, why: detail, notLogged: this.#peerErrors.takeSuppressed() }, "GMCP message ignored");
+          },
+          unencodable: (name) => this.#log.warn({ channel: name }, "out-of-band data not serialisable; dropped"),
+        },
+        context.clock,
+      );
+    }
   }
 
   /** Wires the socket's events and opens the session. Call once. */
@@ -133,7 +198,7 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
       this.#socketError ??= err.code ?? err.message;
     });
     try {
-      this.#handle = opener.open("websocket", this.#peer, INITIAL_WEBSOCKET_CAPS, this);
+      this.#handle = opener.open("websocket", this.#peer, this.#caps, this);
       this.#log = this.#log.child({ session: this.#handle.id });
       this.#log.info("websocket connected");
     } catch (err) {
@@ -149,23 +214,50 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
   }
 
   sendRendered(payload: Uint8Array, _kind: "line" | "prompt"): void {
-    // A WebSocket frame is the message boundary, so lines and prompts travel alike.
-    this.#enqueue(payload);
+    // A WebSocket frame is the message boundary, so lines and prompts travel alike (a terminal
+    // stream has no GA or EOR to end a prompt with: the frame ends it).
+    this.#enqueue(payload, isTerminalStream(this.#mode));
   }
 
   sendOob(channel: string, data: unknown): void {
-    if (this.variant !== "ws-json") return;
-    const frame = renderWsOob(channel, data);
-    if (frame === undefined) {
-      this.#log.warn({ channel }, "out-of-band data not serialisable; dropped");
-      return;
+    switch (this.#mode) {
+      case "loom-json": {
+        const frame = renderWsOob(channel, data);
+        if (frame === undefined) {
+          this.#log.warn({ channel }, "out-of-band data not serialisable; dropped");
+          return;
+        }
+        this.#enqueue(Buffer.from(frame, "utf8"), false);
+        return;
+      }
+      case "gmcp":
+      case "json":
+        // Sent if Core.Supports allows it; state messages are kept to be sent once it does.
+        this.#gmcp?.send(channel, data);
+        return;
+      case "text":
+      case "terminal":
+        return;
+      default: {
+        const unreachable: never = this.#mode;
+        return unreachable;
+      }
     }
-    this.#enqueue(Buffer.from(frame, "utf8"));
   }
 
   setEcho(on: boolean): void {
-    // Queued with the text, so "Password: " and echo-off reach the browser in order.
-    if (this.variant === "ws-json") this.#enqueue(Buffer.from(renderWsEcho(on), "utf8"));
+    // Queued with the text, so "Password: " and echo-off reach the browser in order. The other
+    // modes have no way to say it: a terminal stream has no telnet ECHO, GMCP no standard message.
+    if (this.#mode === "loom-json") this.#enqueue(Buffer.from(renderWsEcho(on), "utf8"), false);
+  }
+
+  /**
+   * The player's colour choice (`color`, issue 8). A terminal stream renders at the depth it
+   * gives, as telnet does (src/session/colour-mode.ts); the browser (`loom.v1.json`) styles with
+   * CSS classes and `ws-text` has no colour, so both ignore it.
+   */
+  setColour(mode: ColourMode): void {
+    if (isTerminalStream(this.#mode)) this.variant = terminalVariant(colourDepth(mode, this.#caps));
   }
 
   close(why: DisconnectReason): void {
@@ -200,7 +292,7 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
     this.#socket.cork();
     try {
       // A Buffer sent with binary:false goes out as a text frame without re-encoding.
-      for (const payload of queue) this.#ws.send(payload, { binary: false });
+      for (const frame of queue) this.#ws.send(frame.data, { binary: frame.binary });
     } finally {
       this.#socket.uncork();
     }
@@ -238,9 +330,9 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
     });
   }
 
-  #enqueue(payload: Uint8Array): void {
+  #enqueue(payload: Uint8Array, binary: boolean): void {
     if (this.#ending !== undefined || this.#closed) return;
-    this.#queue.push(payload);
+    this.#queue.push({ data: payload, binary });
     this.#queuedBytes += payload.byteLength;
     if (this.#ws.bufferedAmount + this.#queuedBytes > this.#options.maxOutputBytes) {
       this.#overflow();
@@ -267,9 +359,34 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
   #onMessage(data: RawData, isBinary: boolean): void {
     this.#heard = true;
     if (this.#ending !== undefined || this.#closed) return;
-    // `ws` has already checked the UTF-8 (a bad text frame closes with 1007, hardening W2).
-    this.#inbox.push({ text: isBinary ? null : toBuffer(data).toString("utf8"), at: 0 });
+    const mode = this.#mode;
+    if (!isBinary) {
+      // `ws` has already checked the UTF-8 (a bad text frame closes with 1007, hardening W2).
+      this.#inbox.push({ kind: mode === "gmcp" || mode === "json" ? "oob" : "commands", text: toBuffer(data).toString("utf8"), at: 0 });
+    } else if (!isTerminalStream(mode)) {
+      this.#inbox.push({ kind: "refused", text: "", at: 0 });
+    } else {
+      const bytes = toBuffer(data);
+      // The terminal stream is UTF-8 (mudstandards.org), and `ws` checks only text frames: W2
+      // holds for these binary frames too, with the close code RFC 6455 §7.4.1 gives it.
+      if (!isUtf8(bytes)) {
+        this.#invalidUtf8();
+        return;
+      }
+      this.#inbox.push({ kind: "commands", text: bytes.toString("utf8"), at: 0 });
+    }
     if (!this.#paused) this.#drain();
+  }
+
+  /** Hardening W2 for binary frames: invalid UTF-8 closes with 1007, as `ws` does for text frames. */
+  #invalidUtf8(): void {
+    const what = "invalid UTF-8 in a binary frame";
+    this.#protocolError ??= what;
+    if (this.#peerErrors.allow()) this.#log.warn({ err: what }, "websocket protocol error");
+    this.#ending = reason("protocol-error", what);
+    this.#inbox = [];
+    this.#dropQueue();
+    this.#closeHandshake(1007, "invalid UTF-8");
   }
 
   /** Reads the inbox within this turn's budget; pauses the socket when the budget runs out. */
@@ -288,10 +405,16 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
         return;
       }
       const frame = inbox[0]!;
-      if (frame.text === null) {
+      if (frame.kind === "refused") {
         inbox.shift();
         budget.spend(1, 0);
         this.#reply(line(styled("error", "This door reads text frames only: send each command as a UTF-8 text frame.")));
+        continue;
+      }
+      if (frame.kind === "oob") {
+        inbox.shift();
+        budget.spend(1, frame.text.length);
+        if (this.#mode === "gmcp" || this.#mode === "json") this.#dispatch(readOobFrame(this.#mode, frame.text));
         continue;
       }
       const { events, next } = this.#reader.read(frame.text, frame.at, budget.linesLeft, budget.bytesLeft);
@@ -325,8 +448,15 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
           handle.oob(event.channel, event.data);
           break;
         case "caps":
-          this.width = event.width;
-          handle.capabilities({ ...INITIAL_WEBSOCKET_CAPS, width: event.width ?? INITIAL_WEBSOCKET_CAPS.width, height: event.height });
+          this.width = event.width === undefined || !isTerminalStream(this.#mode) ? event.width : Math.max(1, event.width - 1);
+          this.#caps = { ...this.#caps, width: event.width ?? INITIAL_WEBSOCKET_CAPS.width, height: event.height };
+          handle.capabilities(this.#caps);
+          break;
+        case "gmcp":
+          this.#gmcp?.receive(event.name, event.data);
+          break;
+        case "ignored":
+          if (this.#peerErrors.allow()) this.#log.info({ why: event.why, notLogged: this.#peerErrors.takeSuppressed() }, "out-of-band frame ignored");
           break;
         default: {
           const unreachable: never = event;
@@ -338,10 +468,19 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
     }
   }
 
-  /** Answers the client from the door itself (not through the session hub). */
+  /** Answers the client from the door itself (not through the session hub), in its own rendering. */
   #reply(message: OutputMessage): void {
-    const text = this.variant === "ws-json" ? renderWsJson(message, this.width) : renderWsText(message);
-    this.#enqueue(Buffer.from(text, "utf8"));
+    const variant = this.variant;
+    switch (variant) {
+      case "ws-json":
+        this.#enqueue(Buffer.from(renderWsJson(message, this.width), "utf8"), false);
+        return;
+      case "ws-text":
+        this.#enqueue(Buffer.from(renderWsText(message), "utf8"), false);
+        return;
+      default:
+        this.#enqueue(terminalRenderers[variant](message, this.width), true);
+    }
   }
 
   #onClose(code: number): void {

@@ -4,9 +4,11 @@
  * checks the path and Origin, lets `ws` do the handshake (in noServer mode), and turns each
  * socket into a {@link WebSocketConnection} with its session.
  *
- * Subprotocols: a client offering `loom.v1.json` gets JSON frames (variant `ws-json`, see
- * README.md); any other client gets plain text frames (`ws-text`), which websocat or a browser
- * console can read as they are.
+ * Subprotocols (subprotocols.ts, README.md): `loom.v1.json` (JSON frames, variant `ws-json`),
+ * then the mudstandards.org `gmcp.`, `json.` and `terminal.` forms (an ANSI stream in binary
+ * frames, with GMCP in text frames for the first two), picked in that order whatever order the
+ * client offers them in; a client offering none of them gets plain text frames (`ws-text`),
+ * which websocat or a browser console can read as they are.
  */
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
@@ -19,7 +21,7 @@ import type { TurnQueue } from "../../src/reactor/turn-queue.js";
 import type { SessionOpener } from "../../src/session/endpoint.js";
 import { LogLimit } from "../../src/log-limit.js";
 import { isAllowedOrigin, refuseUpgrade, requestPath, WEBSOCKET_PATH } from "./upgrade-guard.js";
-import { LOOM_JSON_SUBPROTOCOL } from "./wire.js";
+import { selectSubprotocol, wireModeOf } from "./subprotocols.js";
 import { WebSocketConnection } from "./websocket-connection.js";
 import { resolveWebSocketDoorOptions, type ResolvedWebSocketDoorOptions, type WebSocketDoorOptions } from "./websocket-options.js";
 
@@ -75,7 +77,7 @@ export class WebSocketDoor {
       maxPayload: this.#options.maxPayload,
       // The door tracks its own connections.
       clientTracking: false,
-      handleProtocols: (offered) => (offered.has(LOOM_JSON_SUBPROTOCOL) ? LOOM_JSON_SUBPROTOCOL : false),
+      handleProtocols: (offered) => selectSubprotocol(offered),
     });
   }
 
@@ -160,7 +162,7 @@ export class WebSocketDoor {
       ws,
       socket,
       peer,
-      variant: ws.protocol === LOOM_JSON_SUBPROTOCOL ? "ws-json" : "ws-text",
+      mode: wireModeOf(ws.protocol),
       options: this.#options,
       turns: this.#turns,
       inputTurns: this.#inputTurns,

@@ -1,7 +1,8 @@
 /**
  * The `loom.v1.json` wire format: the frames the browser client and the server exchange when the
  * client offers that subprotocol. Types only (plus the subprotocol name), so the browser client
- * can import them without pulling in zod or Node. README.md in this folder is the prose version.
+ * can import them without pulling in zod or Node. README.md in this folder and docs/websocket.md
+ * are the prose version.
  */
 import type { OutputMessage } from "../../src/session/messages.js";
 

@@ -39,7 +39,7 @@ export const ReservedNames = [
   // never match. The world adds its exits and its own characters' names when it starts.
   "say", "emote", "pose", "tell", "whisper", "page", "who", "help", "commands", "get", "take", "pick",
   "drop", "put", "give", "hand", "look", "examine", "inventory", "inv", "walk", "move", "open", "close",
-  "shut", "lock", "unlock", "pronouns", "north", "south", "east", "west", "northeast", "northwest",
+  "shut", "lock", "unlock", "pronouns", "color", "colour", "north", "south", "east", "west", "northeast", "northwest",
   "southeast", "southwest", "down", "out",
   // Talking (src/world/actions/communication.ts, channels.ts; "channel" is above).
   "reply", "ignore", "unignore", "channels", "post", "join", "leave", "history",

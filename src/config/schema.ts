@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { parseAddressRange } from "../http/address-allow-list.js";
+import { LOOM_MSSP_NAMES } from "../mssp.js";
 
 /** The log levels pino knows, plus `silent`. */
 export const LogLevels = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -63,13 +64,41 @@ const addressRange = z.string().refine((value) => parseAddressRange(value) !== u
   error: 'must be an IP address or CIDR range such as "10.0.0.0/8" or "fc00::/7"',
 });
 
+/**
+ * Text for MSSP (issue 8): a listing shows it as it is, and MSSP cannot carry control characters
+ * (its separators are bytes 1 and 2; the plain-text form splits on tabs and line ends).
+ */
+const msspText = z
+  .string({ error: "must be text" })
+  .max(256, { error: "must be at most 256 characters" })
+  .refine((value) => !/[\u0000-\u001f\u007f-\u009f]/.test(value), { error: "must not contain control characters (tabs, line ends...)" });
+
+/** An MSSP variable name of the operator's own: upper case, as the spec writes them ("PAY TO PLAY"). */
+const msspName = z
+  .string()
+  .regex(/^[A-Z0-9][A-Z0-9 &+-]{0,63}$/, { error: 'must be an upper-case MSSP variable name such as "PAY TO PLAY"' })
+  .refine((name) => !LOOM_MSSP_NAMES.has(name), { error: "is one Loom fills in itself; set it under its own key in mssp (or not at all)" });
+
 /** The configuration schema. See `config/default.yaml` for every default and what it is for. */
 export const configSchema = z
   .strictObject({
     /** Address every listener binds. Default `0.0.0.0`. */
     host: z.string({ error: "must be a host name or address" }).trim().min(1, { error: "must be a host name or address" }),
     /** Telnet door. Default port 4000. */
-    telnet: z.strictObject({ port }),
+    telnet: z.strictObject({
+      port,
+      /** T10: MCCP2 compression (docs/telnet.md, "MCCP2"). Default on, windowBits 14, memLevel 5, level 6. */
+      mccp2: z.strictObject({
+        /** Offer WILL MCCP2 to telnet clients. Default true. */
+        enabled: z.boolean({ error: "must be true or false" }),
+        /** zlib's history window, log2 bytes. Default 14 (16 KiB; zlib's own default is 15). */
+        windowBits: integer(9, 15),
+        /** zlib's match-finder memory. Default 5 (zlib's own default is 8). */
+        memLevel: integer(1, 9),
+        /** zlib's compression level, 0 (store) to 9. Default 6. */
+        level: integer(0, 9),
+      }),
+    }),
     /** Raw line door. Default port 4001. */
     line: z.strictObject({ port }),
     /** HTTP + WebSocket door. Default port 8080; no extra origins. */
@@ -135,6 +164,8 @@ export const configSchema = z
       maxWebSocketPayload: integer(16, 16 << 20),
       /** T4: largest telnet subnegotiation. Default 8192. */
       maxSubnegotiationBytes: integer(16, 1 << 20),
+      /** F9: seconds of output silence before a telnet IAC NOP probes the client; 0 is off. Default 60. */
+      telnetKeepaliveSeconds: integer(0, 86_400),
       /** F6: seconds a connection may take to log in. Default 60. */
       loginTimeoutSeconds: seconds(86_400),
       /** F1: sustained commands per second per session. Default 20. */
@@ -177,6 +208,49 @@ export const configSchema = z
       accountBackoffMaxSeconds: integer(1, 86_400),
       /** A3: characters one address (/64 for IPv6) may create per hour. Default 5. */
       creationsPerHour: integer(1, 100_000),
+    }),
+    /**
+     * What MSSP tells MUD listings (issue 8; docs/telnet.md, "MSSP"). Empty text leaves an
+     * optional variable out. Players, uptime, port, world counts and protocols are Loom's own.
+     */
+    mssp: z.strictObject({
+      /** NAME. Default "Loom". */
+      name: msspText.min(1, { error: "must not be empty" }),
+      /** HOSTNAME players connect to. Default "" (not sent). */
+      hostname: msspText,
+      /** CONTACT, an email address. Default "". */
+      contact: msspText,
+      /** WEBSITE, with its https:// prefix. Default "". */
+      website: msspText,
+      /** DISCORD, an invitation URL. Default "". */
+      discord: msspText,
+      /** ICON, the URL of a square image of at least 64x64. Default "". */
+      icon: msspText,
+      /** LANGUAGE, the English name of the game's language. Default "English". */
+      language: msspText,
+      /** LOCATION, the English short name of the server's country (ISO 3166). Default "". */
+      location: msspText,
+      /** CREATED, the year the game opened; "" leaves it out. Default "". */
+      created: z.union([z.literal(""), integer(1970, 2100)], { error: 'must be a year such as 2024, or ""' }),
+      /** MINIMUM AGE to play; "" leaves it out. Default "". */
+      minimumAge: z.union([z.literal(""), integer(0, 99)], { error: 'must be an age from 0 to 99, or ""' }),
+      /** CRAWL DELAY: hours a crawler should wait between visits; -1 leaves it to the crawler. Default -1. */
+      crawlDelay: integer(-1, 8760),
+      /** GENRE. Default "Fantasy" (the shipped world). */
+      genre: msspText,
+      /** SUBGENRE. Default "". */
+      subgenre: msspText,
+      /** GAMEPLAY, one or more. Default ["Social", "Adventure"]. */
+      gameplay: z.array(msspText, { error: "must be a list of texts" }),
+      /** GAMESYSTEM. Default "None". */
+      gamesystem: msspText,
+      /** STATUS. Default "Alpha". */
+      status: z.enum(["Alpha", "Closed Beta", "Open Beta", "Live"], { error: 'must be one of Alpha, Closed Beta, Open Beta, Live' }),
+      /**
+       * More variables, by their MSSP names ("PAY TO PLAY": 0, "HIRING BUILDERS": 1); a list
+       * sends several values. Names Loom fills in are refused. Default {}.
+       */
+      extra: z.record(msspName, z.union([msspText, z.number().finite(), z.boolean(), z.array(msspText)], { error: "must be text, a number, true/false or a list of texts" })),
     }),
   })
   .superRefine(

@@ -38,6 +38,7 @@ export const DisconnectCodes = [
   "refused", // turned away at the door (connection caps, throttles)
   "internal-error", // our own code threw while handling this connection: our bug, not the peer's
   "kicked", // an admin removed the player from the game: kick, or ban while online (issue 7)
+  "status-answered", // a crawler's plain-text MSSP-REQUEST got its reply (issue 8)
 ] as const;
 export type DisconnectCode = (typeof DisconnectCodes)[number];
 
@@ -75,6 +76,38 @@ export interface Transport {
   pauseProducing(): void;
   /** Reads from the peer again. Idempotent; a no-op once the connection is lost. */
   resumeProducing(): void;
+}
+
+/**
+ * Re-encodes a transport's output from some point on: MCCP2's zlib stream (issue 8). Called
+ * synchronously inside the transport, so output order is exactly write order. Neither method
+ * may write to the transport or change its codec; a throw costs the connection, since the peer
+ * can no longer decode what follows.
+ */
+export interface OutputCodec {
+  /**
+   * Encodes one piece of output, normally a whole turn's (once per connection per reactor turn).
+   * The result must be decodable by the peer to its last byte (for zlib, a Z_SYNC_FLUSH).
+   */
+  encode(data: Uint8Array): Uint8Array;
+  /** Called once, when the codec is replaced or the connection closed: the bytes that end the encoding. */
+  end(): Uint8Array;
+}
+
+/** A {@link Transport} whose output can pass through an {@link OutputCodec} (the TCP transport). */
+export interface EncodingTransport extends Transport {
+  /**
+   * From this point in the output, encodes everything written with `codec`, or with nothing when
+   * `undefined`. What was written before goes out as before, as a socket write of its own, so the
+   * last byte written before the switch ends a write (MCCP2's start marker must; issue 8). The
+   * previous codec's `end()` bytes follow its last output. Ignored once the connection is lost.
+   */
+  setOutputCodec(codec: OutputCodec | undefined): void;
+}
+
+/** True when `transport` can encode its output. */
+export function canEncodeOutput(transport: Transport): transport is EncodingTransport {
+  return typeof (transport as Partial<EncodingTransport>).setOutputCodec === "function";
 }
 
 /**

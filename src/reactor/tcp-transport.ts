@@ -3,7 +3,7 @@
  */
 import type { Socket } from "node:net";
 import type { Clock } from "./clock.js";
-import type { DisconnectReason, PeerAddress, Protocol, Transport } from "./interfaces.js";
+import type { DisconnectReason, EncodingTransport, OutputCodec, PeerAddress, Protocol } from "./interfaces.js";
 import { isHalfCloseable, reason } from "./interfaces.js";
 import type { Flushable, TurnQueue } from "./turn-queue.js";
 
@@ -11,7 +11,9 @@ import type { Flushable, TurnQueue } from "./turn-queue.js";
 export interface TcpTransportOptions {
   /**
    * Cap on queued output, counting the socket's own buffer (hardening S1). A client that stops
-   * reading passes it and is cut off rather than buffered forever. Default 1 MiB.
+   * reading passes it and is cut off rather than buffered forever. Default 1 MiB. With an
+   * output codec (MCCP2), this turn's output counts as written, before compression, and what
+   * the socket holds counts as sent, compressed: both are what sits in memory.
    */
   readonly maxOutputBytes?: number;
   /**
@@ -27,8 +29,13 @@ const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
  * Wraps a socket as a {@link Transport}. Writes are queued and handed to the kernel once per
  * reactor turn through the {@link TurnQueue}. `connectionLost` is called exactly once, when the
  * socket has closed, with the first reason recorded.
+ *
+ * Output can pass through an {@link OutputCodec} (MCCP2, issue 8): the queue is encoded once
+ * per flush, so a compressed connection still costs one write and one sync flush per turn. A
+ * codec change mid-turn ends a write there: what came before is encoded as it was written and
+ * kept as a write of its own, ahead of the queue.
  */
-export class TcpTransport implements Transport, Flushable {
+export class TcpTransport implements EncodingTransport, Flushable {
   readonly peer: PeerAddress;
   readonly #socket: Socket;
   readonly #protocol: Protocol;
@@ -38,6 +45,11 @@ export class TcpTransport implements Transport, Flushable {
   readonly #lingerMs: number;
   #queue: Uint8Array[] = [];
   #queuedBytes = 0;
+  /** This turn's output from before a codec change, already encoded: one socket write each. */
+  #sealed: Uint8Array[] = [];
+  #sealedBytes = 0;
+  /** What encodes the queue at flush, if anything. */
+  #codec: OutputCodec | undefined;
   #connected = true;
   /** Reading is paused by the protocol (its input budget for the turn is spent). */
   #paused = false;
@@ -84,7 +96,7 @@ export class TcpTransport implements Transport, Flushable {
   }
 
   get bufferedBytes(): number {
-    return this.#queuedBytes + this.#socket.writableLength;
+    return this.#queuedBytes + this.#sealedBytes + this.#socket.writableLength;
   }
 
   write(data: Uint8Array | string): void {
@@ -101,18 +113,36 @@ export class TcpTransport implements Transport, Flushable {
   }
 
   flush(): void {
-    if (this.#queue.length === 0 || this.#socket.destroyed) return;
-    const queue = this.#queue;
-    const data = queue.length === 1 ? queue[0]! : Buffer.concat(queue, this.#queuedBytes);
-    this.#queue = [];
-    this.#queuedBytes = 0;
-    this.#socket.write(data);
+    if (this.#socket.destroyed) return;
+    if (this.#sealed.length > 0) {
+      const sealed = this.#sealed;
+      this.#sealed = [];
+      this.#sealedBytes = 0;
+      for (const piece of sealed) this.#socket.write(piece);
+    }
+    const data = this.#takeQueue();
+    if (data === undefined) return;
+    const codec = this.#codec;
+    if (codec === undefined) {
+      this.#socket.write(data);
+      return;
+    }
+    const encoded = this.#encode(() => codec.encode(data));
+    if (encoded !== undefined && encoded.length > 0) this.#socket.write(encoded);
+  }
+
+  setOutputCodec(codec: OutputCodec | undefined): void {
+    if (!this.#connected || codec === this.#codec) return;
+    this.#switchCodec(codec);
   }
 
   loseConnection(why: DisconnectReason): void {
     if (!this.#connected) return;
     this.#connected = false;
     this.#reason ??= why;
+    // An encoded stream is ended before the FIN, so the client sees it whole (MCCP2's Z_FINISH).
+    if (this.#codec !== undefined) this.#switchCodec(undefined);
+    if (this.#socket.destroyed) return;
     this.flush();
     this.#socket.end();
     // A peer that does not read would hold a half-closed socket open forever: once our goodbye
@@ -142,9 +172,56 @@ export class TcpTransport implements Transport, Flushable {
   abort(why: DisconnectReason): void {
     this.#reason ??= why;
     this.#connected = false;
+    this.#dropOutput();
+    this.#socket.destroy();
+  }
+
+  /** Seals the queue under the current codec, ended, and encodes what follows with `next`. */
+  #switchCodec(next: OutputCodec | undefined): void {
+    const previous = this.#codec;
+    this.#codec = next;
+    const pending = this.#takeQueue();
+    let piece = pending;
+    if (previous !== undefined) {
+      const encoded = this.#encode(() => {
+        const body = pending === undefined ? undefined : previous.encode(pending);
+        const end = previous.end();
+        return body === undefined ? end : Buffer.concat([body, end]);
+      });
+      if (encoded === undefined) return;
+      piece = encoded;
+    }
+    if (piece === undefined || piece.length === 0) return;
+    this.#sealed.push(piece);
+    this.#sealedBytes += piece.length;
+    this.#turns.schedule(this);
+  }
+
+  /** Everything queued as one buffer, and the queue emptied; undefined when nothing is. */
+  #takeQueue(): Uint8Array | undefined {
+    const queue = this.#queue;
+    if (queue.length === 0) return undefined;
+    const data = queue.length === 1 ? queue[0]! : Buffer.concat(queue, this.#queuedBytes);
     this.#queue = [];
     this.#queuedBytes = 0;
-    this.#socket.destroy();
+    return data;
+  }
+
+  /** Runs a codec; if it throws, the peer can decode nothing more, so the connection goes. */
+  #encode(run: () => Uint8Array): Uint8Array | undefined {
+    try {
+      return run();
+    } catch (err) {
+      this.abort(reason("internal-error", `output encoding failed: ${err instanceof Error ? err.message : String(err)}`));
+      return undefined;
+    }
+  }
+
+  #dropOutput(): void {
+    this.#queue = [];
+    this.#queuedBytes = 0;
+    this.#sealed = [];
+    this.#sealedBytes = 0;
   }
 
   #overflow(): void {
@@ -180,8 +257,8 @@ export class TcpTransport implements Transport, Flushable {
     this.#connected = false;
     const why = this.#reason ?? reason("peer-closed", "the connection closed");
     this.#reason = why;
-    this.#queue = [];
-    this.#queuedBytes = 0;
+    this.#dropOutput();
+    this.#codec = undefined;
     const onLost = this.#onLost;
     this.#onLost = undefined;
     try {

@@ -4,24 +4,33 @@
  * bytes on every endpoint that shares the variant.
  */
 import type { DisconnectReason, PeerAddress } from "../reactor/interfaces.js";
-import type { ClientCapabilities, Door, SessionId } from "./messages.js";
+import type { ClientCapabilities, ColourMode, Door, SessionId } from "./messages.js";
 
 /**
  * How an endpoint wants text rendered.
  * - `plain`: UTF-8 text, lines end in CR LF, no escape sequences (the line door; telnet
  *   without colour).
- * - `ansi`: as `plain`, with ANSI SGR colour (telnet).
+ * - `ansi`: as `plain`, with the 16 ANSI SGR colours (telnet's default).
+ * - `ansi256`: as `ansi`, with the xterm 256-colour palette (telnet, when the client announces
+ *   it or the player chooses it; docs/telnet.md, "Colour").
+ * - `truecolor`: as `ansi`, with 24-bit colour (likewise).
+ *   These four are terminal streams, not telnet: the WebSocket door's mudstandards.org
+ *   subprotocols (`terminal.`, `gmcp.`, `json.`) send the same bytes in binary frames, `ansi`
+ *   until the player chooses (protocols/websocket/README.md).
  * - `ws-text`: one WebSocket text frame per message, plain text, no trailing newline (any
  *   WebSocket tool can read it).
  * - `ws-json`: one text frame per message holding a JSON object (the browser client, which
  *   asks for it with the `loom.v1.json` subprotocol).
  */
-export const RenderVariants = ["plain", "ansi", "ws-text", "ws-json"] as const;
+export const RenderVariants = ["plain", "ansi", "ansi256", "truecolor", "ws-text", "ws-json"] as const;
 export type RenderVariant = (typeof RenderVariants)[number];
 
 /** One connection, as the session layer drives it. Implemented by each door. */
 export interface SessionEndpoint {
-  /** Fixed for the endpoint's life unless the door reports new capabilities. */
+  /**
+   * Read for every message, so a door may change it between messages: telnet follows the
+   * client's announced colour and the player's choice ({@link setColour}).
+   */
   readonly variant: RenderVariant;
   /**
    * Columns to wrap text at (terminal doors: NAWS, else 80), or undefined when the client
@@ -44,6 +53,13 @@ export interface SessionEndpoint {
   sendOob(channel: string, data: unknown): void;
   /** Turns the client's local echo off (`false`, for passwords) or back on. */
   setEcho(on: boolean): void;
+  /**
+   * The player's colour choice (`color`, issue 8), at login and when they change it. The door
+   * decides what it means: telnet renders at the depth it gives (src/session/colour-mode.ts);
+   * doors without terminal colour leave this out (the line door stays plain, hardening T11; the
+   * browser styles with CSS classes). Must not throw.
+   */
+  setColour?(mode: ColourMode): void;
   /** Flushes and closes the connection. Idempotent. */
   close(reason: DisconnectReason): void;
 }

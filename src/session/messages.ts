@@ -47,6 +47,14 @@ export interface ClientCapabilities {
 export const ColourDepths = ["16", "256", "truecolor"] as const;
 export type ColourDepth = (typeof ColourDepths)[number];
 
+/**
+ * A player's colour choice (`color`, issue 8), remembered with their character: `on` (the
+ * default) is what the client announced, `off` none, a depth that depth whatever was announced.
+ * The world only passes it on; each door decides what it means (docs/telnet.md, "Colour").
+ */
+export const ColourModes = ["on", "off", ...ColourDepths] as const;
+export type ColourMode = (typeof ColourModes)[number];
+
 /** The presentation roles the world may mark text with. Renderers map them to colours. */
 export const Styles = ["title", "exit", "name", "speech", "thing", "error", "notice", "dim", "bold"] as const;
 export type Style = (typeof Styles)[number];
@@ -95,6 +103,8 @@ export type OutboundMessage =
   | { readonly type: "deliver"; readonly message: OutputMessage; readonly to: readonly SessionId[] }
   | { readonly type: "oob"; readonly channel: string; readonly data: unknown; readonly to: readonly SessionId[] }
   | { readonly type: "echo"; readonly session: SessionId; readonly on: boolean }
+  /** The player's colour choice, sent at login (before the room is shown) and when they change it. */
+  | { readonly type: "colour"; readonly session: SessionId; readonly mode: ColourMode }
   | { readonly type: "close"; readonly session: SessionId; readonly reason: DisconnectReason };
 
 /** The world's side of the boundary: it receives inbound messages. */

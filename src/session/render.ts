@@ -1,8 +1,11 @@
 /**
  * Renderers for the byte-stream doors: one OutputMessage in, the bytes every recipient of that
- * variant gets. The hub calls each at most once per message per variant, never per recipient.
+ * variant gets. The hub calls each at most once per message per variant and width, never per
+ * recipient.
  */
 import type { OutputMessage, Span, Style } from "./messages.js";
+import { SGR_RESET, styleSequences } from "./palette.js";
+import type { TerminalVariant } from "./colour-mode.js";
 import { wrapSpans } from "./wrap.js";
 
 /**
@@ -24,33 +27,56 @@ export const renderPlain: Renderer = (message, width) => {
   return Buffer.from(message.kind === "line" ? text + "\r\n" : text, "utf8");
 };
 
-/** SGR sequences per style. Plain 16-colour codes: every terminal and MUD client has them. */
-const ANSI: Record<Style, string> = {
-  title: "\x1b[1;36m",
-  exit: "\x1b[32m",
-  name: "\x1b[1;33m",
-  speech: "\x1b[37m",
-  thing: "\x1b[35m",
-  error: "\x1b[1;31m",
-  notice: "\x1b[33m",
-  dim: "\x1b[2m",
-  bold: "\x1b[1m",
-};
-const RESET = "\x1b[0m";
-
 /**
- * `ansi`: as plain, with ANSI colour. Every styled span resets after itself, so no colour can
- * run past the end of a message (hardening E6).
+ * A colour renderer: as plain, with each styled span between its style's sequence and a reset.
+ *
+ * Every styled span resets after itself, so no colour can run past the end of a message
+ * (hardening E6). A styled span that runs over a line end — its own `\n`, or a break the wrap
+ * made inside it — is closed before the line end and opened again after it, so every line
+ * stands alone: a client that resets at each line, a trigger, a log line never starts in the
+ * middle of a colour. An empty span (or an empty line inside one) costs no sequence.
  */
-export const renderAnsi: Renderer = (message, width) => {
-  let out = "";
-  for (const span of width === undefined ? message.spans : wrapSpans(message.spans, width)) {
-    if (typeof span === "string") out += span;
-    else out += ANSI[span.style] + span.text + RESET;
-  }
-  out = toCrlf(out);
-  return Buffer.from(message.kind === "line" ? out + "\r\n" : out, "utf8");
-};
+export function colourRenderer(sequences: Readonly<Record<Style, string>>): Renderer {
+  return (message, width) => {
+    let out = "";
+    for (const span of width === undefined ? message.spans : wrapSpans(message.spans, width)) {
+      if (typeof span === "string") {
+        out += toCrlf(span);
+        continue;
+      }
+      const open = sequences[span.style];
+      const text = span.text;
+      if (!text.includes("\n")) {
+        if (text !== "") out += open + text + SGR_RESET;
+        continue;
+      }
+      const lines = text.split("\n");
+      for (let i = 0; i < lines.length; i++) {
+        if (i > 0) out += "\r\n";
+        const piece = lines[i]!;
+        if (piece !== "") out += open + piece + SGR_RESET;
+      }
+    }
+    return Buffer.from(message.kind === "line" ? out + "\r\n" : out, "utf8");
+  };
+}
+
+/** `ansi`: the 16 colours of the terminal's own palette (telnet's default: every client has them). */
+export const renderAnsi: Renderer = colourRenderer(styleSequences("16"));
+
+/** `ansi256`: the xterm 256-colour palette (`38;5;n`), for clients that announce it (MTTS 8). */
+export const renderAnsi256: Renderer = colourRenderer(styleSequences("256"));
+
+/** `truecolor`: 24-bit colour (`38;2;r;g;b`), for clients that announce it (MTTS 256). */
+export const renderTruecolor: Renderer = colourRenderer(styleSequences("truecolor"));
+
+/** Every terminal variant's renderer, for the session hub (the WebSocket door adds its own). */
+export const terminalRenderers: Readonly<Record<TerminalVariant, Renderer>> = Object.freeze({
+  plain: renderPlain,
+  ansi: renderAnsi,
+  ansi256: renderAnsi256,
+  truecolor: renderTruecolor,
+});
 
 function toCrlf(text: string): string {
   return text.includes("\n") ? text.replace(/\n/g, "\r\n") : text;

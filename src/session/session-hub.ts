@@ -153,6 +153,10 @@ export class SessionHub implements SessionOpener, GatewayPort {
       case "echo":
         this.#sessions.get(message.session)?.endpoint.setEcho(message.on);
         return;
+      case "colour":
+        // What a colour choice means is the door's: telnet changes its variant, others ignore it.
+        this.#sessions.get(message.session)?.endpoint.setColour?.(message.mode);
+        return;
       case "close": {
         this.#sessions.get(message.session)?.endpoint.close(message.reason);
         return;

@@ -61,13 +61,18 @@ export function describeRoom(room: Thing, viewer: Thing): OutputMessage {
   return { kind: "line", spans };
 }
 
-/** GMCP `Room.Info`: the room's number, name and area, and its exits as direction -> room number. */
+/**
+ * GMCP `Room.Info`: the room's number, name, area and environment, and its exits as direction ->
+ * room number (checked against `roomInfoSchema` of src/session/gmcp-packages.ts in the tests).
+ */
 export interface RoomInfo {
   readonly num: number;
   /** The room's id in the world files ("square"): stable, readable, what builders type. */
   readonly id: string;
   readonly name: string;
   readonly area: string;
+  /** The kind of place, for mappers' colours: the room's `environment`, or "" when it has none. */
+  readonly environment: string;
   /** Short direction ("n", "se", "u", or the exit's name when it has no short form) -> room number. */
   readonly exits: Readonly<Record<string, number>>;
 }
@@ -79,5 +84,5 @@ export function roomInfo(room: Thing, lookup: (id: string) => Thing | undefined)
     const to = lookup(exit.exit!.to);
     if (to !== undefined) exits[SHORT_DIRECTION[exit.exit!.direction] ?? exit.exit!.direction] = to.num;
   }
-  return { num: room.num, id: room.id, name: room.name, area: room.room?.area ?? "", exits };
+  return { num: room.num, id: room.id, name: room.name, area: room.room?.area ?? "", environment: room.room?.environment ?? "", exits };
 }

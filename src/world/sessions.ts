@@ -7,10 +7,11 @@ import type { Logger } from "pino";
 import type { Clock, DelayedCall } from "../reactor/clock.js";
 import type { DisconnectReason } from "../reactor/interfaces.js";
 import { reason } from "../reactor/interfaces.js";
-import type { Door, GatewayPort, OutputMessage, SessionId } from "../session/messages.js";
+import type { ClientCapabilities, Door, GatewayPort, OutputMessage, SessionId } from "../session/messages.js";
 import { line, styled } from "../session/messages.js";
 import type { PlayerRecord, Store } from "../store/store.js";
 import type { WorldServices } from "./actions/action.js";
+import { colourModeOf } from "./actions/colour.js";
 import type { BehaviourRunner } from "./behaviours/runner.js";
 import { characterName, characterStatus } from "./char-status.js";
 import type { Dispatcher } from "./dispatch.js";
@@ -53,6 +54,8 @@ export class Sessions {
   /** Half-closed while a password was being checked: closed once the dialog settles (issue 5 item 15). */
   readonly #closeWhenSettled = new Set<SessionId>();
   readonly #online = new Map<string, Player>();
+  /** What each connection's client announced, from its door: `color` tells the player. */
+  readonly #caps = new Map<SessionId, ClientCapabilities>();
 
   constructor(deps: SessionsDeps) {
     this.#deps = deps;
@@ -77,8 +80,9 @@ export class Sessions {
     return this.#seats.keys();
   }
 
-  connected(session: SessionId, door: Door, peer: string): void {
+  connected(session: SessionId, door: Door, peer: string, caps: ClientCapabilities): void {
     const { gateway, clock, loginTimeoutSeconds } = this.#deps;
+    this.#caps.set(session, caps);
     const dialog = new LoginDialog(this.#deps.loginServices, {
       peer,
       send: (message) => gateway.send({ type: "deliver", message, to: [session] }),
@@ -97,6 +101,16 @@ export class Sessions {
     });
     this.#seats.set(session, { kind: "login", door, dialog, timeout });
     dialog.start();
+  }
+
+  /** The door learned more about the client (NAWS, TTYPE/MTTS). */
+  capabilities(session: SessionId, caps: ClientCapabilities): void {
+    if (this.#caps.has(session)) this.#caps.set(session, caps);
+  }
+
+  /** What the session's client announced, while it is connected. */
+  client(session: SessionId): ClientCapabilities | undefined {
+    return this.#caps.get(session);
   }
 
   line(session: SessionId, text: string): void {
@@ -123,6 +137,7 @@ export class Sessions {
 
   disconnected(session: SessionId, why: DisconnectReason): void {
     this.#closeWhenSettled.delete(session);
+    this.#caps.delete(session);
     const seat = this.#seats.get(session);
     if (seat === undefined) return;
     this.#seats.delete(session);
@@ -240,6 +255,8 @@ export class Sessions {
 
   #welcome(player: Player, welcome: ReturnType<typeof line>): void {
     const { world } = this.#deps;
+    // The colour choice goes first, so the welcome and the room are drawn in it (issue 8).
+    world.colour(player.character, colourModeOf(player.character));
     world.narrator.tell(player.character, welcome);
     world.oob(player.character, "Char.Name", characterName(player));
     world.oob(player.character, "Char.Status", characterStatus(player));

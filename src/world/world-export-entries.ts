@@ -60,6 +60,7 @@ export function entriesOfFile(file: FilePlan, context: EntryContext): FileConten
 function roomEntry(room: Placed, file: FilePlan, context: EntryContext): Entry {
   const { record } = room;
   const area = record.facets.room?.area ?? file.area;
+  const environment = record.facets.room?.environment;
   const exits: Entry = {};
   for (const exit of file.exits.get(record.id) ?? []) {
     const direction = exit.record.facets.exit?.direction ?? "";
@@ -72,6 +73,7 @@ function roomEntry(room: Placed, file: FilePlan, context: EntryContext): Entry {
   return {
     name: oneLine(record.name),
     ...(area === file.area ? {} : { area }),
+    ...(environment === undefined ? {} : { environment }),
     description: prose(record.description),
     ...(Object.keys(exits).length === 0 ? {} : { exits }),
   };

@@ -40,6 +40,15 @@ export const oneLine = z
   .max(80, { error: "must be at most 80 characters" })
   .refine((text) => !ControlChars.test(text) && !text.includes("\n"), { error: "must be one line of plain text" });
 
+/**
+ * A room's environment (GMCP `Room.Info.environment`): one word of letters, digits and hyphens,
+ * starting with a letter, at most 32 characters; case kept ("urban", "Forest").
+ */
+export const environmentWord = z
+  .string({ error: "must be a word" })
+  .trim()
+  .regex(/^[A-Za-z][A-Za-z0-9-]{0,31}$/, { error: "must be one word (letters, digits, -), at most 32 characters: urban, forest" });
+
 /** Prose; YAML's folded `>` leaves a trailing newline, which is trimmed. */
 export const prose = z
   .string({ error: "must be text" })

@@ -87,8 +87,9 @@ export function buildWorld(
   for (const from of files) {
     for (const [id, room] of Object.entries(from.data.rooms ?? {})) {
       if (!define(id, { kind: "room", from }, ["rooms", id])) continue;
-      const { name, description } = room;
-      rooms.push({ id, location: null, name, keywords: defaultKeywords(name), description, facets: { room: { area: room.area ?? from.area } } });
+      const { name, description, environment } = room;
+      const facet = { area: room.area ?? from.area, ...(environment === undefined ? {} : { environment }) };
+      rooms.push({ id, location: null, name, keywords: defaultKeywords(name), description, facets: { room: facet } });
       for (const [direction, fields] of Object.entries(room.exits ?? {})) {
         const { to, door } = fields;
         const path = ["rooms", id, "exits", direction];

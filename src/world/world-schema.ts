@@ -11,6 +11,7 @@
  * rooms:
  *   square:
  *     name: Town Square
+ *     environment: urban         # optional, one word: GMCP Room.Info's environment, for mappers
  *     description: Prose.
  *     exits:
  *       north: market            # short form: the room it leads to
@@ -38,6 +39,7 @@ import { PronounSets, type ThingRecord } from "./model/thing-record.js";
 import {
   behavioursSchema,
   containerSchema,
+  environmentWord,
   exitSchema,
   exitName,
   id,
@@ -71,11 +73,13 @@ function roomSchema() {
       name: oneLine,
       /** Default: the file's `area`. */
       area: oneLine.optional(),
+      /** One word for mappers (GMCP `Room.Info.environment`). Default none. */
+      environment: environmentWord.optional(),
       description: prose,
       /** Exit name -> a room id (short form) or `{ to, description, door }`. Default none. */
       exits: z.record(exitName, exitSchema, { error: "must be a mapping of exit name to room id or exit" }).optional(),
     },
-    { error: "must be a mapping (name, area, description, exits)" },
+    { error: "must be a mapping (name, area, environment, description, exits)" },
   );
 }
 

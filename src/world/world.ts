@@ -10,7 +10,7 @@ import { LoginGuard } from "../accounts/login-guard.js";
 import type { PasswordHasher } from "../accounts/passwords.js";
 import type { Clock } from "../reactor/clock.js";
 import { reason } from "../reactor/interfaces.js";
-import type { GatewayPort, InboundMessage, WorldPort } from "../session/messages.js";
+import type { ClientCapabilities, ColourMode, GatewayPort, InboundMessage, WorldPort } from "../session/messages.js";
 import { line } from "../session/messages.js";
 import type { Store } from "../store/store.js";
 import type { Action, WalkResult, WorldServices } from "./actions/action.js";
@@ -20,6 +20,7 @@ import { ActionRegistry } from "./actions/registry.js";
 import { BUILT_IN_BEHAVIOURS } from "./behaviours/index.js";
 import { BehaviourRegistry, BehaviourRunner } from "./behaviours/runner.js";
 import { BuildingService } from "./building/service.js";
+import { takeCensus, type WorldCensus } from "./census.js";
 import { Channels } from "./channels/channel-service.js";
 import { Ignores } from "./channels/ignores.js";
 import { Dispatcher } from "./dispatch.js";
@@ -216,16 +217,20 @@ export class World implements WorldPort, WorldServices {
   receive(message: InboundMessage): void {
     switch (message.type) {
       case "connected":
-        this.#sessions.connected(message.session, message.door, message.peer);
+        this.#sessions.connected(message.session, message.door, message.peer, message.caps);
         return;
       case "line":
         this.#sessions.line(message.session, message.text);
         return;
       case "oob":
-        // No inbound out-of-band package is handled yet (GMCP Core.* comes with the telnet option set).
+        // Nothing to act on yet: the doors answer GMCP's Core.Hello, Supports and Ping themselves
+        // (protocols/gmcp/gmcp-core.ts); the rest (Char.Items.Inv, Core.KeepAlive…) asks for
+        // nothing Loom has. Comm.Channel.Players is left out on purpose (docs/world.md).
         return;
       case "caps":
-        // Capabilities shape rendering, which is the door's and the hub's: width reaches wrapping there.
+        // Capabilities shape rendering, which is the door's and the hub's; the world keeps them
+        // only to tell a player what their client announced (`color`).
+        this.#sessions.capabilities(message.session, message.caps);
         return;
       case "input-ended":
         this.#sessions.inputEnded(message.session);
@@ -282,6 +287,14 @@ export class World implements WorldPort, WorldServices {
     if (character.session !== undefined) this.#deps.gateway.send({ type: "oob", channel, data, to: [character.session] });
   }
 
+  colour(character: Thing, mode: ColourMode): void {
+    if (character.session !== undefined) this.#deps.gateway.send({ type: "colour", session: character.session, mode });
+  }
+
+  client(player: Player): ClientCapabilities | undefined {
+    return this.#sessions.client(player.session);
+  }
+
   thing(id: string): Thing | undefined {
     return this.#live.get(id);
   }
@@ -327,6 +340,11 @@ export class World implements WorldPort, WorldServices {
   /** Players online, for /metrics. */
   get playerCount(): number {
     return this.#sessions.onlineCount;
+  }
+
+  /** How big the world is now, for MUD listings (MSSP; census.ts). One pass over the loaded things. */
+  census(): WorldCensus {
+    return takeCensus(this.#live.all());
   }
 
   /** A player entered the world: each service that keeps something per player takes it up. */

@@ -65,6 +65,7 @@ describe("loadConfig defaults", () => {
       channelBurst: 5,
       maxWebSocketPayload: 65536,
       maxSubnegotiationBytes: 8192,
+      telnetKeepaliveSeconds: 60,
       loginTimeoutSeconds: 60,
       commandsPerSecond: 20,
       commandBurst: 40,

@@ -10,7 +10,7 @@ import type { RenderVariant, SessionEndpoint } from "../../src/session/endpoint.
 import type { InboundMessage, OutputMessage } from "../../src/session/messages.js";
 import { chatter, line } from "../../src/session/messages.js";
 import type { Renderer } from "../../src/session/render.js";
-import { renderAnsi, renderPlain } from "../../src/session/render.js";
+import { renderAnsi, renderAnsi256, renderPlain, renderTruecolor } from "../../src/session/render.js";
 import { SessionHub } from "../../src/session/session-hub.js";
 
 class RecordingEndpoint implements SessionEndpoint {
@@ -41,7 +41,7 @@ class RecordingEndpoint implements SessionEndpoint {
 }
 
 function makeHub(clock = new FakeClock(), chatterBacklogBytes = 1000) {
-  const calls: Record<RenderVariant, number> = { plain: 0, ansi: 0, "ws-text": 0, "ws-json": 0 };
+  const calls: Record<RenderVariant, number> = { plain: 0, ansi: 0, ansi256: 0, truecolor: 0, "ws-text": 0, "ws-json": 0 };
   const counting = (variant: RenderVariant, inner: Renderer): Renderer => (m) => {
     calls[variant]++;
     return inner(m);
@@ -50,6 +50,8 @@ function makeHub(clock = new FakeClock(), chatterBacklogBytes = 1000) {
     renderers: {
       plain: counting("plain", renderPlain),
       ansi: counting("ansi", renderAnsi),
+      ansi256: counting("ansi256", renderAnsi256),
+      truecolor: counting("truecolor", renderTruecolor),
       "ws-text": counting("ws-text", renderPlain),
       "ws-json": counting("ws-json", (m) => Buffer.from(JSON.stringify(m))),
     },
@@ -72,7 +74,7 @@ describe("SessionHub", () => {
     const ids = endpoints.map((e) => hub.open("line", peer, caps, e).id);
     const message: OutputMessage = line("Alice says, ", { text: '"hi"', style: "speech" });
     hub.send({ type: "deliver", message, to: ids });
-    expect(calls).toEqual({ plain: 1, ansi: 1, "ws-text": 0, "ws-json": 1 });
+    expect(calls).toEqual({ plain: 1, ansi: 1, ansi256: 0, truecolor: 0, "ws-text": 0, "ws-json": 1 });
     // Recipients of one variant share the very same bytes.
     expect(endpoints[0]!.sent[0]).toBe(endpoints[3]!.sent[0]);
     expect(endpoints[0]!.text).toBe('Alice says, "hi"\r\n');

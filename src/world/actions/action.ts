@@ -5,7 +5,7 @@
  * {@link WorldServices} and tells people what happened by narrating events. It never sees
  * sessions, doors or bytes.
  */
-import type { OutputMessage, Span } from "../../session/messages.js";
+import type { ClientCapabilities, ColourMode, OutputMessage, Span } from "../../session/messages.js";
 import type { Role } from "../../store/store.js";
 import type { Building } from "../building/service.js";
 import type { ChannelService } from "../channels/channel-service.js";
@@ -63,6 +63,13 @@ export interface WorldServices {
   thing(id: string): Thing | undefined;
   /** Sends out-of-band data (GMCP package, JSON payload) to a character's player, if any. */
   oob(character: Thing, channel: string, data: unknown): void;
+  /**
+   * Tells a character's player's connection their colour choice (`color`, issue 8), if anyone
+   * plays it. The world only passes the choice on: what it means is the door's.
+   */
+  colour(character: Thing, mode: ColourMode): void;
+  /** What the player's client announced about itself (its door's capabilities), if known. */
+  client(player: Player): ClientCapabilities | undefined;
   /** Everyone online, in the order they logged in. Iterate lazily: there may be thousands. */
   online(): Iterable<Player>;
   /** How many are online, without walking them. */

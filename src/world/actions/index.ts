@@ -8,6 +8,7 @@ import { BUILDING_ACTIONS } from "./building.js";
 import { pronouns } from "./character.js";
 import { channel, channels, history, join, leave, post } from "./channels.js";
 import { close, lock, open, unlock } from "./closures.js";
+import { colour } from "./colour.js";
 import { emote, reply, say, tell, whisper } from "./communication.js";
 import { ignore, unignore } from "./ignoring.js";
 import { who } from "./who.js";
@@ -44,6 +45,7 @@ export const BUILT_IN_ACTIONS: readonly Action[] = [
   lock,
   unlock,
   pronouns,
+  colour,
   help,
   quit,
   channel,

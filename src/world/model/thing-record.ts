@@ -8,6 +8,8 @@
  * character and a grey cat are all records; what each can do comes from its facets.
  */
 
+import type { ColourMode } from "../../session/messages.js";
+
 /** Pronoun sets a character may use (`pronouns <he|she|they|it>`). */
 export const PronounSets = ["he", "she", "they", "it"] as const;
 export type PronounSet = (typeof PronounSets)[number];
@@ -34,6 +36,11 @@ export interface DoorRecord extends Closure {
 export interface RoomFacet {
   /** The region the room belongs to, for maps and GMCP `Room.Info.area`: "Shuttleford". */
   readonly area: string;
+  /**
+   * The kind of place, one word, for mappers' colours (GMCP `Room.Info.environment`): "urban",
+   * "forest", "river". Absent: none given (`Room.Info` then says "").
+   */
+  readonly environment?: string;
 }
 
 /** A way out of the room the exit is in. */
@@ -58,11 +65,16 @@ export interface ContainerFacet {
   readonly closure?: Closure;
 }
 
+/** A player's colour choice other than the default, `on` (`color`, issue 8). */
+export type ColourChoice = Exclude<ColourMode, "on">;
+
 /** Someone: a player's character or a non-player character. */
 export interface CharacterFacet {
   readonly pronouns: PronounSet;
   /** The account key for a player's character; absent for a non-player character. */
   readonly player?: string;
+  /** The player's colour choice (`color`); absent: `on`, what their client announces. */
+  readonly colour?: ColourChoice;
 }
 
 /** A named behaviour attached to a thing, with its parameters. */

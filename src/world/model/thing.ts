@@ -11,6 +11,7 @@ import { defaultKeywords } from "../world-vocabulary.js";
 import type {
   BehaviourRecord,
   CharacterFacet,
+  ColourChoice,
   ExitFacet,
   PronounSet,
   RoomFacet,
@@ -57,6 +58,8 @@ export interface LiveContainer {
 export interface LiveCharacter {
   pronouns: PronounSet;
   readonly player?: string;
+  /** The player's colour choice (`color`); absent: `on`. */
+  colour?: ColourChoice;
 }
 
 /** One object of the world. Build from a record with {@link Thing.fromRecord}. */
@@ -235,5 +238,9 @@ function containerRecord(closure: ClosureState | undefined): { closure?: { open:
 }
 
 function characterRecord(character: LiveCharacter): CharacterFacet {
-  return { pronouns: character.pronouns, ...(character.player !== undefined ? { player: character.player } : {}) };
+  return {
+    pronouns: character.pronouns,
+    ...(character.player !== undefined ? { player: character.player } : {}),
+    ...(character.colour !== undefined ? { colour: character.colour } : {}),
+  };
 }

@@ -51,7 +51,7 @@ function connect(options: TelnetProtocolOptions = {}, greeting?: string) {
 }
 
 // No WILL SGA: offering it unasked puts BSD telnets in character mode (telnet-protocol.ts).
-const OPENING = [IAC, C.DO, O.NAWS, IAC, C.DO, O.TTYPE];
+const OPENING = [IAC, C.DO, O.NAWS, IAC, C.DO, O.TTYPE, IAC, C.WILL, O.EOR, IAC, C.WILL, O.CHARSET, IAC, C.WILL, O.GMCP];
 
 function written(lower: FakeTransport): number[] {
   return Array.from(lower.value());
@@ -157,11 +157,11 @@ describe("TelnetProtocol", () => {
   it("sends IAC GA after prompts until the client agrees to SGA", () => {
     const { telnet, lower } = connect();
     lower.clear();
-    telnet.sendGoAhead();
+    telnet.endPrompt();
     expect(written(lower)).toEqual([IAC, C.GA]);
     telnet.dataReceived(Uint8Array.of(IAC, C.DO, O.SGA));
     lower.clear();
-    telnet.sendGoAhead();
+    telnet.endPrompt();
     expect(written(lower)).toEqual([]);
   });
 
@@ -205,14 +205,14 @@ describe("TelnetProtocol", () => {
     expect(caps.at(-1)).toEqual({ width: 80, height: 24, client: "MUDLET", mtts: 137 });
   });
 
-  it("T2: refuses GMCP, MSSP, MCCP2 and unknown options with exactly one answer each", () => {
+  it("T2: refuses a client's WILL GMCP, MSSP, MCCP2 and unknown options with exactly one answer each", () => {
     const { telnet, lower } = connect();
     lower.clear();
     telnet.dataReceived(
       Uint8Array.of(IAC, C.DO, O.GMCP, IAC, C.WILL, O.GMCP, IAC, C.DO, O.MSSP, IAC, C.DO, O.MCCP2, IAC, C.DO, 99),
     );
+    // DO GMCP answers our WILL GMCP: nothing to say (T1). GMCP is ours to perform, not the client's.
     expect(written(lower)).toEqual([
-      ...[IAC, C.WONT, O.GMCP],
       ...[IAC, C.DONT, O.GMCP],
       ...[IAC, C.WONT, O.MSSP],
       ...[IAC, C.WONT, O.MCCP2],

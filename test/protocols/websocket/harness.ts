@@ -12,10 +12,15 @@ import WebSocket, { type ClientOptions } from "ws";
 import { FakeClock } from "../../../src/reactor/clock.js";
 import type { DisconnectReason, PeerAddress } from "../../../src/reactor/interfaces.js";
 import { TurnQueue } from "../../../src/reactor/turn-queue.js";
-import type { SessionEndpoint, SessionHandle, SessionOpener } from "../../../src/session/endpoint.js";
+import type { RenderVariant, SessionEndpoint, SessionHandle, SessionOpener } from "../../../src/session/endpoint.js";
 import type { ClientCapabilities, Door, OutputMessage } from "../../../src/session/messages.js";
+import type { Renderer } from "../../../src/session/render.js";
+import { terminalRenderers } from "../../../src/session/render.js";
 import { webSocketRenderers } from "../../../protocols/websocket/render.js";
 import { WebSocketDoor, type WebSocketDoorOptions } from "../../../protocols/websocket/websocket-door.js";
+
+/** Every variant's renderer, as the server registers them with the session hub. */
+const renderers: Readonly<Record<RenderVariant, Renderer>> = { ...terminalRenderers, ...webSocketRenderers };
 
 /** One session the fake opener opened, with everything the door told it. */
 export interface FakeSession {
@@ -69,8 +74,7 @@ export class FakeOpener implements SessionOpener {
       caps: [],
       closed: [],
       send: (message) => {
-        const render = webSocketRenderers[endpoint.variant === "ws-json" ? "ws-json" : "ws-text"];
-        endpoint.sendRendered(render(message, endpoint.width), message.kind);
+        endpoint.sendRendered(renderers[endpoint.variant](message, endpoint.width), message.kind);
       },
     };
     this.sessions.push(session);
@@ -231,16 +235,20 @@ export class ClientProbe {
   readonly ws: WebSocket;
   /** Text frames received, in order. */
   readonly texts: string[] = [];
-  /** Binary frames received (the server should send none). */
-  binaryFrames = 0;
+  /** Binary frames received, decoded as UTF-8, in order (only the mudstandards.org modes send them). */
+  readonly binaries: string[] = [];
+  /** The kind of every frame received, in order: "text" or "binary". */
+  readonly kinds: ("text" | "binary")[] = [];
   readonly closed: Promise<{ code: number; reason: string }>;
   #read = 0;
+  #readBinary = 0;
   readonly #arrived = new EventEmitter();
 
   constructor(ws: WebSocket) {
     this.ws = ws;
     ws.on("message", (data: Buffer, isBinary: boolean) => {
-      if (isBinary) this.binaryFrames++;
+      this.kinds.push(isBinary ? "binary" : "text");
+      if (isBinary) this.binaries.push(data.toString("utf8"));
       else this.texts.push(data.toString("utf8"));
       this.#arrived.emit("message");
     });
@@ -256,6 +264,20 @@ export class ClientProbe {
       if (closed && this.texts.length <= this.#read) throw new Error("the socket closed before the next frame");
     }
     return this.texts[this.#read++] as string;
+  }
+
+  /** Binary frames received so far. */
+  get binaryFrames(): number {
+    return this.binaries.length;
+  }
+
+  /** The next binary frame not yet taken, decoded as UTF-8. */
+  async nextBinary(): Promise<string> {
+    while (this.binaries.length <= this.#readBinary) {
+      const closed = await Promise.race([once(this.#arrived, "message").then(() => false), this.closed.then(() => true)]);
+      if (closed && this.binaries.length <= this.#readBinary) throw new Error("the socket closed before the next binary frame");
+    }
+    return this.binaries[this.#readBinary++] as string;
   }
 
   /** The next text frame, parsed as JSON. */

@@ -1,8 +1,8 @@
-/** The pure frame-to-events parser: line ends, limits, JSON shapes. */
+/** The pure frame-to-events parser: line ends, limits, JSON shapes, and the out-of-band frames of the mudstandards.org forms. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { WINDOW_SIZE_LIMITS } from "../../../protocols/telnet/naws.js";
-import { parseTextFrame, TextFrameReader, type InputEvent, type InputFrameOptions } from "../../../protocols/websocket/input-frames.js";
+import { parseTextFrame, readOobFrame, TextFrameReader, type InputEvent, type InputFrameOptions } from "../../../protocols/websocket/input-frames.js";
 
 const text = { json: false, maxLineBytes: 2048 } as const;
 const json = { json: true, maxLineBytes: 2048 } as const;
@@ -136,5 +136,23 @@ describe("issue 5 item 3: floods of empty lines stall the loop before any limit 
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("readOobFrame: the text frames of gmcp.mudstandards.org and json.mudstandards.org", () => {
+  it("gmcp.: a text frame is one GMCP message, never a command", () => {
+    expect(readOobFrame("gmcp", 'Core.Supports.Set ["Room 1"]')).toEqual({ type: "gmcp", name: "Core.Supports.Set", data: ["Room 1"] });
+    expect(readOobFrame("gmcp", "Core.Ping")).toEqual({ type: "gmcp", name: "Core.Ping", data: undefined });
+    expect(readOobFrame("gmcp", "look").type).toBe("ignored");
+    expect(readOobFrame("gmcp", "Core.Hello {client:1}").type).toBe("ignored");
+  });
+
+  it("json.: a GMCP envelope is a GMCP message; a NAWS envelope is a size report, clamped as NAWS is (T6)", () => {
+    expect(readOobFrame("json", '{"proto":"gmcp","id":"Core.Ping","data":""}')).toEqual({ type: "gmcp", name: "Core.Ping", data: undefined });
+    const naws = (w: number, h: number): string => JSON.stringify({ proto: "telnet_31", id: "NAWS", data: Buffer.from([w >> 8, w & 255, h >> 8, h & 255]).toString("base64") });
+    expect(readOobFrame("json", naws(132, 40))).toEqual({ type: "caps", width: 132, height: 40 });
+    expect(readOobFrame("json", naws(0, 0))).toEqual({ type: "caps", width: undefined, height: 24 });
+    expect(readOobFrame("json", naws(65535, 1))).toEqual({ type: "caps", width: WINDOW_SIZE_LIMITS.maxWidth, height: WINDOW_SIZE_LIMITS.minHeight });
+    expect(readOobFrame("json", "look").type).toBe("ignored");
   });
 });

@@ -11,7 +11,7 @@ import { webSocketRenderers } from "../../../protocols/websocket/render.js";
 import type { TextFrame } from "../../../protocols/websocket/wire.js";
 import { FakeClock } from "../../../src/reactor/clock.js";
 import { line, styled } from "../../../src/session/messages.js";
-import { renderAnsi, renderPlain, spansText } from "../../../src/session/render.js";
+import { spansText, terminalRenderers } from "../../../src/session/render.js";
 import { SessionHub } from "../../../src/session/session-hub.js";
 import { startDoorHarness, type ClientProbe, type DoorHarness } from "./harness.js";
 
@@ -25,7 +25,7 @@ afterEach(async () => {
 /** The door with a real SessionHub, whose world says every command back as one line of speech. */
 async function startWithHub(): Promise<DoorHarness> {
   const hub = new SessionHub({
-    renderers: { plain: renderPlain, ansi: renderAnsi, ...webSocketRenderers },
+    renderers: { ...terminalRenderers, ...webSocketRenderers },
     clock: new FakeClock(),
     logger: pino({ level: "silent" }),
   });

@@ -1,0 +1,249 @@
+/**
+ * One connection's GMCP conversation, whatever carries it (telnet option 201, the WebSocket
+ * `gmcp.mudstandards.org` subprotocol): the `Core` package, which modules the client listed in
+ * `Core.Supports`, and which outbound messages it gets.
+ *
+ * Inbound (IRE, nexus.ironrealms.com/GMCP):
+ * - `Core.Hello { "client", "version" }` is kept as the client's identity.
+ * - `Core.Supports.Set [...]` replaces the module list, `.Add` merges, `.Remove` removes.
+ * - `Core.Ping` is answered with `Core.Ping` (no body).
+ * - Any other message is passed on, for the session (`Core.KeepAlive` included).
+ * Every body is checked with the zod schemas of `gmcp-packages.ts`; a bad one changes nothing
+ * and comes back as `rejected`, for the owner to count and log.
+ *
+ * Outbound: `Core.*` and `Comm.Channel.*` go to every client that agreed to GMCP (Mudlet never
+ * lists `Comm`, yet shows channels); anything else only when the client listed its module or an
+ * ancestor of it (`Char` covers `Char.Name`; `Char.Items` does not cover `Char.Name`), or the
+ * message itself (`room.info`, as some MUSHclient plug-ins list it). Case-insensitively: GMCP
+ * names are.
+ *
+ * Bounded (hardening: a client cannot make the server queue unbounded GMCP): the module list
+ * holds at most `maxSupports` entries; what the server writes in answer to the client
+ * (`Core.Ping` answers, state resent after a `Core.Supports` change) takes a token from one
+ * bucket, and messages passed on to the session from another. Outbound traffic the world makes
+ * is bounded by the door's output cap like any other output.
+ *
+ * No socket, no timers: time is read from the injected Clock, and output goes to a
+ * {@link GmcpPeer}.
+ */
+import type { Clock } from "../../src/reactor/clock.js";
+import { TokenBucket } from "../../src/reactor/token-bucket.js";
+import {
+  coreHelloSchema,
+  corePingSchema,
+  coreSupportsSchema,
+  isReplayed,
+  MAX_GMCP_SUPPORTS,
+  type CoreHello,
+  type SupportsEntry,
+} from "../../src/session/gmcp-packages.js";
+import type { GmcpMessage } from "./gmcp-message.js";
+
+/** Where a {@link GmcpCore} sends messages: the owner encodes them for its transport. */
+export interface GmcpPeer {
+  /** Sends one message to the client. Called only while GMCP is enabled. */
+  send(message: GmcpMessage): void;
+}
+
+/** Limits of a {@link GmcpCore}. Every one has a safe default. */
+export interface GmcpLimits {
+  /** Answers per second the client can cause (`Core.Ping`, resent state). Default {@link DEFAULT_GMCP_LIMITS}. */
+  readonly repliesPerSecond?: number;
+  /** Answers in one burst. Default 10. */
+  readonly replyBurst?: number;
+  /** Messages per second passed on to the session. Default 20, the command rate (hardening F1). */
+  readonly messagesPerSecond?: number;
+  /** Messages passed on in one burst. Default 40. */
+  readonly messageBurst?: number;
+  /** Most modules in the `Core.Supports` list. Default {@link MAX_GMCP_SUPPORTS} (64). */
+  readonly maxSupports?: number;
+}
+
+/**
+ * Defaults of {@link GmcpLimits}. Clients that ping do so every few seconds (Mudlet's and the
+ * Nexus client's latency meters); a connect sends Hello, Supports.Set and perhaps a few Adds.
+ */
+export const DEFAULT_GMCP_LIMITS = Object.freeze({
+  repliesPerSecond: 2,
+  replyBurst: 10,
+  messagesPerSecond: 20,
+  messageBurst: 40,
+  maxSupports: MAX_GMCP_SUPPORTS,
+} satisfies Required<GmcpLimits>);
+
+/**
+ * Why an inbound message was not acted on. Stable codes, never reused.
+ * - `bad-payload`: a `Core.*` body failed its schema.
+ * - `too-many-supports`: the module list would pass `maxSupports`.
+ * - `throttled`: over a rate limit; the message was dropped.
+ */
+export const GmcpRejections = ["bad-payload", "too-many-supports", "throttled"] as const;
+/** One of {@link GmcpRejections}. */
+export type GmcpRejection = (typeof GmcpRejections)[number];
+
+/**
+ * What an inbound message came to.
+ * - `handled`: a `Core` message, dealt with here (a ping answered, the module list changed).
+ * - `hello`: `Core.Hello` with a new name or version; {@link GmcpCore.hello} changed.
+ * - `pass`: not ours; the owner hands it to the session.
+ * - `rejected`: nothing changed; the owner counts and logs it.
+ */
+export type GmcpInbound =
+  | { readonly type: "handled" }
+  | { readonly type: "hello"; readonly hello: CoreHello }
+  | { readonly type: "pass"; readonly message: GmcpMessage }
+  | { readonly type: "rejected"; readonly code: GmcpRejection; readonly detail: string };
+
+/** Prefixes sent to any GMCP client, listed or not (lowercase, without the trailing dot). */
+const ALWAYS_SENT = ["core", "comm.channel"] as const;
+
+const HANDLED: GmcpInbound = Object.freeze({ type: "handled" });
+
+/** The GMCP state of one connection. */
+export class GmcpCore {
+  readonly #peer: GmcpPeer;
+  readonly #replies: TokenBucket;
+  readonly #messages: TokenBucket;
+  readonly #maxSupports: number;
+  /** Listed modules: lowercase name -> the entry as the client wrote it. */
+  #supports = new Map<string, SupportsEntry>();
+  /** The latest payload of each replayed message the session sent, sent or not. A handful at most. */
+  readonly #latest = new Map<string, unknown>();
+  #enabled = false;
+  #hello: CoreHello | undefined;
+
+  /** `peer` receives what is sent; `clock` times the rate limits. */
+  constructor(peer: GmcpPeer, clock: Clock, limits: GmcpLimits = {}) {
+    this.#peer = peer;
+    const options = { ...DEFAULT_GMCP_LIMITS, ...limits };
+    for (const [key, value] of Object.entries(options)) {
+      if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`GmcpCore: ${key} must be a positive number, got ${value}`);
+    }
+    this.#replies = new TokenBucket(clock, { perSecond: options.repliesPerSecond, burst: options.replyBurst });
+    this.#messages = new TokenBucket(clock, { perSecond: options.messagesPerSecond, burst: options.messageBurst });
+    this.#maxSupports = options.maxSupports;
+  }
+
+  /** True while the client has agreed to GMCP. */
+  get enabled(): boolean {
+    return this.#enabled;
+  }
+
+  /** The client's `Core.Hello`, once it sent a valid one. */
+  get hello(): CoreHello | undefined {
+    return this.#hello;
+  }
+
+  /** The modules the client listed, as it wrote them with their versions: `["Char 1", "Room 1"]`. */
+  get supports(): string[] {
+    return [...this.#supports.values()].map((entry) => `${entry.module} ${entry.version}`);
+  }
+
+  /**
+   * The client agreed to GMCP (`true`) or stopped (`false`). On agreement the latest state the
+   * session sent before is sent, where allowed. Stopping forgets the module list: a client that
+   * agrees again sends a new one. Idempotent.
+   */
+  setEnabled(on: boolean): void {
+    if (on === this.#enabled) return;
+    if (!on) {
+      this.#enabled = false;
+      this.#supports = new Map();
+      return;
+    }
+    this.#enabled = true;
+    // No reply token: how often a client can turn GMCP on is its transport's to bound (telnet's
+    // negotiator answers at most 32 requests per option, hardening T3).
+    for (const [name, data] of this.#latest) if (this.allows(name)) this.#peer.send({ name, data });
+  }
+
+  /** Whether `name` would be sent to this client now (ignoring whether GMCP is enabled). */
+  allows(name: string): boolean {
+    const lower = name.toLowerCase();
+    for (const prefix of ALWAYS_SENT) if (lower.startsWith(prefix) && lower.charAt(prefix.length) === ".") return true;
+    let dot = lower.indexOf(".");
+    while (dot !== -1) {
+      if (this.#supports.has(lower.slice(0, dot))) return true;
+      dot = lower.indexOf(".", dot + 1);
+    }
+    return this.#supports.has(lower);
+  }
+
+  /**
+   * Sends a message from the session when the client agreed to GMCP and its module is allowed;
+   * returns whether it went. State messages are remembered either way, to be sent once allowed.
+   */
+  send(name: string, data: unknown): boolean {
+    if (isReplayed(name)) this.#latest.set(name, data);
+    if (!this.#enabled || !this.allows(name)) return false;
+    this.#peer.send({ name, data });
+    return true;
+  }
+
+  /** Acts on one message from the client. Never throws. */
+  receive(message: GmcpMessage): GmcpInbound {
+    switch (message.name.toLowerCase()) {
+      case "core.hello": {
+        const hello = coreHelloSchema.safeParse(message.data);
+        if (!hello.success) return rejected("bad-payload", 'Core.Hello: expected { "client", "version" }');
+        // The same again changes nothing, so it tells the session nothing (as NAWS does).
+        if (this.#hello?.client === hello.data.client && this.#hello.version === hello.data.version) return HANDLED;
+        this.#hello = hello.data;
+        return { type: "hello", hello: hello.data };
+      }
+      case "core.supports.set":
+        return this.#changeSupports(message, () => new Map());
+      case "core.supports.add":
+        return this.#changeSupports(message, (list) => new Map(list));
+      case "core.supports.remove":
+        return this.#removeSupports(message);
+      case "core.ping":
+        if (!corePingSchema.safeParse(message.data).success) return rejected("bad-payload", "Core.Ping: expected no body or a number");
+        if (!this.#replies.take()) return rejected("throttled", "Core.Ping: too many; not answered");
+        this.#peer.send({ name: "Core.Ping", data: undefined });
+        return HANDLED;
+      default:
+        if (!this.#messages.take()) return rejected("throttled", `${message.name}: too many GMCP messages; dropped`);
+        return { type: "pass", message };
+    }
+  }
+
+  /** Set and Add: `start` gives the list to add the entries to (empty for Set). */
+  #changeSupports(message: GmcpMessage, start: (list: Map<string, SupportsEntry>) => Map<string, SupportsEntry>): GmcpInbound {
+    const entries = coreSupportsSchema.safeParse(message.data);
+    if (!entries.success) return rejected("bad-payload", `${message.name}: expected a list of "Module version" strings`);
+    const next = start(this.#supports);
+    // A later version takes precedence, even a lower one (IRE).
+    for (const entry of entries.data) next.set(entry.module.toLowerCase(), entry);
+    if (next.size > this.#maxSupports) return rejected("too-many-supports", `${message.name}: more than ${this.#maxSupports} modules`);
+    this.#replace(next);
+    return HANDLED;
+  }
+
+  #removeSupports(message: GmcpMessage): GmcpInbound {
+    const entries = coreSupportsSchema.safeParse(message.data);
+    if (!entries.success) return rejected("bad-payload", `${message.name}: expected a list of module names`);
+    const next = new Map(this.#supports);
+    for (const entry of entries.data) next.delete(entry.module.toLowerCase());
+    this.#replace(next);
+    return HANDLED;
+  }
+
+  /**
+   * Installs a new module list and sends the state it newly allows. That output is the client's
+   * doing (a Remove and an Add in a loop would repeat it), so it costs a reply token; without
+   * one the list still changes and the state goes with the world's next update.
+   */
+  #replace(next: Map<string, SupportsEntry>): void {
+    const before = [...this.#latest.keys()].filter((name) => this.allows(name));
+    this.#supports = next;
+    if (!this.#enabled) return;
+    const newly = [...this.#latest].filter(([name]) => !before.includes(name) && this.allows(name));
+    if (newly.length === 0 || !this.#replies.take()) return;
+    for (const [name, data] of newly) this.#peer.send({ name, data });
+  }
+}
+
+function rejected(code: GmcpRejection, detail: string): GmcpInbound {
+  return { type: "rejected", code, detail };
+}

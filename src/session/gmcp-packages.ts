@@ -1,0 +1,167 @@
+/**
+ * The GMCP packages Loom speaks, as zod schemas: what a client may send (`Core.*`) and what the
+ * world sends through the session boundary's `oob` messages (`Char.*`, `Room.Info`,
+ * `Comm.Channel.*`). The shapes are the IRE ones (nexus.ironrealms.com/GMCP, kept up in
+ * github.com/keneanung/GMCPAdditions), which Mudlet's mapper and most client scripts read.
+ *
+ * Here, and not under `protocols/`, because every door that carries out-of-band data uses the
+ * same packages: telnet GMCP (option 201), the WebSocket door's `gmcp.mudstandards.org` and its
+ * JSON forms; and the world may check inbound packages with them too.
+ *
+ * Inbound payloads are always checked with these schemas (`safeParse`, a bad one is counted and
+ * ignored). Outbound ones are not checked at run time: the world builds them from typed code
+ * (`RoomInfo`, `CharStatus`, `ChannelText`…), and the tests check those types against these
+ * schemas at compile time and the payloads the world really sends against them at run time
+ * (test/session/gmcp-packages.test.ts, test/integration/gmcp.test.ts). A `safeParse` of a
+ * `Comm.Channel.Text` takes 0.2-0.3 µs (zod 4, Node 20, 2-core Xeon): a third again on top of
+ * encoding the message (about 0.5-1 µs), per GMCP recipient of every post, to check what the
+ * types and those tests already check.
+ *
+ * GMCP package and message names are case-insensitive; JSON keys are not (IRE).
+ */
+import { z } from "zod";
+
+/** Longest package name accepted or sent: `Comm.Channel.Players` is 20. */
+export const MAX_GMCP_NAME_LENGTH = 64;
+
+/**
+ * A GMCP message name: dotted words, at least `Package.Message` (`Core.Hello`,
+ * `Char.Items.Inv`). Words are letters, digits, `_` and `-`, the first starting with a letter.
+ */
+export const GMCP_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)+$/;
+
+/** Most modules one client may list in `Core.Supports` (Mudlet lists 8; plug-ins add a few). */
+export const MAX_GMCP_SUPPORTS = 64;
+
+/** Longest `Core.Hello` field kept (client name, version). */
+export const MAX_GMCP_HELLO_FIELD = 64;
+
+// C0 and C1 controls and DEL: a client name ends up in logs and in `who`-like listings.
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g;
+
+/** JSON key names are case-sensitive, but some clients send `Client` and `Version`: read both. */
+function lowerCaseKeys(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, field]) => [key.toLowerCase(), field]));
+}
+
+const helloField = z
+  .string()
+  .max(MAX_GMCP_HELLO_FIELD)
+  .transform((text) => text.replace(CONTROL_CHARS, "").trim());
+
+/** `Core.Hello` from the client: `{ "client": "Mudlet", "version": "4.17.2" }`. */
+export const coreHelloSchema = z.preprocess(
+  lowerCaseKeys,
+  z.object({
+    client: helloField.refine((name) => name.length > 0, { error: "client must not be empty" }),
+    /** Default "" (the version is informative only). */
+    version: helloField.optional().default(""),
+  }),
+);
+/** A valid `Core.Hello`, cleaned. */
+export type CoreHello = z.output<typeof coreHelloSchema>;
+
+/**
+ * One entry of a `Core.Supports.*` list: a module and its version, `"Room 1"`. The version is
+ * optional: the IRE format requires it for Set and Add, but MUSHclient plug-ins and others send
+ * bare names, some of them single messages (`"room.info"`). Remove ignores it.
+ */
+const SUPPORTS_ENTRY = /^\s*([A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)(?:\s+(\d{1,6}))?\s*$/;
+
+/** A parsed `Core.Supports` entry. `module` keeps the client's spelling; compare it lowercased. */
+export interface SupportsEntry {
+  readonly module: string;
+  /** The version the client gave; 1 when it gave none. */
+  readonly version: number;
+}
+
+const supportsEntry = z
+  .string()
+  .max(MAX_GMCP_NAME_LENGTH + 8)
+  .transform((entry, ctx): SupportsEntry => {
+    const match = SUPPORTS_ENTRY.exec(entry);
+    if (match === null || match[1]!.length > MAX_GMCP_NAME_LENGTH) {
+      ctx.addIssue({ code: "custom", message: 'not a "Module version" entry' });
+      return z.NEVER;
+    }
+    return { module: match[1]!, version: match[2] === undefined ? 1 : Number(match[2]) };
+  });
+
+/** The body of `Core.Supports.Set`, `.Add` and `.Remove`: `["Char 1", "Room 1"]`, bounded. */
+export const coreSupportsSchema = z.array(supportsEntry).max(MAX_GMCP_SUPPORTS);
+
+/** `Core.Ping` from the client: no body, or the client's average round trip in ms (`Core.Ping 120`). */
+export const corePingSchema = z.number().nonnegative().optional();
+
+/**
+ * `Room.Info`: the room a character is in, sent on entering one (login, walking).
+ * `{ "num": 3, "id": "square", "name": "Town Square", "area": "Shuttleford",
+ *    "environment": "urban", "exits": { "n": 4, "in": 7 } }`.
+ */
+export const roomInfoSchema = z.strictObject({
+  /** The room's stable number in the store. */
+  num: z.int().positive(),
+  /** Its id in the world files (a Loom addition; IRE games have none). */
+  id: z.string().min(1),
+  name: z.string().min(1),
+  area: z.string(),
+  /** The kind of place, for a mapper's colours ("urban", "forest"); "" when the world names none. */
+  environment: z.string(),
+  /** Short direction ("n", "se", "u", or the exit's own name) -> destination `num`. */
+  exits: z.record(z.string().min(1), z.int().positive()),
+});
+
+/** `Char.Name`: `{ "name": "Alice", "fullname": "Alice" }`. */
+export const charNameSchema = z.strictObject({
+  name: z.string().min(1),
+  fullname: z.string().min(1),
+});
+
+/** `Char.Status`: `{ "name": "Alice", "fullname": "Alice", "pronouns": "she", "role": "player" }`. */
+export const charStatusSchema = z.strictObject({
+  name: z.string().min(1),
+  fullname: z.string().min(1),
+  pronouns: z.string().min(1),
+  role: z.string().min(1),
+});
+
+/** One entry of `Comm.Channel.List`. */
+export const channelListEntrySchema = z.strictObject({
+  name: z.string().min(1),
+  caption: z.string().min(1),
+  command: z.string().min(1),
+});
+
+/** `Comm.Channel.List`: the channels the player is in, `[{ "name": "chat", "caption": "Chat", "command": "chat" }]`. */
+export const commChannelListSchema = z.array(channelListEntrySchema);
+
+/** `Comm.Channel.Text`: one post, `{ "channel": "chat", "talker": "Alice", "text": "hello" }`. */
+export const commChannelTextSchema = z.strictObject({
+  channel: z.string().min(1),
+  talker: z.string().min(1),
+  text: z.string(),
+});
+
+/**
+ * What the server sends, by message name. `replay`: the message describes the current state
+ * (where the character is, who they are), so the latest one is sent again when a client becomes
+ * able to receive it — it agreed to GMCP, or listed the module in `Core.Supports`, after the
+ * world last sent it. Events (`Comm.Channel.Text`) are not replayed.
+ */
+export const GmcpServerMessages = {
+  "Core.Ping": { schema: z.undefined(), replay: false },
+  "Char.Name": { schema: charNameSchema, replay: true },
+  "Char.Status": { schema: charStatusSchema, replay: true },
+  "Room.Info": { schema: roomInfoSchema, replay: true },
+  "Comm.Channel.List": { schema: commChannelListSchema, replay: true },
+  "Comm.Channel.Text": { schema: commChannelTextSchema, replay: false },
+} as const;
+
+/** A message name the server sends. */
+export type GmcpServerMessage = keyof typeof GmcpServerMessages;
+
+/** True for a server message that describes current state (see {@link GmcpServerMessages}). */
+export function isReplayed(name: string): boolean {
+  return Object.hasOwn(GmcpServerMessages, name) && GmcpServerMessages[name as GmcpServerMessage].replay;
+}
