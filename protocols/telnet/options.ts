@@ -3,9 +3,8 @@
  * a policy per supported option, and dispatch to the option's module.
  *
  * Each supported option is its own module implementing {@link OptionModule} (echo.ts, sga.ts,
- * naws.ts, ttype.ts). An option without a module is refused: one WONT or DONT per request
- * (hardening T2). GMCP, MSSP and MCCP2 plug in later as more modules; the codec already carries
- * their subnegotiations.
+ * naws.ts, ttype.ts, eor.ts, charset.ts, gmcp.ts, mssp.ts, mccp2.ts; docs/telnet.md lists them).
+ * An option without a module is refused: one WONT or DONT per request (hardening T2).
  *
  * Pure state machine: it writes negotiation bytes to a {@link NegotiationSink} and calls module
  * hooks, nothing else.
