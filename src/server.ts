@@ -15,7 +15,7 @@ import { Mccp2Compression } from "../protocols/telnet/mccp2-stream.js";
 import { TelnetDoorFactory } from "../protocols/telnet/telnet-door.js";
 import { webSocketRenderers } from "../protocols/websocket/render.js";
 import { WebSocketDoor } from "../protocols/websocket/websocket-door.js";
-import type { Clock } from "./reactor/clock.js";
+import type { Clock, DelayedCall } from "./reactor/clock.js";
 import { RealClock } from "./reactor/clock.js";
 import { reason } from "./reactor/interfaces.js";
 import { Reactor } from "./reactor/reactor.js";
@@ -152,7 +152,6 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
       clock,
       turns: reactor.turns,
       inputTurns: reactor.inputTurns,
-      admitArrival: (address) => reactor.admitArrival(address, "websocket"),
       logger: logger.child({ door: "websocket" }),
     },
   );
@@ -191,9 +190,11 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
         host: config.host,
         port: config.http.port,
         onRequest,
-        // The reactor admitted the connection when it arrived (HTTP and WebSocket count against
-        // the same caps as the TCP doors), so an upgrade is not counted again.
+        // The reactor admits every connection when it arrives (HTTP and WebSocket count against
+        // the same caps as the TCP doors) and every upgrade at the rate of new game
+        // connections, refusing both as it refuses the TCP doors; the door sees only admitted ones.
         onUpgrade: (req, socket, head) => wsDoor.handleUpgrade(req, socket, head),
+        upgradeDoor: "websocket",
         maxPerAddress: tcpLimits.maxPerAddress,
         maxTotal: tcpLimits.maxTotal,
         refusalLingerMs: limits.refusalLingerSeconds * 1000,
@@ -227,10 +228,9 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
     hub.closeAll(why);
     wsDoor.closeAll(why);
     reactor.flushAll();
-    const deadline = Date.now() + config.shutdown.graceSeconds * 1000;
-    while ((reactor.openTcpConnections > 0 || wsDoor.connectionCount > 0) && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    // The grace period runs on the Clock (issue 8), so a test's FakeClock can end it; the
+    // drain is awaited as events, with no poll.
+    await drainWithin(clock, config.shutdown.graceSeconds * 1000, [reactor.whenTcpDrained(), wsDoor.whenDrained()]);
     reactor.abortAll();
     wsDoor.abortAll(why);
     await stopped;
@@ -246,4 +246,20 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
     ports,
     stop: () => (stopping ??= stop()),
   };
+}
+
+/**
+ * Resolves when every one of `drains` has, or when `graceMs` have passed on `clock`, whichever
+ * is first; the grace timer is cancelled once the drains are done, so nothing is left pending.
+ */
+export async function drainWithin(clock: Clock, graceMs: number, drains: readonly Promise<void>[]): Promise<void> {
+  let grace: DelayedCall | undefined;
+  const graceOver = new Promise<void>((resolve) => {
+    grace = clock.callLater(graceMs, resolve);
+  });
+  try {
+    await Promise.race([Promise.all(drains), graceOver]);
+  } finally {
+    grace?.cancel();
+  }
 }

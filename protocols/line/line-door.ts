@@ -44,7 +44,6 @@ export class LineDoorFactory implements ProtocolFactory {
       ...this.#options,
       door: "line",
       variant: "plain",
-      caps: { ansi: false, width: 80, height: 24 },
     });
   }
 }

@@ -8,6 +8,8 @@ import type { DisconnectReason, HalfCloseableProtocol, Transport } from "../../s
 import { reason } from "../../src/reactor/interfaces.js";
 import type { RenderVariant, SessionEndpoint, SessionHandle, SessionOpener } from "../../src/session/endpoint.js";
 import { colourDepth, terminalVariant } from "../../src/session/colour-mode.js";
+import { INITIAL_CAPS } from "../../src/session/initial-caps.js";
+import { lineTooLongMessage } from "../../src/session/line-too-long.js";
 import type { ClientCapabilities, ColourMode, Door } from "../../src/session/messages.js";
 import { formatMsspReply, isMsspRequest, type MsspProvider } from "../telnet/mssp.js";
 import { LineFramer, looksLikeHttp, type FramerEvent } from "./framer.js";
@@ -42,8 +44,11 @@ export interface LineSessionOptions {
    * life and the choice ignored, as the line door must never send a control byte (hardening T11).
    */
   readonly colour?: boolean;
-  /** What the client is assumed to support before any negotiation. */
-  readonly caps: ClientCapabilities;
+  /**
+   * What the client is assumed to support before any negotiation. Default: the door's entry
+   * in {@link INITIAL_CAPS} (src/session/initial-caps.ts), the one place doors' defaults live.
+   */
+  readonly caps?: ClientCapabilities;
   /** Longest line accepted, in bytes (hardening L2). Default 2048. */
   readonly maxLineBytes?: number;
   /** Most bytes held without a line end before the connection is closed (hardening L3). Default 16384. */
@@ -126,8 +131,8 @@ export class LineSession implements HalfCloseableProtocol {
   constructor(opener: SessionOpener, options: LineSessionOptions) {
     this.#opener = opener;
     this.#options = options;
-    this.#width = wrapWidth(options.caps.width);
-    this.#caps = options.caps;
+    this.#caps = options.caps ?? INITIAL_CAPS[options.door];
+    this.#width = wrapWidth(this.#caps.width);
     this.#variant = options.variant;
     this.#framer = new LineFramer({
       maxLineBytes: options.maxLineBytes ?? 2048,
@@ -169,7 +174,7 @@ export class LineSession implements HalfCloseableProtocol {
   connectionMade(transport: Transport): void {
     this.#transport = transport;
     this.#endpointObject = this.#endpoint(transport);
-    this.#handle = this.#opener.open(this.#options.door, transport.peer, this.#options.caps, this.#endpointObject);
+    this.#handle = this.#opener.open(this.#options.door, transport.peer, this.#caps, this.#endpointObject);
   }
 
   dataReceived(data: Uint8Array): void {
@@ -259,9 +264,7 @@ export class LineSession implements HalfCloseableProtocol {
           handle.line(event.text);
           break;
         case "line-too-long":
-          transport.write(
-            `Line too long (${event.bytes} bytes; the limit is ${this.#options.maxLineBytes ?? 2048}). It was not run.\r\n`,
-          );
+          transport.write(`${lineTooLongMessage(event.bytes, this.#options.maxLineBytes ?? 2048)}\r\n`);
           break;
         case "overflow":
           transport.write("Too much input without a line end; closing the connection.\r\n");

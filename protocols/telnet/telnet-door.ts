@@ -17,6 +17,9 @@ import { clientCapabilities } from "./mtts.js";
 import { TelnetProtocol } from "./telnet-protocol.js";
 import { transliterateBytes } from "./transliterate.js";
 
+/** Longest client name ("Mudlet 4.17.2", from Core.Hello or TTYPE) put in a log line. */
+const MAX_LOGGED_CLIENT_NAME = 64;
+
 /** Limits of the telnet door. */
 export interface TelnetDoorOptions {
   /** Longest line accepted, in bytes. Default 2048. */
@@ -79,7 +82,6 @@ export class TelnetDoorFactory implements ProtocolFactory {
       door: "telnet",
       variant: "ansi",
       colour: true,
-      caps: { ansi: true, width: 80, height: 24 },
       // A client that refused UTF-8 (CHARSET, MTTS) reads ASCII, transliterated per recipient.
       transliterate: transliterateBytes,
     });
@@ -97,6 +99,15 @@ export class TelnetDoorFactory implements ProtocolFactory {
       // out (issue 5 item 8). The first is logged, the rest counted, the count logged at close.
       onProtocolError: (message) => {
         if (errors.allow()) this.#logger?.warn({ peer: peer.address, message }, "telnet protocol error");
+      },
+      // One line per connection with what was agreed (issue 8), when negotiation settled
+      // (telnet-protocol.ts); the caps are what the session was given (mtts.ts).
+      onNegotiated: (summary) => {
+        const { client, ...caps } = clientCapabilities(telnet.capabilities);
+        this.#logger?.info(
+          { peer: peer.address, ...summary, ...(client === undefined ? {} : { client: client.slice(0, MAX_LOGGED_CLIENT_NAME) }), mtts: telnet.capabilities.mtts, caps },
+          "telnet negotiated",
+        );
       },
       onConnectionLost: (why) => {
         const compressed = telnet.mccp2;

@@ -55,6 +55,35 @@ export interface TerminalCapabilities {
   readonly utf8?: boolean;
 }
 
+/** What settled negotiation: TTYPE cycling ended, the first line of input came, or the connection closed first. */
+export type NegotiationSettledBy = "ttype" | "input" | "close";
+
+/**
+ * What was agreed with the client, reported once per connection when negotiation has settled
+ * (issue 8, "the server's session state shows what was negotiated"). Every field is bounded: the
+ * TTYPE names are at most `maxTerminalTypeRounds` of at most 64 characters (ttype.ts), and no
+ * player text is in it.
+ */
+export interface NegotiationSummary {
+  readonly settledBy: NegotiationSettledBy;
+  /** The client said DO EOR: prompts end with IAC EOR. */
+  readonly eor: boolean;
+  /** The client's answer to our CHARSET REQUEST for UTF-8 (or its own), "none" if it gave none. */
+  readonly charset: "accepted" | "rejected" | "none";
+  /** The client said DO GMCP. */
+  readonly gmcp: boolean;
+  /** How many modules its `Core.Supports` listed. */
+  readonly gmcpModules: number;
+  /** The client said DO MCCP2: output is compressed. */
+  readonly mccp2: boolean;
+  /** The window size the client reported (NAWS), absent if it reported none. */
+  readonly naws?: { readonly width: number; readonly height: number };
+  /** The client said DO MSSP and was sent the report. */
+  readonly mssp: boolean;
+  /** Every distinct TTYPE name, in order. */
+  readonly ttype: readonly string[];
+}
+
 /** Options for a {@link TelnetProtocol}. Every limit has a safe default. */
 export interface TelnetProtocolOptions {
   /** Cap on one subnegotiation's payload (hardening T4). Default 8192 (parser.ts). */
@@ -92,6 +121,12 @@ export interface TelnetProtocolOptions {
    * a negotiation flood…). The connection carries on; the owner logs it.
    */
   readonly onProtocolError?: (message: string) => void;
+  /**
+   * Called exactly once per connection with what was agreed, when negotiation has settled: when
+   * TTYPE cycling ends (the last answer a MUD client gives, three or four round trips in), or at
+   * the first line of input, or at close, whichever comes first.
+   */
+  readonly onNegotiated?: (summary: NegotiationSummary) => void;
   /** Called once when the connection is gone, after the upper protocol was told (the owner's summary of what it counted). */
   readonly onConnectionLost?: (why: DisconnectReason) => void;
 }
@@ -114,6 +149,8 @@ export class TelnetProtocol implements HalfCloseableProtocol {
   readonly #onCapabilities: ((capabilities: TerminalCapabilities) => void) | undefined;
   readonly #onProtocolError: ((message: string) => void) | undefined;
   readonly #onConnectionLost: ((why: DisconnectReason) => void) | undefined;
+  readonly #onNegotiated: ((summary: NegotiationSummary) => void) | undefined;
+  #settled = false;
   #lower: Transport | undefined;
 
   /** `upper` is the protocol that sees the data (usually the line protocol). */
@@ -122,6 +159,7 @@ export class TelnetProtocol implements HalfCloseableProtocol {
     this.#onCapabilities = options.onCapabilities;
     this.#onProtocolError = options.onProtocolError;
     this.#onConnectionLost = options.onConnectionLost;
+    this.#onNegotiated = options.onNegotiated;
     this.#parser = new TelnetParser(
       options.maxSubnegotiationBytes === undefined ? {} : { maxSubnegotiationBytes: options.maxSubnegotiationBytes },
     );
@@ -214,6 +252,29 @@ export class TelnetProtocol implements HalfCloseableProtocol {
     };
   }
 
+  /** What has been agreed so far (the summary {@link TelnetProtocolOptions.onNegotiated} reports). */
+  #summary(settledBy: NegotiationSettledBy): NegotiationSummary {
+    const charset = this.#charset.utf8;
+    return {
+      settledBy,
+      eor: this.#eor.active,
+      charset: charset === undefined ? "none" : charset ? "accepted" : "rejected",
+      gmcp: this.#gmcp.enabled,
+      gmcpModules: this.#gmcp.supports.length,
+      mccp2: this.#negotiator.isEnabled("local", TelnetOptionCode.MCCP2),
+      ...(this.#naws.reported ? { naws: { width: this.#naws.width, height: this.#naws.height } } : {}),
+      mssp: this.#negotiator.isEnabled("local", TelnetOptionCode.MSSP),
+      ttype: [...this.#ttype.names],
+    };
+  }
+
+  /** Reports the summary the first time negotiation settles, and never again. */
+  #settle(settledBy: NegotiationSettledBy): void {
+    if (this.#settled) return;
+    this.#settled = true;
+    this.#onNegotiated?.(this.#summary(settledBy));
+  }
+
   /**
    * Sends the opening offers, then starts the upper protocol without waiting for answers (T8).
    *
@@ -268,6 +329,7 @@ export class TelnetProtocol implements HalfCloseableProtocol {
     this.#keepAlive?.stop();
     this.#mccp2?.dispose();
     try {
+      this.#settle("close");
       this.#upper.connectionLost(why);
     } finally {
       this.#onConnectionLost?.(why);
@@ -314,6 +376,8 @@ export class TelnetProtocol implements HalfCloseableProtocol {
   #handle(event: TelnetEvent): void {
     switch (event.type) {
       case "data":
+        // The first line end: the player is past negotiation, whatever is still to come.
+        if (!this.#settled && (event.bytes.includes(0x0a) || event.bytes.includes(0x0d))) this.#settle("input");
         this.#upper.dataReceived(event.bytes);
         return;
       case "command":
@@ -325,6 +389,7 @@ export class TelnetProtocol implements HalfCloseableProtocol {
         return;
       case "subnegotiation":
         this.#negotiator.subnegotiation(event.option, event.data);
+        if (event.option === TelnetOptionCode.TTYPE && this.#ttype.finished) this.#settle("ttype");
         return;
       case "subnegotiation-overflow":
         this.#protocolError(`${optionName(event.option)}: subnegotiation over the size limit; discarded`);

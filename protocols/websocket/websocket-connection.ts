@@ -6,19 +6,23 @@
  * queued payload goes out as a frame (text, or binary for a mudstandards.org terminal stream),
  * and uncorking hands the kernel one `writev` (brief, "One `write` per connection per reactor
  * turn"). Output is bounded by `maxOutputBytes`, counting `ws.bufferedAmount`: a client that
- * stops reading is cut off (hardening S2).
+ * stops reading is cut off (hardening S2). The queue is the TCP transport's own
+ * (src/reactor/output-queue.ts), so both doors coalesce and bound output the same way.
  */
 import { isUtf8 } from "node:buffer";
 import type { Logger } from "pino";
 import type { Duplex } from "node:stream";
 import { WebSocket, type RawData } from "ws";
 import { LogLimit } from "../../src/log-limit.js";
+import { OutputQueue } from "../../src/reactor/output-queue.js";
 import type { Clock, DelayedCall } from "../../src/reactor/clock.js";
 import { InputBudget, type InputTurns } from "../../src/reactor/input-budget.js";
 import { reason, type DisconnectReason, type PeerAddress } from "../../src/reactor/interfaces.js";
 import type { Flushable, TurnQueue } from "../../src/reactor/turn-queue.js";
 import { colourDepth, terminalVariant } from "../../src/session/colour-mode.js";
 import type { RenderVariant, SessionEndpoint, SessionHandle, SessionOpener } from "../../src/session/endpoint.js";
+import { INITIAL_CAPS } from "../../src/session/initial-caps.js";
+import { lineTooLongMessage } from "../../src/session/line-too-long.js";
 import { line, styled, type ClientCapabilities, type ColourMode, type OutputMessage } from "../../src/session/messages.js";
 import { terminalRenderers } from "../../src/session/render.js";
 import { readOobFrame, TextFrameReader, type InputEvent } from "./input-frames.js";
@@ -46,18 +50,6 @@ export interface WebSocketConnectionContext {
   /** Called once, when the socket has closed. */
   readonly onClosed: (connection: WebSocketConnection) => void;
 }
-
-/**
- * The capabilities a WebSocket client starts with, until it sends a `caps` frame; the world is
- * told this width too when a caps frame reports 0 (unknown), though nothing is wrapped then.
- */
-export const INITIAL_WEBSOCKET_CAPS: ClientCapabilities = Object.freeze({ ansi: false, width: 80, height: 24 });
-
-/**
- * The capabilities of a mudstandards.org terminal stream (`terminal.`, `gmcp.`, `json.`): an
- * ANSI terminal by definition of the subprotocol, so 16 colours until the player chooses more.
- */
-export const INITIAL_TERMINAL_STREAM_CAPS: ClientCapabilities = Object.freeze({ ansi: true, width: 80, height: 24 });
 
 /** One frame waiting for the end of the turn. */
 interface QueuedFrame {
@@ -112,7 +104,6 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
   /** What the session was last told about the client. */
   #caps: ClientCapabilities;
   readonly #options: ResolvedWebSocketDoorOptions;
-  readonly #turns: TurnQueue;
   readonly #clock: Clock;
   /** Set once our close frame is out: the peer's time to answer it. */
   #closeTimer: DelayedCall | undefined;
@@ -130,8 +121,8 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
   readonly #peerErrors: LogLimit;
   #log: Logger;
   #handle: SessionHandle | undefined;
-  #queue: QueuedFrame[] = [];
-  #queuedBytes = 0;
+  /** This turn's frames, bounded with `ws.bufferedAmount` (S2): the reactor's queue (src/reactor/output-queue.ts). */
+  readonly #out: OutputQueue<QueuedFrame>;
   /** Set when the end is decided here (close, overflow, ping timeout); the first one counts. */
   #ending: DisconnectReason | undefined;
   /** Set by a `ws` protocol error (1007, 1009, bad frame): the peer broke the protocol. */
@@ -144,13 +135,17 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
   constructor(context: WebSocketConnectionContext) {
     const mode = context.mode;
     this.#mode = mode;
-    this.#caps = isTerminalStream(mode) ? INITIAL_TERMINAL_STREAM_CAPS : INITIAL_WEBSOCKET_CAPS;
+    this.#caps = isTerminalStream(mode) ? INITIAL_CAPS.terminalStream : INITIAL_CAPS.websocket;
     this.variant = mode === "loom-json" ? "ws-json" : mode === "text" ? "ws-text" : terminalVariant(colourDepth("on", this.#caps));
     this.#ws = context.ws;
     this.#socket = context.socket;
     this.#peer = context.peer;
     this.#options = context.options;
-    this.#turns = context.turns;
+    this.#out = new OutputQueue<QueuedFrame>(this, context.turns, {
+      maxBytes: context.options.maxOutputBytes,
+      sizeOf: (frame) => frame.data.byteLength,
+      below: () => context.ws.bufferedAmount,
+    });
     this.#clock = context.clock;
     this.#onClosed = context.onClosed;
     this.#reader = new TextFrameReader({ json: mode === "loom-json", maxLineBytes: context.options.maxLineBytes });
@@ -210,7 +205,7 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
 
   /** Output not yet taken by the client: `ws.bufferedAmount` plus this turn's queue (issue 5 item 9). */
   get backlogBytes(): number {
-    return this.#ws.bufferedAmount + this.#queuedBytes;
+    return this.#out.backlogBytes;
   }
 
   sendRendered(payload: Uint8Array, _kind: "line" | "prompt"): void {
@@ -285,14 +280,12 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
 
   /** Writes everything queued, corked into one write. Called by the TurnQueue at the end of the turn. */
   flush(): void {
-    if (this.#queue.length === 0) return;
-    const queue = this.#queue;
-    this.#dropQueue();
-    if (this.#ws.readyState !== WebSocket.OPEN) return;
+    const taken = this.#out.take();
+    if (taken === undefined || this.#ws.readyState !== WebSocket.OPEN) return;
     this.#socket.cork();
     try {
       // A Buffer sent with binary:false goes out as a text frame without re-encoding.
-      for (const frame of queue) this.#ws.send(frame.data, { binary: frame.binary });
+      for (const frame of taken.items) this.#ws.send(frame.data, { binary: frame.binary });
     } finally {
       this.#socket.uncork();
     }
@@ -332,25 +325,18 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
 
   #enqueue(payload: Uint8Array, binary: boolean): void {
     if (this.#ending !== undefined || this.#closed) return;
-    this.#queue.push({ data: payload, binary });
-    this.#queuedBytes += payload.byteLength;
-    if (this.#ws.bufferedAmount + this.#queuedBytes > this.#options.maxOutputBytes) {
-      this.#overflow();
-      return;
-    }
-    this.#turns.schedule(this);
+    if (!this.#out.push({ data: payload, binary })) this.#overflow();
   }
 
   #dropQueue(): void {
-    this.#queue = [];
-    this.#queuedBytes = 0;
+    this.#out.clear();
   }
 
   #overflow(): void {
     if (this.#ending !== undefined) return;
     const limit = this.#options.maxOutputBytes;
     this.#ending = reason("output-overflow", `more than ${limit} bytes of output waiting; the client is not reading`);
-    this.#log.warn({ bufferedAmount: this.#ws.bufferedAmount, queued: this.#queuedBytes, limit }, "websocket output overflow; disconnecting");
+    this.#log.warn({ bufferedAmount: this.#ws.bufferedAmount, queued: this.#out.queuedBytes, limit }, "websocket output overflow; disconnecting");
     this.#dropQueue();
     // No close handshake: the peer is not reading, so a close frame would only queue behind the rest.
     this.#ws.terminate();
@@ -442,14 +428,14 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
           handle.line(event.text);
           break;
         case "line-too-long":
-          this.#reply(line(styled("error", `Line too long (${event.bytes} bytes; the limit is ${this.#options.maxLineBytes}).`)));
+          this.#reply(line(styled("error", lineTooLongMessage(event.bytes, this.#options.maxLineBytes))));
           break;
         case "oob":
           handle.oob(event.channel, event.data);
           break;
         case "caps":
           this.width = event.width === undefined || !isTerminalStream(this.#mode) ? event.width : Math.max(1, event.width - 1);
-          this.#caps = { ...this.#caps, width: event.width ?? INITIAL_WEBSOCKET_CAPS.width, height: event.height };
+          this.#caps = { ...this.#caps, width: event.width ?? INITIAL_CAPS.websocket.width, height: event.height };
           handle.capabilities(this.#caps);
           break;
         case "gmcp":

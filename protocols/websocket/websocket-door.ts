@@ -37,11 +37,6 @@ export interface WebSocketDoorDeps {
   readonly logger: Logger;
   /** The reactor's turn counter for input budgets (issue 5 item 3). Default: one of the door's own. */
   readonly inputTurns?: InputTurns;
-  /**
-   * Whether `address` may open another game connection now (the reactor's rate of new
-   * connections per address, hardening F4). Default: always.
-   */
-  readonly admitArrival?: (address: string) => boolean;
 }
 
 /** The WebSocket door. One per HTTP listener. */
@@ -51,7 +46,6 @@ export class WebSocketDoor {
   readonly #clock: Clock;
   readonly #turns: TurnQueue;
   readonly #inputTurns: InputTurns;
-  readonly #admitArrival: ((address: string) => boolean) | undefined;
   /** Refused origins: one log line per 10 s, with the count not logged. */
   readonly #originLog: LogLimit;
   readonly #log: Logger;
@@ -59,6 +53,8 @@ export class WebSocketDoor {
   readonly #connections = new Set<WebSocketConnection>();
   #keepalive: DelayedCall | undefined;
   #shuttingDown = false;
+  /** Resolved, and forgotten, once no connection is open (shutdown's drain). */
+  #onDrained: (() => void)[] = [];
 
   /** Throws a RangeError for an out-of-range option (see {@link WebSocketDoorOptions} for defaults). */
   constructor(opener: SessionOpener, options: WebSocketDoorOptions, deps: WebSocketDoorDeps) {
@@ -67,7 +63,6 @@ export class WebSocketDoor {
     this.#clock = deps.clock;
     this.#turns = deps.turns;
     this.#inputTurns = deps.inputTurns ?? new InputTurns();
-    this.#admitArrival = deps.admitArrival;
     this.#originLog = new LogLimit(deps.clock, { perWindow: 1, windowMs: 10_000 });
     this.#log = deps.logger.child({ door: "websocket" });
     this.#wss = new WebSocketServer({
@@ -86,10 +81,18 @@ export class WebSocketDoor {
     return this.#connections.size;
   }
 
+  /** Resolves once no connection is open: at once if none is (shutdown races it against its grace period). */
+  whenDrained(): Promise<void> {
+    if (this.#connections.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#onDrained.push(resolve));
+  }
+
   /**
    * Handles one HTTP 'upgrade' from the reactor's listener, for any path. Only `/ws` is upgraded
    * (other paths: 404); a foreign Origin gets 403 (hardening W3) and, after {@link closeAll}, every
    * request gets 503. Refused sockets are destroyed once the answer is written. Never throws.
+   * Admission (the caps and the rate of new connections, hardening F3 to F5) is the reactor's,
+   * done before the upgrade reaches here.
    */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     // The HTTP server removed its own error listener when it handed the socket over; until `ws`
@@ -119,11 +122,6 @@ export class WebSocketDoor {
       if (address === undefined) {
         // The peer is already gone.
         socket.destroy();
-        return;
-      }
-      if (this.#admitArrival !== undefined && !this.#admitArrival(address)) {
-        // Too many new game connections from this address (hardening F4); counted by the reactor.
-        refuseUpgrade(socket, 429);
         return;
       }
       const peer: PeerAddress = { address, port: req.socket.remotePort ?? 0 };
@@ -180,6 +178,9 @@ export class WebSocketDoor {
     if (this.#connections.size === 0) {
       this.#keepalive?.cancel();
       this.#keepalive = undefined;
+      const waiters = this.#onDrained;
+      this.#onDrained = [];
+      for (const resolve of waiters) resolve();
     }
   }
 

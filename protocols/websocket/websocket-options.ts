@@ -11,8 +11,8 @@ export interface WebSocketDoorOptions {
    */
   readonly maxPayload?: number;
   /**
-   * Longest command, in UTF-8 bytes. A longer one is answered with "Line too long (N bytes; the
-   * limit is M)." and the connection stays (hardening L2). Default 2048.
+   * Longest command, in UTF-8 bytes. A longer one is answered as every door answers it
+   * (src/session/line-too-long.ts) and the connection stays (hardening L2). Default 2048.
    */
   readonly maxLineBytes?: number;
   /**

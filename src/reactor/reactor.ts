@@ -61,6 +61,13 @@ export interface HttpListenOptions extends Pick<ConnectionLimits, "maxPerAddress
    * does. Default 1000.
    */
   readonly refusalLingerMs?: number;
+  /**
+   * The door an upgrade opens a game connection on, the name its refusals count under in
+   * /metrics. Every upgrade spends from its address's arrival bucket (hardening F4) here, before
+   * `onUpgrade` sees it, whatever its path: a refused one is answered 429 as the reactor answers
+   * every refusal. Default "websocket".
+   */
+  readonly upgradeDoor?: string;
 }
 
 /**
@@ -120,8 +127,10 @@ export class Reactor {
   readonly #servers = new Set<net.Server | http.Server>();
   readonly #transports = new Set<TcpTransport>();
   readonly #perAddress = new Map<string, number>();
-  /** Refused HTTP connections waiting out their linger. */
-  readonly #lingering = new Set<net.Socket>();
+  /** Refused HTTP connections and upgrades waiting out their linger. */
+  readonly #lingering = new Set<Duplex>();
+  /** Resolved, and forgotten, once no TCP connection is open (shutdown's drain). */
+  #onTcpDrained: (() => void)[] = [];
 
   /** New connections per address, by address key (hardening F4). */
   readonly #arrivals: KeyedBuckets;
@@ -161,6 +170,7 @@ export class Reactor {
       const transport = new TcpTransport(socket, protocol, { turns: this.turns, clock: this.clock }, options, () => {
         this.#transports.delete(transport);
         this.#release(address);
+        if (this.#transports.size === 0) this.#tcpDrained();
       });
       this.#transports.add(transport);
       transport.start();
@@ -178,7 +188,8 @@ export class Reactor {
    * F3, F4, F5): `"ok"` (the caller must {@link release} it when it closes), or which limit
    * refused it, counted under `door`. The address counts under {@link addressKey}, so one IPv6 /64 is
    * one address (issue 5 item 14). Every door admits here: the TCP doors on accept, the HTTP
-   * listener on its 'connection' (a WebSocket upgrade rides on a connection already admitted).
+   * listener on its 'connection' (a WebSocket upgrade rides on a connection already admitted,
+   * and spends only from the rate, in {@link listenHTTP}).
    */
   admit(address: string, limits: ConnectionLimits = {}, door = "other", rateLimited = true): "ok" | RefusalCap {
     const key = addressKey(address);
@@ -206,7 +217,7 @@ export class Reactor {
 
   /**
    * The rate of new game connections from `address` (hardening F4), for a door whose
-   * connections were admitted without it: a WebSocket upgrade rides on an HTTP connection,
+   * connections were admitted without it: a WebSocket upgrade (checked by {@link listenHTTP}) rides on an HTTP connection,
    * and plain HTTP (a page load, a health probe every few seconds) is not rate-limited, only
    * capped. True when allowed; a refusal is counted under `door` and cap `rate`.
    */
@@ -228,7 +239,8 @@ export class Reactor {
   }
 
   /**
-   * Listens for HTTP; upgrades (WebSocket) go to `onUpgrade`. Every connection is admitted on
+   * Listens for HTTP; upgrades (WebSocket) go to `onUpgrade` once admitted at the rate of new
+   * game connections (hardening F4; refused: 429, counted under `upgradeDoor`). Every connection is admitted on
    * arrival against the same caps as the TCP doors, so plain HTTP (keep-alive connections
    * included) and WebSockets count alike, and an upgrade is never counted twice. A refused
    * connection is answered 503 at once, is never handed to `onRequest` or `onUpgrade`, and is
@@ -255,21 +267,20 @@ export class Reactor {
         return;
       }
       refused.add(socket);
-      socket.on("error", () => {});
-      const body = REFUSALS[admitted];
-      socket.end(`HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-      const linger = this.clock.callLater(lingerMs, () => socket.destroy());
-      this.#lingering.add(socket);
-      socket.once("close", () => {
-        linger.cancel();
-        this.#lingering.delete(socket);
-      });
+      this.#refuseHttp(socket, 503, admitted, lingerMs);
       logRefusal(address, admitted);
     });
+    const upgradeDoor = options.upgradeDoor ?? "websocket";
     server.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
       if (!refused.has(socket)) {
-        options.onUpgrade(req, socket, head);
-        return;
+        const address = req.socket.remoteAddress ?? "unknown";
+        if (this.admitArrival(address, upgradeDoor)) {
+          options.onUpgrade(req, socket, head);
+          return;
+        }
+        // Too many new game connections from this address (F4): answered like every refusal.
+        this.#refuseHttp(socket, 429, "rate", lingerMs);
+        logRefusal(address, "rate");
       }
       // Read and discard, so the peer's close is seen and ends the linger early.
       socket.resume();
@@ -301,10 +312,46 @@ export class Reactor {
     return this.#transports.size;
   }
 
+  /**
+   * Resolves once no TCP connection is open: at once if none is. Shutdown races it against
+   * its grace period on the Clock, so it waits on events, never on a poll of `Date.now`.
+   */
+  whenTcpDrained(): Promise<void> {
+    if (this.#transports.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#onTcpDrained.push(resolve));
+  }
+
   /** Stops every listener. */
   async stopListening(): Promise<void> {
     await Promise.all([...this.#servers].map((s) => closeServer(s)));
     this.#servers.clear();
+  }
+
+  /**
+   * Answers a refused HTTP connection or upgrade with `status` and the cap's words, and keeps
+   * it for at most `lingerMs` on the Clock so the answer is read rather than lost to a reset
+   * (hardening F11); it goes sooner if the peer closes. The one way the HTTP listener refuses.
+   */
+  #refuseHttp(socket: Duplex, status: 429 | 503, cap: RefusalCap, lingerMs: number): void {
+    // The HTTP server has removed its own error listener from an upgraded socket.
+    socket.on("error", () => {});
+    const body = REFUSALS[cap];
+    socket.end(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? "Refused"}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+    const linger = this.clock.callLater(lingerMs, () => socket.destroy());
+    this.#lingering.add(socket);
+    socket.once("close", () => {
+      linger.cancel();
+      this.#lingering.delete(socket);
+    });
+  }
+
+  #tcpDrained(): void {
+    const waiters = this.#onTcpDrained;
+    this.#onTcpDrained = [];
+    for (const resolve of waiters) resolve();
   }
 
   #release(address: string): void {

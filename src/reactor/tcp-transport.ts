@@ -5,6 +5,7 @@ import type { Socket } from "node:net";
 import type { Clock } from "./clock.js";
 import type { DisconnectReason, EncodingTransport, OutputCodec, PeerAddress, Protocol } from "./interfaces.js";
 import { isHalfCloseable, reason } from "./interfaces.js";
+import { OutputQueue } from "./output-queue.js";
 import type { Flushable, TurnQueue } from "./turn-queue.js";
 
 /** Limits of one TCP connection. */
@@ -43,8 +44,8 @@ export class TcpTransport implements EncodingTransport, Flushable {
   readonly #maxOutputBytes: number;
   readonly #clock: Clock;
   readonly #lingerMs: number;
-  #queue: Uint8Array[] = [];
-  #queuedBytes = 0;
+  /** This turn's output, bounded with what the socket holds (S1). */
+  readonly #out: OutputQueue<Uint8Array>;
   /** This turn's output from before a codec change, already encoded: one socket write each. */
   #sealed: Uint8Array[] = [];
   #sealedBytes = 0;
@@ -70,6 +71,11 @@ export class TcpTransport implements EncodingTransport, Flushable {
     this.#lingerMs = options.lingerMs ?? 5000;
     this.#maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
     this.#onLost = onLost;
+    this.#out = new OutputQueue<Uint8Array>(this, deps.turns, {
+      maxBytes: this.#maxOutputBytes,
+      sizeOf: (bytes) => bytes.length,
+      below: () => this.#sealedBytes + socket.writableLength,
+    });
     this.peer = { address: socket.remoteAddress ?? "unknown", port: socket.remotePort ?? 0 };
     // Chat lines are small and latency matters more than packet count; coalescing is done by
     // the turn queue, not by Nagle.
@@ -96,20 +102,14 @@ export class TcpTransport implements EncodingTransport, Flushable {
   }
 
   get bufferedBytes(): number {
-    return this.#queuedBytes + this.#sealedBytes + this.#socket.writableLength;
+    return this.#out.backlogBytes;
   }
 
   write(data: Uint8Array | string): void {
     if (!this.#connected) return;
     const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : data;
     if (bytes.length === 0) return;
-    this.#queue.push(bytes);
-    this.#queuedBytes += bytes.length;
-    if (this.bufferedBytes > this.#maxOutputBytes) {
-      this.#overflow();
-      return;
-    }
-    if (this.#queue.length === 1) this.#turns.schedule(this);
+    if (!this.#out.push(bytes)) this.#overflow();
   }
 
   flush(): void {
@@ -199,12 +199,9 @@ export class TcpTransport implements EncodingTransport, Flushable {
 
   /** Everything queued as one buffer, and the queue emptied; undefined when nothing is. */
   #takeQueue(): Uint8Array | undefined {
-    const queue = this.#queue;
-    if (queue.length === 0) return undefined;
-    const data = queue.length === 1 ? queue[0]! : Buffer.concat(queue, this.#queuedBytes);
-    this.#queue = [];
-    this.#queuedBytes = 0;
-    return data;
+    const taken = this.#out.take();
+    if (taken === undefined) return undefined;
+    return taken.items.length === 1 ? taken.items[0]! : Buffer.concat(taken.items, taken.bytes);
   }
 
   /** Runs a codec; if it throws, the peer can decode nothing more, so the connection goes. */
@@ -218,8 +215,7 @@ export class TcpTransport implements EncodingTransport, Flushable {
   }
 
   #dropOutput(): void {
-    this.#queue = [];
-    this.#queuedBytes = 0;
+    this.#out.clear();
     this.#sealed = [];
     this.#sealedBytes = 0;
   }

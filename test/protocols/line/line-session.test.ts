@@ -3,7 +3,10 @@
  * transport with turns stepped by hand.
  */
 import { describe, expect, it } from "vitest";
+import { LineDoorFactory } from "../../../protocols/line/line-door.js";
 import { LineSession } from "../../../protocols/line/line-session.js";
+import { INITIAL_CAPS } from "../../../src/session/initial-caps.js";
+import { lineTooLongMessage } from "../../../src/session/line-too-long.js";
 import { InputTurns } from "../../../src/reactor/input-budget.js";
 import type { DisconnectReason, PeerAddress } from "../../../src/reactor/interfaces.js";
 import type { SessionEndpoint, SessionHandle, SessionOpener } from "../../../src/session/endpoint.js";
@@ -122,5 +125,45 @@ describe("issue 5 item 15: LineSession on a half-close", () => {
     other.session.readConnectionLost();
     expect(other.opener.inputEnded).toBe(0);
     expect(transport.connected).toBe(true);
+  });
+});
+
+describe("issue 8: capability defaults are written once (src/session/initial-caps.ts)", () => {
+  function openedWith(factory: () => LineSession): ClientCapabilities | undefined {
+    const session = factory();
+    const transport = new FakeTransport();
+    transport.connect(session);
+    return captured.pop();
+  }
+  const captured: ClientCapabilities[] = [];
+  const opener: SessionOpener = {
+    open(_door, _peer, caps, _endpoint) {
+      captured.push(caps);
+      return { id: 1, line: () => {}, oob: () => {}, capabilities: () => {}, inputEnded: () => {}, closed: () => {} };
+    },
+  };
+
+  it("the line door opens its session with INITIAL_CAPS.line, not a copy of its own", () => {
+    expect(openedWith(() => new LineDoorFactory(opener).buildProtocol({ address: "127.0.0.1", port: 1 }) as LineSession)).toBe(INITIAL_CAPS.line);
+    expect(INITIAL_CAPS.line).toEqual({ ansi: false, width: 80, height: 24 });
+  });
+
+  it("a LineSession without caps takes its door's defaults; with caps, the ones given", () => {
+    expect(openedWith(() => new LineSession(opener, { door: "telnet", variant: "ansi" }))).toBe(INITIAL_CAPS.telnet);
+    const given = { ansi: true, width: 132, height: 50 };
+    expect(openedWith(() => new LineSession(opener, { door: "line", variant: "plain", caps: given }))).toBe(given);
+  });
+});
+
+describe("issue 8: 'line too long' is worded once (src/session/line-too-long.ts)", () => {
+  it("the line layer answers an over-long line with lineTooLongMessage, as the WebSocket door does, at the limit and one past", () => {
+    const opener = new RecordingOpener();
+    const session = new LineSession(opener, { door: "line", variant: "plain", maxLineBytes: 12 });
+    const transport = new FakeTransport();
+    transport.connect(session);
+    session.dataReceived(bytes(`${"a".repeat(12)}\n${"b".repeat(13)}\n`));
+    expect(opener.lines).toEqual(["a".repeat(12)]);
+    expect(Buffer.from(transport.value()).toString("utf8")).toBe(`${lineTooLongMessage(13, 12)}\r\n`);
+    expect(lineTooLongMessage(13, 12)).toBe("Line too long (13 bytes; the limit is 12). It was not run.");
   });
 });

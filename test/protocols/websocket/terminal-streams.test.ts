@@ -82,7 +82,7 @@ describe.each(STREAMS)("%s", (subprotocol) => {
     const { client, session } = await open(h, subprotocol);
     client.ws.send(Buffer.from("b".repeat(2049)), { binary: true });
     const answer = await client.nextBinary();
-    expect(answer.replace(ANSI, "")).toBe("Line too long (2049 bytes; the limit is 2048).\r\n");
+    expect(answer.replace(ANSI, "")).toBe("Line too long (2049 bytes; the limit is 2048). It was not run.\r\n");
     client.ws.send(Buffer.from("look"), { binary: true });
     await h.opener.until(() => session.lines.length === 1);
     expect(session.lines).toEqual(["look"]);
@@ -107,7 +107,7 @@ describe.each(STREAMS)("%s", (subprotocol) => {
     const h = await start({ door: { maxPayload: 4096 } });
     const { client, session } = await open(h, subprotocol);
     client.ws.send(Buffer.from("x".repeat(4096)), { binary: true });
-    expect((await client.nextBinary()).replace(ANSI, "")).toBe("Line too long (4096 bytes; the limit is 2048).\r\n");
+    expect((await client.nextBinary()).replace(ANSI, "")).toBe("Line too long (4096 bytes; the limit is 2048). It was not run.\r\n");
     client.ws.send(Buffer.from("x".repeat(4097)), { binary: true });
     expect((await client.closed).code).toBe(1009);
     await h.opener.until(() => session.closed.length === 1);

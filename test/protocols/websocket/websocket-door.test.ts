@@ -128,7 +128,7 @@ describe("input", () => {
     client.ws.send("a".repeat(2048));
     await h.opener.until(() => session.lines.length === 1);
     client.ws.send("b".repeat(2049));
-    expect(await client.next()).toBe("Line too long (2049 bytes; the limit is 2048).");
+    expect(await client.next()).toBe("Line too long (2049 bytes; the limit is 2048). It was not run.");
     client.ws.send("look");
     await h.opener.until(() => session.lines.length === 2);
     expect(session.lines[0]).toHaveLength(2048);
@@ -142,7 +142,7 @@ describe("input", () => {
     client.ws.send("€€€€"); // 12 bytes
     await h.opener.until(() => session.lines.length === 1);
     client.ws.send("€€€€a"); // 13 bytes, 5 characters
-    expect(await client.next()).toBe("Line too long (13 bytes; the limit is 12).");
+    expect(await client.next()).toBe("Line too long (13 bytes; the limit is 12). It was not run.");
   });
 
   it("answers a binary frame with a line saying text frames only, and stays open", async () => {
@@ -385,7 +385,7 @@ describe("limits", () => {
     const client = await h.connect();
     const session = await h.opener.session();
     client.ws.send("x".repeat(4096));
-    expect(await client.next()).toBe("Line too long (4096 bytes; the limit is 2048).");
+    expect(await client.next()).toBe("Line too long (4096 bytes; the limit is 2048). It was not run.");
     client.ws.send("x".repeat(4097));
     expect((await client.closed).code).toBe(1009);
     await h.opener.until(() => session.closed.length === 1);

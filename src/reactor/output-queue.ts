@@ -1,0 +1,71 @@
+/**
+ * One bounded output queue for every door (issue 8, "the doors share one plumbing"): what a
+ * connection writes during a turn waits here, is handed to the kernel once at the end of the
+ * turn through the {@link TurnQueue}, and is bounded together with what already sits below it
+ * (the socket's buffer, `ws.bufferedAmount`), so a client that stops reading is cut off rather
+ * than buffered forever (hardening S1, S2). The TCP transport and the WebSocket connection both
+ * queue through it; what a flush does with the items (one `write`, corked frames) stays theirs.
+ */
+import type { Flushable, TurnQueue } from "./turn-queue.js";
+
+/** Options of an {@link OutputQueue}. */
+export interface OutputQueueOptions<Item> {
+  /** Most bytes queued here plus {@link below}; one more and {@link OutputQueue.push} refuses. No default: each door passes its `maxOutputBytes`. */
+  readonly maxBytes: number;
+  /** Bytes of one item. */
+  readonly sizeOf: (item: Item) => number;
+  /** Bytes already handed on but not yet taken by the client (the socket's or `ws`'s buffer). */
+  readonly below: () => number;
+}
+
+/** The queue of one connection. Not itself flushed: it schedules its owner, which {@link take}s. */
+export class OutputQueue<Item> {
+  readonly #owner: Flushable;
+  readonly #turns: TurnQueue;
+  readonly #options: OutputQueueOptions<Item>;
+  #items: Item[] = [];
+  #bytes = 0;
+
+  constructor(owner: Flushable, turns: TurnQueue, options: OutputQueueOptions<Item>) {
+    this.#owner = owner;
+    this.#turns = turns;
+    this.#options = options;
+  }
+
+  /** Bytes waiting here for the end of the turn. */
+  get queuedBytes(): number {
+    return this.#bytes;
+  }
+
+  /** Output not yet taken by the client: what is below plus what waits here (the soft caps read it). */
+  get backlogBytes(): number {
+    return this.#options.below() + this.#bytes;
+  }
+
+  /**
+   * Queues `item` and asks for the owner's flush at the end of the turn (once per turn). False
+   * when the backlog is then past `maxBytes`: the owner must cut the connection (the item is
+   * queued until it {@link clear}s).
+   */
+  push(item: Item): boolean {
+    this.#items.push(item);
+    this.#bytes += this.#options.sizeOf(item);
+    if (this.backlogBytes > this.#options.maxBytes) return false;
+    if (this.#items.length === 1) this.#turns.schedule(this.#owner);
+    return true;
+  }
+
+  /** Everything queued, oldest first, with its size, and the queue emptied; undefined when empty. */
+  take(): { readonly items: Item[]; readonly bytes: number } | undefined {
+    if (this.#items.length === 0) return undefined;
+    const taken = { items: this.#items, bytes: this.#bytes };
+    this.clear();
+    return taken;
+  }
+
+  /** Drops everything queued (an overflow, an abort, a close). */
+  clear(): void {
+    this.#items = [];
+    this.#bytes = 0;
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The one bounded output queue (issue 8, "the doors share one plumbing"; hardening S1, S2):
+ * coalesced to one flush per turn, bounded with what sits below it, at the limit and one past.
+ */
+import { describe, expect, it } from "vitest";
+import { OutputQueue } from "../../src/reactor/output-queue.js";
+import { TurnQueue } from "../../src/reactor/turn-queue.js";
+
+function setup(maxBytes: number) {
+  const turns = new TurnQueue();
+  let below = 0;
+  const flushed: Uint8Array[][] = [];
+  const owner = {
+    flush: () => {
+      const taken = queue.take();
+      if (taken !== undefined) flushed.push(taken.items);
+    },
+  };
+  const queue = new OutputQueue<Uint8Array>(owner, turns, { maxBytes, sizeOf: (b) => b.length, below: () => below });
+  return { turns, queue, flushed, setBelow: (n: number) => (below = n) };
+}
+
+describe("OutputQueue", () => {
+  it("coalesces a turn's writes into one flush of the owner, oldest first", () => {
+    const { turns, queue, flushed } = setup(100);
+    expect(queue.push(Buffer.from("a"))).toBe(true);
+    expect(queue.push(Buffer.from("bc"))).toBe(true);
+    expect(queue.queuedBytes).toBe(3);
+    turns.flushNow();
+    expect(flushed.map((items) => Buffer.concat(items).toString())).toEqual(["abc"]);
+    expect(queue.queuedBytes).toBe(0);
+    expect(queue.take()).toBeUndefined();
+    // The next turn's write schedules the owner again.
+    queue.push(Buffer.from("d"));
+    turns.flushNow();
+    expect(flushed).toHaveLength(2);
+  });
+
+  it("accepts a backlog of exactly maxBytes, counting what is below, and refuses one byte past", () => {
+    const { queue, setBelow } = setup(10);
+    setBelow(6);
+    expect(queue.push(new Uint8Array(4))).toBe(true);
+    expect(queue.backlogBytes).toBe(10);
+    expect(queue.push(new Uint8Array(1))).toBe(false);
+    expect(queue.backlogBytes).toBe(11);
+    queue.clear();
+    expect(queue.backlogBytes).toBe(6);
+  });
+});
