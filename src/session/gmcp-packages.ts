@@ -144,6 +144,13 @@ export const commChannelTextSchema = z.strictObject({
 });
 
 /**
+ * `Comm.Channel.Players`: the answer to a client's request, who is online (the first page of
+ * them, as `who` shows) and the channels each is in:
+ * `[{ "name": "Alice", "channels": ["chat"] }]`.
+ */
+export const commChannelPlayersSchema = z.array(z.strictObject({ name: z.string().min(1), channels: z.array(z.string().min(1)) }));
+
+/**
  * What the server sends, by message name. `replay`: the message describes the current state
  * (where the character is, who they are), so the latest one is sent again when a client becomes
  * able to receive it — it agreed to GMCP, or listed the module in `Core.Supports`, after the
@@ -156,6 +163,7 @@ export const GmcpServerMessages = {
   "Room.Info": { schema: roomInfoSchema, replay: true },
   "Comm.Channel.List": { schema: commChannelListSchema, replay: true },
   "Comm.Channel.Text": { schema: commChannelTextSchema, replay: false },
+  "Comm.Channel.Players": { schema: commChannelPlayersSchema, replay: false },
 } as const;
 
 /** A message name the server sends. */

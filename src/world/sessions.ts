@@ -75,6 +75,12 @@ export class Sessions {
     return this.#online.get(name.toLowerCase());
   }
 
+  /** The player a session plays, if it is past the login. */
+  playerOf(session: SessionId): Player | undefined {
+    const seat = this.#seats.get(session);
+    return seat?.kind === "playing" ? seat.player : undefined;
+  }
+
   /** Every session, at the door or playing. */
   sessions(): IterableIterator<SessionId> {
     return this.#seats.keys();

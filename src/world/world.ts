@@ -10,7 +10,7 @@ import { LoginGuard } from "../accounts/login-guard.js";
 import type { PasswordHasher } from "../accounts/passwords.js";
 import type { Clock } from "../reactor/clock.js";
 import { reason } from "../reactor/interfaces.js";
-import type { ClientCapabilities, ColourMode, GatewayPort, InboundMessage, WorldPort } from "../session/messages.js";
+import type { ClientCapabilities, ColourMode, GatewayPort, InboundMessage, SessionId, WorldPort } from "../session/messages.js";
 import { line } from "../session/messages.js";
 import type { Store } from "../store/store.js";
 import type { Action, WalkResult, WorldServices } from "./actions/action.js";
@@ -32,6 +32,7 @@ import { Narrator, type WorldEvent } from "./narrator.js";
 import { describeRoom, roomInfo } from "./room-view.js";
 import type { Player } from "./seats.js";
 import { Sessions } from "./sessions.js";
+import { WHO_PAGE_SIZE } from "./actions/who.js";
 import { TellLimits, type TellAdmission } from "./tell-limits.js";
 import type { WorldDefinition } from "./world-schema.js";
 
@@ -223,9 +224,10 @@ export class World implements WorldPort, WorldServices {
         this.#sessions.line(message.session, message.text);
         return;
       case "oob":
-        // Nothing to act on yet: the doors answer GMCP's Core.Hello, Supports and Ping themselves
-        // (protocols/gmcp/gmcp-core.ts); the rest (Char.Items.Inv, Core.KeepAlive…) asks for
-        // nothing Loom has. Comm.Channel.Players is left out on purpose (docs/world.md).
+        // The doors answer GMCP's Core.Hello, Supports and Ping themselves
+        // (protocols/gmcp/gmcp-core.ts); of the rest, only Comm.Channel.Players asks for
+        // something Loom has (Char.Items.Inv, Core.KeepAlive… ask for nothing it keeps).
+        if (message.channel === "Comm.Channel.Players") this.#channelPlayers(message.session);
         return;
       case "caps":
         // Capabilities shape rendering, which is the door's and the hub's; the world keeps them
@@ -345,6 +347,16 @@ export class World implements WorldPort, WorldServices {
   /** How big the world is now, for MUD listings (MSSP; census.ts). One pass over the loaded things. */
   census(): WorldCensus {
     return takeCensus(this.#live.all());
+  }
+
+  /**
+   * Answers a client's `Comm.Channel.Players` with who is online and in which channels: the
+   * first page of them, as `who` shows (the answer never grows with the crowd). The doors'
+   * GMCP limits bound how often a client can ask.
+   */
+  #channelPlayers(session: SessionId): void {
+    const player = this.#sessions.playerOf(session);
+    if (player !== undefined) this.oob(player.character, "Comm.Channel.Players", this.channels.players(this.online(), WHO_PAGE_SIZE));
   }
 
   /** A player entered the world: each service that keeps something per player takes it up. */

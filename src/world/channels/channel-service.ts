@@ -18,7 +18,7 @@ import { KeyedBuckets } from "../../reactor/token-bucket.js";
 import { line, styled, type GatewayPort, type OutputMessage, type SessionId } from "../../session/messages.js";
 import type { ChannelLine, ChannelRecord, Store } from "../../store/store.js";
 import type { Player } from "../seats.js";
-import { listEntry, postLine, type ChannelListEntry, type ChannelText } from "./channel-text.js";
+import { listEntry, postLine, type ChannelListEntry, type ChannelPlayer, type ChannelText } from "./channel-text.js";
 
 /** Lines of history kept per channel; older ones are deleted as new ones are added. */
 export const HISTORY_KEEP = 100;
@@ -171,6 +171,21 @@ export class Channels implements ChannelService {
     const data: ChannelText = { channel: name, talker: poster.name, text };
     gateway.send({ type: "oob", channel: "Comm.Channel.Text", data, to: [poster.session, ...others] });
     return "posted";
+  }
+
+  /**
+   * GMCP `Comm.Channel.Players`: who is online and in which channels, for the first `max` people
+   * online (in login order). Capped like `who`'s page, so an answer never grows with the crowd:
+   * O(max × channels), whatever the number online.
+   */
+  players(online: Iterable<Player>, max: number): ChannelPlayer[] {
+    const channels = this.#sorted();
+    const out: ChannelPlayer[] = [];
+    for (const player of online) {
+      if (out.length >= max) break;
+      out.push({ name: player.name, channels: channels.filter((c) => c.listeners.has(player)).map((c) => c.record.name) });
+    }
+    return out;
   }
 
   join(player: Player, name: string): JoinResult {

@@ -78,6 +78,12 @@ export interface ChannelListEntry {
   readonly command: string;
 }
 
+/** One entry of GMCP `Comm.Channel.Players`: someone online and the channels they are in. */
+export interface ChannelPlayer {
+  readonly name: string;
+  readonly channels: readonly string[];
+}
+
 /** The `Comm.Channel.List` entry of a channel. */
 export function listEntry(name: string): ChannelListEntry {
   return { name, caption: name.charAt(0).toUpperCase() + name.slice(1), command: name };
