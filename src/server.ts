@@ -3,6 +3,7 @@
  * from a Config, and takes them down again in order. main.ts runs it as a process; tests run
  * it in-process on port 0.
  */
+import type { ConnectionRegistry } from "./reactor/connection-registry.js";
 import path from "node:path";
 import type { Logger } from "pino";
 import { PasswordHasher, type HashBackend } from "./accounts/passwords.js";
@@ -38,6 +39,8 @@ export interface RunningServer {
    * Idempotent: later calls return the first call's promise.
    */
   stop(): Promise<void>;
+  /** Every live connection of every door, counted per door (the reactor's one registry). */
+  readonly connections: Pick<ConnectionRegistry, "size" | "count">;
 }
 
 /** Things a caller may supply instead of the defaults (tests pass a FakeClock, a quiet logger). */
@@ -152,6 +155,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
       clock,
       turns: reactor.turns,
       inputTurns: reactor.inputTurns,
+      connections: reactor.connections,
       logger: logger.child({ door: "websocket" }),
     },
   );
@@ -230,9 +234,9 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
     reactor.flushAll();
     // The grace period runs on the Clock (issue 8), so a test's FakeClock can end it; the
     // drain is awaited as events, with no poll.
-    await drainWithin(clock, config.shutdown.graceSeconds * 1000, [reactor.whenTcpDrained(), wsDoor.whenDrained()]);
-    reactor.abortAll();
-    wsDoor.abortAll(why);
+    // One registry holds every door's connections: one drain, one abort.
+    await drainWithin(clock, config.shutdown.graceSeconds * 1000, [reactor.whenDrained()]);
+    reactor.abortAll(why);
     await stopped;
     loopDelay.stop();
     store.close();
@@ -244,6 +248,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
   };
   return {
     ports,
+    connections: reactor.connections,
     stop: () => (stopping ??= stop()),
   };
 }

@@ -71,7 +71,12 @@ interface InboxFrame {
 const MAX_CLOSE_REASON_BYTES = 123;
 
 /** One WebSocket connection. Built by the door, started once with {@link start}. */
+/** The door name WebSocket connections carry in the reactor's registry of live connections. */
+export const WEBSOCKET_DOOR = "websocket";
+
 export class WebSocketConnection implements SessionEndpoint, Flushable {
+  /** The door, as the registry of live connections counts it. */
+  readonly door = WEBSOCKET_DOOR;
   /**
    * `ws-json` under `loom.v1.json`, `ws-text` without a subprotocol, and for the mudstandards.org
    * terminal streams the terminal variant of the player's colour choice (`ansi` until they make

@@ -15,6 +15,7 @@ import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Clock, DelayedCall } from "../../src/reactor/clock.js";
+import { ConnectionRegistry } from "../../src/reactor/connection-registry.js";
 import { InputTurns } from "../../src/reactor/input-budget.js";
 import type { DisconnectReason, PeerAddress } from "../../src/reactor/interfaces.js";
 import type { TurnQueue } from "../../src/reactor/turn-queue.js";
@@ -22,7 +23,7 @@ import type { SessionOpener } from "../../src/session/endpoint.js";
 import { LogLimit } from "../../src/log-limit.js";
 import { isAllowedOrigin, refuseUpgrade, requestPath, WEBSOCKET_PATH } from "./upgrade-guard.js";
 import { selectSubprotocol, wireModeOf } from "./subprotocols.js";
-import { WebSocketConnection } from "./websocket-connection.js";
+import { WEBSOCKET_DOOR, WebSocketConnection } from "./websocket-connection.js";
 import { resolveWebSocketDoorOptions, type ResolvedWebSocketDoorOptions, type WebSocketDoorOptions } from "./websocket-options.js";
 
 export type { WebSocketDoorOptions } from "./websocket-options.js";
@@ -37,6 +38,11 @@ export interface WebSocketDoorDeps {
   readonly logger: Logger;
   /** The reactor's turn counter for input budgets (issue 5 item 3). Default: one of the door's own. */
   readonly inputTurns?: InputTurns;
+  /**
+   * The registry of live connections the door adds its connections to: the reactor's, so that
+   * shutdown counts, drains and aborts every door in one place. Default: one of the door's own.
+   */
+  readonly connections?: ConnectionRegistry;
 }
 
 /** The WebSocket door. One per HTTP listener. */
@@ -50,11 +56,11 @@ export class WebSocketDoor {
   readonly #originLog: LogLimit;
   readonly #log: Logger;
   readonly #wss: WebSocketServer;
-  readonly #connections = new Set<WebSocketConnection>();
+  /** Live connections of every door; this door's are those with door "websocket". */
+  readonly #connections: ConnectionRegistry;
   #keepalive: DelayedCall | undefined;
   #shuttingDown = false;
   /** Resolved, and forgotten, once no connection is open (shutdown's drain). */
-  #onDrained: (() => void)[] = [];
 
   /** Throws a RangeError for an out-of-range option (see {@link WebSocketDoorOptions} for defaults). */
   constructor(opener: SessionOpener, options: WebSocketDoorOptions, deps: WebSocketDoorDeps) {
@@ -63,6 +69,7 @@ export class WebSocketDoor {
     this.#clock = deps.clock;
     this.#turns = deps.turns;
     this.#inputTurns = deps.inputTurns ?? new InputTurns();
+    this.#connections = deps.connections ?? new ConnectionRegistry();
     this.#originLog = new LogLimit(deps.clock, { perWindow: 1, windowMs: 10_000 });
     this.#log = deps.logger.child({ door: "websocket" });
     this.#wss = new WebSocketServer({
@@ -78,13 +85,7 @@ export class WebSocketDoor {
 
   /** Open connections (handshake done, socket not yet closed). */
   get connectionCount(): number {
-    return this.#connections.size;
-  }
-
-  /** Resolves once no connection is open: at once if none is (shutdown races it against its grace period). */
-  whenDrained(): Promise<void> {
-    if (this.#connections.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#onDrained.push(resolve));
+    return this.#connections.count(WEBSOCKET_DOOR);
   }
 
   /**
@@ -142,7 +143,7 @@ export class WebSocketDoor {
    */
   closeAll(why: DisconnectReason): void {
     this.#shuttingDown = true;
-    for (const connection of [...this.#connections]) connection.close(why);
+    for (const connection of this.#own()) connection.close(why);
   }
 
   /**
@@ -152,7 +153,7 @@ export class WebSocketDoor {
    */
   abortAll(why: DisconnectReason): void {
     this.#shuttingDown = true;
-    for (const connection of [...this.#connections]) connection.abort(why);
+    for (const connection of this.#own()) connection.abort(why);
   }
 
   #accept(ws: WebSocket, socket: Duplex, peer: PeerAddress): void {
@@ -175,13 +176,15 @@ export class WebSocketDoor {
 
   #forget(connection: WebSocketConnection): void {
     this.#connections.delete(connection);
-    if (this.#connections.size === 0) {
+    if (this.connectionCount === 0) {
       this.#keepalive?.cancel();
       this.#keepalive = undefined;
-      const waiters = this.#onDrained;
-      this.#onDrained = [];
-      for (const resolve of waiters) resolve();
     }
+  }
+
+  /** This door's live connections, a snapshot from the shared registry. */
+  #own(): WebSocketConnection[] {
+    return this.#connections.ofDoor(WEBSOCKET_DOOR).filter((c): c is WebSocketConnection => c instanceof WebSocketConnection);
   }
 
   /**
@@ -191,7 +194,7 @@ export class WebSocketDoor {
   #startKeepalive(): void {
     if (this.#keepalive !== undefined || this.#options.pingIntervalMs === 0) return;
     this.#keepalive = this.#clock.callEvery(this.#options.pingIntervalMs, () => {
-      for (const connection of [...this.#connections]) connection.heartbeat();
+      for (const connection of this.#own()) connection.heartbeat();
     });
   }
 }

@@ -9,7 +9,8 @@ import type { Logger } from "pino";
 import { LogLimit } from "../log-limit.js";
 import { addressKey } from "./address-key.js";
 import type { Clock } from "./clock.js";
-import type { ProtocolFactory } from "./interfaces.js";
+import { ConnectionRegistry, type LiveConnection } from "./connection-registry.js";
+import type { DisconnectReason, ProtocolFactory } from "./interfaces.js";
 import { reason } from "./interfaces.js";
 import { TcpTransport } from "./tcp-transport.js";
 import { TurnQueue } from "./turn-queue.js";
@@ -125,12 +126,11 @@ export class Reactor {
   readonly stats: ReactorStats = { open: 0, accepted: 0, refused: 0, refusedByDoor: {}, acceptErrors: 0 };
   readonly #logger: Logger;
   readonly #servers = new Set<net.Server | http.Server>();
-  readonly #transports = new Set<TcpTransport>();
+  /** Every live connection of every door (the WebSocket door adds its own). */
+  readonly connections = new ConnectionRegistry();
   readonly #perAddress = new Map<string, number>();
   /** Refused HTTP connections and upgrades waiting out their linger. */
   readonly #lingering = new Set<Duplex>();
-  /** Resolved, and forgotten, once no TCP connection is open (shutdown's drain). */
-  #onTcpDrained: (() => void)[] = [];
 
   /** New connections per address, by address key (hardening F4). */
   readonly #arrivals: KeyedBuckets;
@@ -167,12 +167,12 @@ export class Reactor {
         this.#release(address);
         return;
       }
-      const transport = new TcpTransport(socket, protocol, { turns: this.turns, clock: this.clock }, options, () => {
-        this.#transports.delete(transport);
+      const entry: LiveConnection = { door: options.name, abort: (why) => transport.abort(why) };
+      const transport: TcpTransport = new TcpTransport(socket, protocol, { turns: this.turns, clock: this.clock }, options, () => {
+        this.connections.delete(entry);
         this.#release(address);
-        if (this.#transports.size === 0) this.#tcpDrained();
       });
-      this.#transports.add(transport);
+      this.connections.add(entry);
       transport.start();
     });
     server.on("error", (err: NodeJS.ErrnoException) => {
@@ -301,24 +301,21 @@ export class Reactor {
     this.turns.flushNow();
   }
 
-  /** Destroys every TCP connection still open, and every refusal still lingering: the end of the shutdown budget. */
-  abortAll(): void {
-    for (const t of this.#transports) t.abort(reason("shutdown", "the server stopped"));
+  /**
+   * Destroys every connection still open, of every door, and every refusal still lingering:
+   * the end of the shutdown budget.
+   */
+  abortAll(why: DisconnectReason = reason("shutdown", "the server stopped")): void {
+    this.connections.abortAll(why);
     for (const socket of this.#lingering) socket.destroy();
   }
 
-  /** Number of TCP connections still open. */
-  get openTcpConnections(): number {
-    return this.#transports.size;
-  }
-
   /**
-   * Resolves once no TCP connection is open: at once if none is. Shutdown races it against
-   * its grace period on the Clock, so it waits on events, never on a poll of `Date.now`.
+   * Resolves once no connection of any door is open: at once if none is. Shutdown races it
+   * against its grace period on the Clock, so it waits on events, never on a poll of `Date.now`.
    */
-  whenTcpDrained(): Promise<void> {
-    if (this.#transports.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#onTcpDrained.push(resolve));
+  whenDrained(): Promise<void> {
+    return this.connections.whenEmpty();
   }
 
   /** Stops every listener. */
@@ -346,12 +343,6 @@ export class Reactor {
       linger.cancel();
       this.#lingering.delete(socket);
     });
-  }
-
-  #tcpDrained(): void {
-    const waiters = this.#onTcpDrained;
-    this.#onTcpDrained = [];
-    for (const resolve of waiters) resolve();
   }
 
   #release(address: string): void {
