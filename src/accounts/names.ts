@@ -72,7 +72,12 @@ export function parseName(input: string): NameCheck {
     return { ok: false, error: `Names are ${NAME_MIN_LENGTH} to ${NAME_MAX_LENGTH} letters, A to Z.` };
   }
   const key = text.toLowerCase();
-  return { ok: true, name: key.charAt(0).toUpperCase() + key.slice(1), key };
+  return { ok: true, name: displayName(key), key };
+}
+
+/** A name's display form from its key: the key with a capital ("alice" -> "Alice"). */
+export function displayName(key: string): string {
+  return key.charAt(0).toUpperCase() + key.slice(1);
 }
 
 /**

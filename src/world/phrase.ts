@@ -24,7 +24,7 @@
  */
 import type { Span, Style } from "../session/messages.js";
 import { countedItems, listing } from "./language/lists.js";
-import { definite, indefinite } from "./language/noun-phrase.js";
+import { definite, indefinite, type NounPhrase } from "./language/noun-phrase.js";
 import { pronounsOf, SECOND_PERSON, type Pronouns } from "./language/pronouns.js";
 import { capitalise } from "./language/sentence.js";
 import { conjugate } from "./language/verbs.js";
@@ -120,7 +120,7 @@ export function renderPhrase(template: string, values: PhraseValues, observer: T
         break;
       case "things": {
         const things = values.things ?? [];
-        spans.push({ text: listing(countedItems(things.map((t) => t.phrase))), style: "thing" });
+        spans.push({ text: thingList(things), style: "thing" });
         break;
       }
       case "verb": {
@@ -191,6 +191,13 @@ function bareNounOf(thing: Thing): string {
   const exit = thing.exit;
   if (exit !== undefined) return exit.door === undefined ? exit.direction : exit.door.phrase.singular;
   return thing.phrase.singular;
+}
+
+/** Things as a counted list: "two copper coins, a brass lantern and an oak chest". */
+export function thingList(things: Iterable<Thing>): string {
+  const phrases: NounPhrase[] = [];
+  for (const thing of things) phrases.push(thing.phrase);
+  return listing(countedItems(phrases));
 }
 
 /** A character's pronouns; a thing is "it". */

@@ -5,18 +5,15 @@
  */
 import type { OutputMessage, Span } from "../session/messages.js";
 import { styled } from "../session/messages.js";
-import { countedItems, listing } from "./language/lists.js";
+import { listing } from "./language/lists.js";
 import { capitalise } from "./language/sentence.js";
 import type { Thing } from "./model/thing.js";
-import { nounOf } from "./phrase.js";
-import { CompassExits, ExitAbbreviations } from "./world-schema.js";
+import { nounOf, thingList } from "./phrase.js";
+import { CompassExits } from "./world-schema.js";
+import { ShortExitNames } from "./world-vocabulary.js";
 
 /** How many people a room description names before it says "and N others". */
 export const MAX_NAMED_PEOPLE = 20;
-
-const SHORT_DIRECTION: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.entries(ExitAbbreviations).map(([short, full]) => [full, short]),
-);
 
 /** The exits of a room in the order they are listed: compass first, then the rest alphabetically. */
 export function exitsOf(room: Thing): Thing[] {
@@ -52,7 +49,7 @@ export function describeRoom(room: Thing, viewer: Thing): OutputMessage {
     else if (people.length < MAX_NAMED_PEOPLE) people.push(nounOf(thing, "indefinite"));
     else more++;
   }
-  if (things.length > 0) spans.push("\nYou see ", styled("thing", listing(countedItems(things.map((t) => t.phrase)))), " here.");
+  if (things.length > 0) spans.push("\nYou see ", styled("thing", thingList(things)), " here.");
   if (more > 0) {
     spans.push("\n", styled("name", capitalise(people.join(", "))), ` and ${more} other${more === 1 ? "" : "s"} are here.`);
   } else if (people.length > 0) {
@@ -82,7 +79,7 @@ export function roomInfo(room: Thing, lookup: (id: string) => Thing | undefined)
   const exits: Record<string, number> = {};
   for (const exit of exitsOf(room)) {
     const to = lookup(exit.exit!.to);
-    if (to !== undefined) exits[SHORT_DIRECTION[exit.exit!.direction] ?? exit.exit!.direction] = to.num;
+    if (to !== undefined) exits[ShortExitNames.get(exit.exit!.direction) ?? exit.exit!.direction] = to.num;
   }
   return { num: room.num, id: room.id, name: room.name, area: room.room?.area ?? "", environment: room.room?.environment ?? "", exits };
 }

@@ -11,7 +11,7 @@ import { pairDoors, type DoorwayExit, type SharedDoor } from "./world-doors.js";
 import type { ExitFields } from "./world-facet-schemas.js";
 import type { WorldIssue } from "./world-file.js";
 import type { WorldDefinition, WorldFile } from "./world-schema.js";
-import { defaultKeywords, ExitAbbreviations } from "./world-vocabulary.js";
+import { defaultKeywords, ShortExitNames } from "./world-vocabulary.js";
 
 /** One world file after validation, with what an issue needs to point into it. */
 export interface ParsedWorldFile {
@@ -46,8 +46,6 @@ interface Context {
   problem(from: ParsedWorldFile, path: KeyPath, message: string): void;
 }
 
-// Exit name -> the short form players may type, which the exit also answers to.
-const Abbreviation = new Map<string, string>(Object.entries(ExitAbbreviations).map(([short, full]) => [full, short]));
 
 /**
  * Merges and cross-checks the files (in the order given) into the world definition.
@@ -148,7 +146,7 @@ function checkExits(exits: readonly ExitDraft[], { defined, problem }: Context):
 }
 
 function exitRecord(exit: ExitDraft, shared: SharedDoor | undefined): ThingRecord {
-  const abbreviation = Abbreviation.get(exit.direction);
+  const abbreviation = ShortExitNames.get(exit.direction);
   const words = [exit.direction, ...(abbreviation === undefined ? [] : [abbreviation]), ...(shared?.door.keywords ?? [])];
   return {
     id: exit.id,

@@ -25,6 +25,9 @@ export const ExitAbbreviations = {
   d: "down",
 } as const satisfies Record<string, string>;
 
+/** Full exit name -> the short form players may type (`north` -> `n`): {@link ExitAbbreviations} turned round. */
+export const ShortExitNames: ReadonlyMap<string, string> = new Map(Object.entries(ExitAbbreviations).map(([short, full]) => [full, short]));
+
 /** The exit names with a conventional opposite, for builders and for checks. */
 export const CompassExits = [
   "north",

@@ -7,7 +7,7 @@
  * narrator skips readers who ignore the speaker (issue 7), and a muted player's words are
  * refused before anything is sent.
  */
-import { parseName } from "../../accounts/names.js";
+import { displayName, parseName } from "../../accounts/names.js";
 import { line, styled } from "../../session/messages.js";
 import { playerText, sanitizeText } from "../../session/sanitize.js";
 import { MAX_IGNORED } from "../channels/ignores.js";
@@ -18,11 +18,6 @@ import { peopleHere } from "./scope.js";
 
 /** What a muted player reads instead of being heard (issue 7; an admin mutes with `mute`). */
 export const MUTED = "You are muted and cannot speak.";
-
-/** A player's display name from their key: names are their keys with a capital (accounts/names.ts). */
-function nameOf(key: string): string {
-  return key.charAt(0).toUpperCase() + key.slice(1);
-}
 
 /** `say <text>`, or `'<text>`. */
 export const say: Action = {
@@ -102,12 +97,12 @@ export const reply: Action = {
     }
     const text = playerText(ctx.slots["text"] ?? "");
     if (text === "") {
-      ctx.reply(`Reply what? Type: reply <text>, to answer ${nameOf(key)}.`);
+      ctx.reply(`Reply what? Type: reply <text>, to answer ${displayName(key)}.`);
       return;
     }
     const target = ctx.world.findOnline(key);
     if (target === undefined) {
-      ctx.reply(styled("error", `${nameOf(key)} is not online.`));
+      ctx.reply(styled("error", `${displayName(key)} is not online.`));
       return;
     }
     sendTell(ctx, target, text);

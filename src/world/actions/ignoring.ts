@@ -3,17 +3,12 @@
  * ignored player says, emotes, tells, whispers and posts is not delivered to whoever ignores
  * them (the narrator and the channels skip those readers); the ignored player is not told.
  */
-import { parseName } from "../../accounts/names.js";
+import { displayName, parseName } from "../../accounts/names.js";
 import { styled } from "../../session/messages.js";
 import { sanitizeText } from "../../session/sanitize.js";
 import { MAX_IGNORED } from "../channels/ignores.js";
 import { listing } from "../language/lists.js";
 import type { Action } from "./action.js";
-
-/** A player's display name from their key: names are their keys with a capital (accounts/names.ts). */
-function nameOf(key: string): string {
-  return key.charAt(0).toUpperCase() + key.slice(1);
-}
 
 /** `ignore <name>`, or `ignore` alone for the list. */
 export const ignore: Action = {
@@ -26,7 +21,7 @@ export const ignore: Action = {
     const { player, world } = ctx;
     const typed = ctx.slots["name"];
     if (typed === undefined) {
-      const names = [...player.ignoring].map(nameOf);
+      const names = [...player.ignoring].map(displayName);
       ctx.reply(names.length === 0 ? "You are not ignoring anyone." : `You are ignoring ${listing(names)}.`);
       return;
     }

@@ -3,10 +3,10 @@
  * `inventory`.
  */
 import { styled, type Span } from "../../session/messages.js";
-import { countedItems, listing } from "../language/lists.js";
+import { countedItems } from "../language/lists.js";
 import { capitalise } from "../language/sentence.js";
 import type { Thing } from "../model/thing.js";
-import { nounOf, pronounsFor } from "../phrase.js";
+import { nounOf, pronounsFor, thingList } from "../phrase.js";
 import { conjugate } from "../language/verbs.js";
 import type { Action, ActionContext } from "./action.js";
 import { inReach } from "./scope.js";
@@ -14,7 +14,7 @@ import { inReach } from "./scope.js";
 /** "two copper coins and a folded letter", or undefined for nothing. */
 function contentsText(thing: Thing): string | undefined {
   if (thing.contents.size === 0) return undefined;
-  return listing(countedItems([...thing.contents].map((t) => t.phrase)));
+  return thingList(thing.contents);
 }
 
 function lookInside(ctx: ActionContext, container: Thing): void {

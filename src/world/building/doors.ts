@@ -7,18 +7,16 @@
  */
 import { parseNounPhrase } from "../language/noun-phrase.js";
 import type { ClosureState, DoorState, Thing } from "../model/thing.js";
-import { defaultKeywords, ExitAbbreviations, OppositeExits } from "../world-vocabulary.js";
+import { defaultKeywords, OppositeExits, ShortExitNames } from "../world-vocabulary.js";
 import type { Checked } from "./naming.js";
 
 /** Finds a loaded thing by id. */
 export type Lookup = (id: string) => Thing | undefined;
 
-// Exit name -> the short form players may type, which the exit also answers to.
-const SHORT_FORM = new Map<string, string>(Object.entries(ExitAbbreviations).map(([short, full]) => [full, short]));
 
 /** The words an exit answers to: its direction, its short form, and its door's words (as world-records.ts builds them). */
 export function exitKeywords(direction: string, door: DoorState | undefined): string[] {
-  const short = SHORT_FORM.get(direction);
+  const short = ShortExitNames.get(direction);
   return [...new Set([direction, ...(short === undefined ? [] : [short]), ...(door?.keywords ?? [])])];
 }
 
