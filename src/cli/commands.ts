@@ -121,5 +121,63 @@ export const worldImportCommand: Command = {
   },
 };
 
+/** `loom backup`. */
+export const backupCommand: Command = {
+  words: ["backup"],
+  positionals: ["<file>"],
+  options: { force: { type: "boolean" } },
+  summary: "copy the database to <file>, while the server runs",
+  help: [
+    "Usage: loom backup <file> [--force] [--config <file>]",
+    "",
+    "Copies the database in the configured data directory (dataDir, LOOM_DATA_DIR) to <file> with",
+    "SQLite's online backup: the server may go on running and writing, and the copy is the",
+    "database as of one moment. The live database is only read: nothing is migrated or changed.",
+    "",
+    "The copy is written beside <file> under a temporary name, checked with SQLite's",
+    "integrity_check, and only then renamed to <file>, readable by its owner only (it holds",
+    "password hashes). It is one self-contained file: copy it anywhere. The command reports its",
+    "pages, bytes, seconds and schema version. Restore it with `loom restore <file>`.",
+    "",
+    "Options:",
+    "  --force               replace <file> if it exists (default: refuse)",
+    COMMON_OPTIONS_HELP,
+  ].join("\n"),
+  async run(args, io) {
+    const { runBackup } = await import("./backup.js");
+    return runBackup(args, io);
+  },
+};
+
+/** `loom restore`. */
+export const restoreCommand: Command = {
+  words: ["restore"],
+  positionals: ["<file>"],
+  options: { force: { type: "boolean" } },
+  summary: "make a backup the database, with the server stopped",
+  help: [
+    "Usage: loom restore <file> [--force] [--config <file>]",
+    "",
+    "Makes the backup <file> (from `loom backup`) the database in the configured data directory",
+    "(dataDir, LOOM_DATA_DIR). Stop the server first. The backup is copied in and checked (a Loom",
+    "database, integrity_check, a schema version this Loom can run) before anything in the data",
+    "directory is touched; <file> itself is only read. A backup from an older Loom is migrated by",
+    "the server when it next starts; one from a newer Loom is refused.",
+    "",
+    "A data directory that already holds a database is refused, unless --force: then the database",
+    "there is moved aside, never deleted, to loom-before-restore-<UTC time>.db (with its -wal",
+    "and -shm), and a server still running on it is refused.",
+    "",
+    "Options:",
+    "  --force               move a database already in the data directory aside",
+    "                        (default: refuse)",
+    COMMON_OPTIONS_HELP,
+  ].join("\n"),
+  async run(args, io) {
+    const { runRestore } = await import("./restore.js");
+    return runRestore(args, io);
+  },
+};
+
 /** Every command, in the order `loom --help` lists them. */
-export const COMMANDS: readonly Command[] = [startCommand, roleCommand, worldExportCommand, worldImportCommand];
+export const COMMANDS: readonly Command[] = [startCommand, roleCommand, worldExportCommand, worldImportCommand, backupCommand, restoreCommand];

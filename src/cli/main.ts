@@ -1,8 +1,8 @@
 /**
- * `loom`, the operator's command line (issue 7): `loom start`, `loom role`, `loom world
- * export`, `loom world import`, and `--help` for each. bin/loom.mjs runs {@link runCli} from
- * the compiled dist/src/cli/main.js; package.json names it as the `loom` bin, so `npx loom`
- * works in a checkout and in the Docker image.
+ * `loom`, the operator's command line (issues 7 and 10): `loom start`, `loom role`, `loom
+ * world export`, `loom world import`, `loom backup`, `loom restore`, and `--help` for each.
+ * bin/loom.mjs runs {@link runCli} from the compiled dist/src/cli/main.js; package.json names
+ * it as the `loom` bin, so `npx loom` works in a checkout and in the Docker image.
  *
  * Every command reads the configuration as the server does (config/default.yaml, `--config`
  * or LOOM_CONFIG, the LOOM_* variables), so it finds the same data and world directories.
@@ -29,8 +29,8 @@ export const USAGE = [
   "  -c, --config <file>   a YAML file of settings, merged over config/default.yaml",
   "  -h, --help            this help; `loom <command> --help` shows one command's",
   "",
-  "role, world export and world import open the database in the data directory themselves:",
-  "run them while the server is stopped.",
+  "role, world export, world import and restore open the database in the data directory",
+  "themselves: run them while the server is stopped. backup works while it runs.",
   "",
   "Exit status: 0 done, 1 failed (the message says why), 2 bad arguments.",
 ].join("\n");

@@ -63,8 +63,11 @@ export function openSqliteStore(options: SqliteStoreOptions): SqliteStore {
   return open(new Database(file), file, options.busyTimeoutMs, options.migrations);
 }
 
-/** The files SQLite keeps beside the database: the WAL, its shared-memory index, a rollback journal. */
-const COMPANION_SUFFIXES = ["-wal", "-shm", "-journal"] as const;
+/**
+ * The files SQLite keeps beside the database: the WAL, its shared-memory index, a rollback
+ * journal. A backup or restore (database-files.ts) moves or removes them with the database.
+ */
+export const COMPANION_SUFFIXES = ["-wal", "-shm", "-journal"] as const;
 
 /**
  * Makes the database and its companion files readable by the owner only (issue 5 item 13):
