@@ -30,7 +30,8 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import { findProjectRoot } from "../src/config/project-root.js";
-import { DEFAULT_MCCP2_SETTINGS, Mccp2Compression, type Mccp2Settings } from "../protocols/telnet/mccp2-stream.js";
+import { loadConfig } from "../src/config/load-config.js";
+import { Mccp2Compression, type Mccp2Settings } from "../protocols/telnet/mccp2-stream.js";
 import { killChildrenNow, loomEnvironment, stopChild, trackChild } from "./lib/children.js";
 import { CommandLine } from "./lib/command-line.js";
 import { clientName } from "./lib/load.js";
@@ -56,6 +57,9 @@ const GRID: readonly Mccp2Settings[] = [
   { windowBits: 10, memLevel: 3, level: 6 },
   { windowBits: 9, memLevel: 2, level: 6 },
 ];
+/** Loom's shipped settings (`telnet.mccp2` in config/default.yaml, the one place they are written). */
+const { windowBits, memLevel, level } = loadConfig({ argv: [], env: {} }).telnet.mccp2;
+const DEFAULT_MCCP2_SETTINGS: Mccp2Settings = { windowBits, memLevel, level };
 /** zlib's defaults, Loom's, and the 4 KiB window. */
 const SERVER_GRID: readonly Mccp2Settings[] = [GRID[0]!, DEFAULT_MCCP2_SETTINGS, GRID[5]!];
 const label = (s: Mccp2Settings): string => `${s.windowBits}/${s.memLevel}`;

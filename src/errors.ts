@@ -29,6 +29,8 @@ export const ErrorCodes = [
   "no-such-channel",
   // src/accounts
   "hasher-busy",
+  // src/reactor/tls-credentials: the TLS certificate and key do not make a usable pair; boot stops.
+  "tls-credentials-invalid",
 ] as const;
 
 /** A stable error code. */

@@ -19,7 +19,9 @@ import { WebSocketDoor } from "../protocols/websocket/websocket-door.js";
 import type { Clock, DelayedCall } from "./reactor/clock.js";
 import { RealClock } from "./reactor/clock.js";
 import { reason } from "./reactor/interfaces.js";
-import { Reactor } from "./reactor/reactor.js";
+import { Reactor, type HttpListenOptions, type ListeningPort } from "./reactor/reactor.js";
+import { TlsCredentials, type TlsReloadResult } from "./reactor/tls-credentials.js";
+import { AddressAllowList } from "./http/address-allow-list.js";
 import { terminalRenderers } from "./session/render.js";
 import { SessionHub } from "./session/session-hub.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
@@ -32,7 +34,21 @@ import { EventLoopDelayMonitor } from "./event-loop-delay.js";
 /** A running server. */
 export interface RunningServer {
   /** The ports actually bound (with port 0 in the config, the ones the kernel chose). */
-  readonly ports: { readonly telnet: number; readonly line: number; readonly http: number };
+  readonly ports: {
+    readonly telnet: number;
+    readonly line: number;
+    readonly http: number;
+    /** The TLS telnet door, when `tls.enabled` (issue 10). */
+    readonly telnetTls?: number;
+    /** https and wss://, when `tls.enabled`. */
+    readonly https?: number;
+  };
+  /**
+   * Reads the TLS certificate and key again (SIGHUP, issue 10): if they load, the next handshake
+   * on every TLS door uses them and open connections keep theirs; if not, the old pair stays.
+   * Logs the outcome. `off` when TLS is not enabled. Never throws.
+   */
+  reloadTls(): TlsReloadResult | { readonly ok: false; readonly off: true };
   /**
    * Stops in order (hardening D4): refuse new connections, tell everyone, save, close every
    * connection (WebSocket with 1001), wait up to the grace period, close the store.
@@ -64,6 +80,8 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
   const clock = deps.clock ?? new RealClock();
   const limits = config.limits;
   const definition = loadWorld(config.worldDir);
+  // Read before anything is opened: a pair that does not load stops boot (TlsCredentialsError).
+  const tlsCredentials = config.tls.enabled ? TlsCredentials.load(config.tls) : undefined;
   const store = openSqliteStore({ dataDir: config.dataDir });
   const reactor = new Reactor({
     clock,
@@ -99,6 +117,8 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
     logger: logger.child({ subsystem: "world" }),
     options: {
       loginTimeoutSeconds: limits.loginTimeoutSeconds,
+      idleTimeoutSeconds: limits.idleTimeoutSeconds,
+      idleWarningSeconds: limits.idleWarningSeconds,
       failedLoginsPerMinute: config.accounts.failedLoginsPerMinute,
       failedLoginsPerAddressPerMinute: config.accounts.failedLoginsPerAddressPerMinute,
       accountFreeAttempts: config.accounts.accountFreeAttempts,
@@ -122,6 +142,9 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
     maxPerAddress: limits.maxConnectionsPerAddress,
     maxTotal: limits.maxConnections,
     maxOutputBytes: limits.maxOutputBytes,
+    // W6: trusted load balancers name the client in a PROXY header; anyone else's is refused.
+    proxy: { trusted: new AddressAllowList(config.proxy.trusted), headerTimeoutMs: config.proxy.headerTimeoutSeconds * 1000 },
+    refusalLingerMs: limits.refusalLingerSeconds * 1000,
   };
   // Every door's per-connection input budget (F12), counted on the reactor's one turn counter.
   const inputBudget = { inputLinesPerTurn: limits.inputLinesPerTurn, inputBytesPerTurn: limits.inputBytesPerTurn };
@@ -163,6 +186,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
   const webRoot = path.join(findProjectRoot(), "dist", "web");
   const onRequest = createHttpHandler({
     webRoot,
+    logger: logger.child({ subsystem: "http" }),
     metricsAllow: config.http.metricsAllow,
     serveSourceMaps: config.http.serveSourceMaps,
     maxPipelinedRequests: limits.maxPipelinedRequests,
@@ -181,32 +205,43 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
   });
 
   let ports: RunningServer["ports"];
+  const telnetFactory = new TelnetDoorFactory(hub, { ...doorLimits, maxSubnegotiationBytes: limits.maxSubnegotiationBytes, keepaliveSeconds: limits.telnetKeepaliveSeconds, mssp, ...compression }, { logger: logger.child({ door: "telnet" }), clock });
+  const httpOptions = {
+    onRequest,
+    // The reactor admits every connection when it arrives (HTTP and WebSocket count against
+    // the same caps as the TCP doors) and every upgrade at the rate of new game
+    // connections, refusing both as it refuses the TCP doors; the door sees only admitted ones.
+    onUpgrade: (req, socket, head) => wsDoor.handleUpgrade(req, socket, head),
+    upgradeDoor: "websocket",
+    maxPerAddress: tcpLimits.maxPerAddress,
+    maxTotal: tcpLimits.maxTotal,
+    refusalLingerMs: limits.refusalLingerSeconds * 1000,
+    serverOptions: httpServerOptions,
+    configure: (server) => applyHttpServerLimits(server),
+  } satisfies Omit<HttpListenOptions, "host" | "port">;
   try {
-    const [telnet, line, http] = await Promise.all([
-      reactor.listenTCP(new TelnetDoorFactory(hub, { ...doorLimits, maxSubnegotiationBytes: limits.maxSubnegotiationBytes, keepaliveSeconds: limits.telnetKeepaliveSeconds, mssp, ...compression }, { logger: logger.child({ door: "telnet" }), clock }), {
-        name: "telnet",
-        host: config.host,
-        port: config.telnet.port,
-        ...tcpLimits,
-      }),
+    // Issue 10: the TLS doors are the same doors on their own ports: the same telnet factory,
+    // the same HTTP handler and WebSocket door, the same limits.
+    const secure: Promise<ListeningPort>[] =
+      tlsCredentials === undefined
+        ? []
+        : [
+            reactor.listenTCP(telnetFactory, { name: "telnet-tls", host: config.host, port: config.tls.telnetPort, ...tcpLimits, tls: tlsCredentials }),
+            reactor.listenHTTP({ host: config.host, port: config.tls.httpPort, ...httpOptions, tls: tlsCredentials }),
+          ];
+    const [telnet, line, http, telnetTls, https] = await Promise.all([
+      reactor.listenTCP(telnetFactory, { name: "telnet", host: config.host, port: config.telnet.port, ...tcpLimits }),
       reactor.listenTCP(new LineDoorFactory(hub, { ...doorLimits, mssp }), { name: "line", host: config.host, port: config.line.port, ...tcpLimits }),
-      reactor.listenHTTP({
-        host: config.host,
-        port: config.http.port,
-        onRequest,
-        // The reactor admits every connection when it arrives (HTTP and WebSocket count against
-        // the same caps as the TCP doors) and every upgrade at the rate of new game
-        // connections, refusing both as it refuses the TCP doors; the door sees only admitted ones.
-        onUpgrade: (req, socket, head) => wsDoor.handleUpgrade(req, socket, head),
-        upgradeDoor: "websocket",
-        maxPerAddress: tcpLimits.maxPerAddress,
-        maxTotal: tcpLimits.maxTotal,
-        refusalLingerMs: limits.refusalLingerSeconds * 1000,
-        serverOptions: httpServerOptions,
-        configure: (server) => applyHttpServerLimits(server),
-      }),
+      reactor.listenHTTP({ host: config.host, port: config.http.port, ...httpOptions }),
+      ...secure,
     ]);
-    ports = { telnet: telnet.port, line: line.port, http: http.port };
+    ports = {
+      telnet: telnet.port,
+      line: line.port,
+      http: http.port,
+      ...(telnetTls !== undefined ? { telnetTls: telnetTls.port } : {}),
+      ...(https !== undefined ? { https: https.port } : {}),
+    };
     boundHttpPort = http.port;
     boundTelnetPort = telnet.port;
   } catch (err) {
@@ -246,8 +281,19 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
     if (deps.onShutdownRequested !== undefined) deps.onShutdownRequested();
     else void (stopping ??= stop());
   };
+  const reloadTls = (): TlsReloadResult | { readonly ok: false; readonly off: true } => {
+    if (tlsCredentials === undefined) {
+      logger.info("SIGHUP: TLS is not enabled, nothing to reload");
+      return { ok: false, off: true };
+    }
+    const result = tlsCredentials.reload();
+    if (result.ok) logger.info({ subject: result.certificate.subject, validTo: result.certificate.validTo, fingerprint256: result.certificate.fingerprint256 }, "tls certificate reloaded");
+    else logger.error({ err: result.error.message }, "tls certificate reload failed; the previous certificate stays in use");
+    return result;
+  };
   return {
     ports,
+    reloadTls,
     connections: reactor.connections,
     stop: () => (stopping ??= stop()),
   };

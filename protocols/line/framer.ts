@@ -26,20 +26,16 @@ const LF = 0x0a;
 const CR = 0x0d;
 const NUL = 0x00;
 
-/** Default for {@link LineFramerOptions.maxLineBytes}: 2 KiB (hardening L2). */
-export const DEFAULT_MAX_LINE_BYTES = 2048;
-/** Default for {@link LineFramerOptions.maxBufferBytes}: 16 KiB (hardening L3). */
-export const DEFAULT_MAX_BUFFER_BYTES = 16384;
-
-/** Limits for a {@link LineFramer}. Both must be positive integers. */
+/**
+ * Limits for a {@link LineFramer}. Both must be positive integers, and both are required: they
+ * are the operator's `limits.maxLineBytes` and `limits.maxInputBufferBytes`, whose defaults are
+ * written once, in config/default.yaml (issue 10).
+ */
 export interface LineFramerOptions {
-  /** Longest accepted line, in bytes, line end excluded. Default {@link DEFAULT_MAX_LINE_BYTES}. */
-  readonly maxLineBytes?: number;
-  /**
-   * Most bytes accepted without a line end before the framer gives up on the connection.
-   * Default {@link DEFAULT_MAX_BUFFER_BYTES}.
-   */
-  readonly maxBufferBytes?: number;
+  /** Longest accepted line, in bytes, line end excluded (hardening L2). */
+  readonly maxLineBytes: number;
+  /** Most bytes accepted without a line end before the framer gives up on the connection (hardening L3). */
+  readonly maxBufferBytes: number;
 }
 
 /**
@@ -86,12 +82,9 @@ export class LineFramer {
   /** The last line that ended was empty: another empty one right after it is dropped unseen. */
   #afterEmpty = false;
 
-  constructor(options: LineFramerOptions = {}) {
-    this.#maxLineBytes = positiveInteger(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, "maxLineBytes");
-    this.#maxBufferBytes = positiveInteger(
-      options.maxBufferBytes ?? DEFAULT_MAX_BUFFER_BYTES,
-      "maxBufferBytes",
-    );
+  constructor(options: LineFramerOptions) {
+    this.#maxLineBytes = positiveInteger(options.maxLineBytes, "maxLineBytes");
+    this.#maxBufferBytes = positiveInteger(options.maxBufferBytes, "maxBufferBytes");
   }
 
   /** Bytes held for the current unterminated line; never more than either limit. */

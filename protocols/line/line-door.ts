@@ -6,14 +6,10 @@ import type { InputTurns } from "../../src/reactor/input-budget.js";
 import type { PeerAddress, Protocol, ProtocolFactory } from "../../src/reactor/interfaces.js";
 import type { SessionOpener } from "../../src/session/endpoint.js";
 import type { MsspProvider } from "../telnet/mssp.js";
-import { LineSession } from "./line-session.js";
+import { LineSession, type LineLimits } from "./line-session.js";
 
-/** Limits of the line door. */
-export interface LineDoorOptions {
-  /** Longest line accepted, in bytes. Default 2048. */
-  readonly maxLineBytes?: number;
-  /** Most bytes held without a line end. Default 16384. */
-  readonly maxBufferBytes?: number;
+/** Limits of the line door: the operator's {@link LineLimits}, and what the server adds. */
+export interface LineDoorOptions extends LineLimits {
   /** Told to a browser that wanders onto this port. */
   readonly httpHint?: () => string;
   /**
@@ -23,10 +19,6 @@ export interface LineDoorOptions {
   readonly mssp?: MsspProvider;
   /** The reactor's turn counter for input budgets (issue 5 item 3). Default: one per connection. */
   readonly inputTurns?: InputTurns;
-  /** Lines handled per connection per reactor turn before reading pauses. Default 32. */
-  readonly inputLinesPerTurn?: number;
-  /** Bytes framed per connection per reactor turn before reading pauses. Default 65536. */
-  readonly inputBytesPerTurn?: number;
 }
 
 /** Builds a {@link LineSession} per connection. */
@@ -34,7 +26,7 @@ export class LineDoorFactory implements ProtocolFactory {
   readonly #opener: SessionOpener;
   readonly #options: LineDoorOptions;
 
-  constructor(opener: SessionOpener, options: LineDoorOptions = {}) {
+  constructor(opener: SessionOpener, options: LineDoorOptions) {
     this.#opener = opener;
     this.#options = options;
   }

@@ -32,8 +32,24 @@ export interface LineControls {
 
 const CRLF = Buffer.from("\r\n");
 
+/**
+ * The operator's input limits, the same on every TCP door (`limits.*`). Required: their
+ * defaults are written once, in config/default.yaml (issue 10), and the compiler makes every
+ * door pass the configured values.
+ */
+export interface LineLimits {
+  /** Longest line accepted, in bytes (hardening L2; `limits.maxLineBytes`). */
+  readonly maxLineBytes: number;
+  /** Most bytes held without a line end before the connection is closed (hardening L3; `limits.maxInputBufferBytes`). */
+  readonly maxBufferBytes: number;
+  /** Lines handled per reactor turn before reading pauses (issue 5 item 3; `limits.inputLinesPerTurn`). */
+  readonly inputLinesPerTurn: number;
+  /** Bytes framed per reactor turn before reading pauses (issue 5 item 3; `limits.inputBytesPerTurn`). */
+  readonly inputBytesPerTurn: number;
+}
+
 /** Options of a {@link LineSession}. */
-export interface LineSessionOptions {
+export interface LineSessionOptions extends LineLimits {
   readonly door: Door;
   /** How this connection's output is rendered; with {@link colour}, until the client or the player says otherwise. */
   readonly variant: RenderVariant;
@@ -49,10 +65,6 @@ export interface LineSessionOptions {
    * in {@link INITIAL_CAPS} (src/session/initial-caps.ts), the one place doors' defaults live.
    */
   readonly caps?: ClientCapabilities;
-  /** Longest line accepted, in bytes (hardening L2). Default 2048. */
-  readonly maxLineBytes?: number;
-  /** Most bytes held without a line end before the connection is closed (hardening L3). Default 16384. */
-  readonly maxBufferBytes?: number;
   /** Told to someone who speaks HTTP to this port (hardening L6); a function, as the HTTP port is known only once bound. */
   readonly httpHint?: () => string;
   /**
@@ -68,10 +80,6 @@ export interface LineSessionOptions {
   readonly transliterate?: (payload: Uint8Array) => Uint8Array;
   /** The reactor's turn counter, shared by every connection (issue 5 item 3). Default: one of its own. */
   readonly inputTurns?: InputTurns;
-  /** Lines handled per reactor turn before reading pauses (issue 5 item 3). Default 32. */
-  readonly inputLinesPerTurn?: number;
-  /** Bytes framed per reactor turn before reading pauses (issue 5 item 3). Default 65536. */
-  readonly inputBytesPerTurn?: number;
 }
 
 /** Columns to wrap at for a terminal `columns` wide: one spare, as terminals without deferred wrap would add a blank line. */
@@ -134,13 +142,10 @@ export class LineSession implements HalfCloseableProtocol {
     this.#caps = options.caps ?? INITIAL_CAPS[options.door];
     this.#width = wrapWidth(this.#caps.width);
     this.#variant = options.variant;
-    this.#framer = new LineFramer({
-      maxLineBytes: options.maxLineBytes ?? 2048,
-      maxBufferBytes: options.maxBufferBytes ?? 16384,
-    });
+    this.#framer = new LineFramer({ maxLineBytes: options.maxLineBytes, maxBufferBytes: options.maxBufferBytes });
     this.#budget = new InputBudget(options.inputTurns ?? new InputTurns(), {
-      ...(options.inputLinesPerTurn !== undefined ? { linesPerTurn: options.inputLinesPerTurn } : {}),
-      ...(options.inputBytesPerTurn !== undefined ? { bytesPerTurn: options.inputBytesPerTurn } : {}),
+      linesPerTurn: options.inputLinesPerTurn,
+      bytesPerTurn: options.inputBytesPerTurn,
     });
   }
 
@@ -264,7 +269,7 @@ export class LineSession implements HalfCloseableProtocol {
           handle.line(event.text);
           break;
         case "line-too-long":
-          transport.write(`${lineTooLongMessage(event.bytes, this.#options.maxLineBytes ?? 2048)}\r\n`);
+          transport.write(`${lineTooLongMessage(event.bytes, this.#options.maxLineBytes)}\r\n`);
           break;
         case "overflow":
           transport.write("Too much input without a line end; closing the connection.\r\n");

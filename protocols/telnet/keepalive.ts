@@ -16,9 +16,6 @@
 import type { Clock, DelayedCall } from "../../src/reactor/clock.js";
 import type { DisconnectReason, PeerAddress, Transport } from "../../src/reactor/interfaces.js";
 
-/** Default seconds of output silence before a NOP (`limits.telnetKeepaliveSeconds`; 0 turns it off). */
-export const DEFAULT_KEEPALIVE_SECONDS = 60;
-
 /** Sends a probe after `intervalMs` without output, and again after each further `intervalMs`. */
 export class KeepAlive {
   readonly #clock: Clock;

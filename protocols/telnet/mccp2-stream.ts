@@ -17,7 +17,15 @@
 import zlib from "node:zlib";
 import type { OutputCodec } from "../../src/reactor/interfaces.js";
 
-/** The zlib parameters of every MCCP2 stream of a door. */
+/**
+ * The zlib parameters of every MCCP2 stream of a door: the operator's `telnet.mccp2`, whose
+ * defaults (14, 5, 6) are written once, in config/default.yaml. They were measured with
+ * `npm run bench:mccp2` (docs/telnet.md, "MCCP2"): on a transcript of real play (a walk round
+ * the starter world, looking and talking) a 16 KiB window compresses as well as zlib's 32 KiB
+ * (17.9% of plain against 17.8%) for about 155 KB of RSS per connection instead of 225 KB; a
+ * 4 KiB window (windowBits 12) saves another 45 KB but sends 38% more bytes (24.7%). memLevel
+ * changes nothing measurable in size at turn-sized flushes, so it is low.
+ */
 export interface Mccp2Settings {
   /**
    * log2 of the history window, 9–15. The client's inflate accepts any window up to 15. Each
@@ -29,16 +37,6 @@ export interface Mccp2Settings {
   /** Compression effort, 0 (none) to 9. */
   readonly level: number;
 }
-
-/**
- * Loom's defaults, measured with `npm run bench:mccp2` (docs/telnet.md, "MCCP2"): on a
- * transcript of real play (a walk round the starter world, looking and talking) a 16 KiB window
- * compresses as well as zlib's 32 KiB (17.9% of plain against 17.8%) for about 155 KB of RSS
- * per connection instead of 225 KB; a 4 KiB window (windowBits 12) saves another 45 KB but
- * sends 38% more bytes (24.7%). memLevel changes nothing measurable in size at turn-sized
- * flushes, so it is low.
- */
-export const DEFAULT_MCCP2_SETTINGS: Mccp2Settings = Object.freeze({ windowBits: 14, memLevel: 5, level: 6 });
 
 /** What one compressed connection has done, for logs and measurements. */
 export interface Mccp2Counts {
@@ -169,7 +167,7 @@ export class Mccp2Compression implements Mccp2Streams {
    * Checks the settings and that this Node's zlib can be driven synchronously (one round trip
    * through a real stream); returns the reason when not, and then MCCP2 must not be offered.
    */
-  static create(settings: Mccp2Settings = DEFAULT_MCCP2_SETTINGS): Mccp2Compression | Error {
+  static create(settings: Mccp2Settings): Mccp2Compression | Error {
     const problem = checkSettings(settings);
     if (problem !== undefined) return new RangeError(problem);
     const compression = new Mccp2Compression(settings);
@@ -220,7 +218,7 @@ export class NativeDeflater implements Deflater {
   readonly #internals: ZlibInternals;
   readonly #scratch: Buffer;
 
-  constructor(settings: Mccp2Settings = DEFAULT_MCCP2_SETTINGS, scratch: Buffer = Buffer.allocUnsafe(SCRATCH_BYTES)) {
+  constructor(settings: Mccp2Settings, scratch: Buffer = Buffer.allocUnsafe(SCRATCH_BYTES)) {
     // chunkSize 64 (zlib's minimum): the stream's own output buffer is never used, and at the
     // default it would cost 16 KiB per connection.
     const { windowBits, memLevel, level } = settings;

@@ -11,16 +11,14 @@
  */
 import { IAC, TelnetCommand, type NegotiationVerb } from "./constants.js";
 
-/** Default for {@link TelnetParserOptions.maxSubnegotiationBytes}: 8 KiB (hardening T4). */
-export const DEFAULT_MAX_SUBNEGOTIATION_BYTES = 8192;
-
 /** Limits for a {@link TelnetParser}. */
 export interface TelnetParserOptions {
   /**
-   * Most payload bytes (after unescaping, option byte excluded) kept for one subnegotiation.
-   * A positive integer; default {@link DEFAULT_MAX_SUBNEGOTIATION_BYTES}.
+   * Most payload bytes (after unescaping, option byte excluded) kept for one subnegotiation
+   * (hardening T4). A positive integer, required: it is the operator's
+   * `limits.maxSubnegotiationBytes`, whose default is written once, in config/default.yaml.
    */
-  readonly maxSubnegotiationBytes?: number;
+  readonly maxSubnegotiationBytes: number;
 }
 
 /**
@@ -70,8 +68,8 @@ export class TelnetParser {
   /** Data of the current feed not yet emitted, so a run of data becomes one event. */
   #pending: Uint8Array[] = [];
 
-  constructor(options: TelnetParserOptions = {}) {
-    const cap = options.maxSubnegotiationBytes ?? DEFAULT_MAX_SUBNEGOTIATION_BYTES;
+  constructor(options: TelnetParserOptions) {
+    const cap = options.maxSubnegotiationBytes;
     if (!Number.isSafeInteger(cap) || cap < 1) {
       throw new RangeError(`TelnetParser: maxSubnegotiationBytes must be a positive integer, got ${cap}`);
     }

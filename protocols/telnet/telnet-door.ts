@@ -9,10 +9,9 @@ import { RealClock, type Clock } from "../../src/reactor/clock.js";
 import type { InputTurns } from "../../src/reactor/input-budget.js";
 import type { PeerAddress, Protocol, ProtocolFactory } from "../../src/reactor/interfaces.js";
 import type { SessionOpener } from "../../src/session/endpoint.js";
-import { LineSession } from "../line/line-session.js";
+import { LineSession, type LineLimits } from "../line/line-session.js";
 import type { Mccp2Streams } from "./mccp2-stream.js";
 import type { MsspProvider } from "./mssp.js";
-import { DEFAULT_KEEPALIVE_SECONDS } from "./keepalive.js";
 import { clientCapabilities } from "./mtts.js";
 import { TelnetProtocol } from "./telnet-protocol.js";
 import { transliterateBytes } from "./transliterate.js";
@@ -20,18 +19,17 @@ import { transliterateBytes } from "./transliterate.js";
 /** Longest client name ("Mudlet 4.17.2", from Core.Hello or TTYPE) put in a log line. */
 const MAX_LOGGED_CLIENT_NAME = 64;
 
-/** Limits of the telnet door. */
-export interface TelnetDoorOptions {
-  /** Longest line accepted, in bytes. Default 2048. */
-  readonly maxLineBytes?: number;
-  /** Most bytes held without a line end. Default 16384. */
-  readonly maxBufferBytes?: number;
-  /** Cap on one subnegotiation (hardening T4). Default 8192. */
-  readonly maxSubnegotiationBytes?: number;
+/**
+ * Limits of the telnet door: the operator's {@link LineLimits} and telnet limits (required;
+ * their defaults are written once, in config/default.yaml), and what the server adds.
+ */
+export interface TelnetDoorOptions extends LineLimits {
+  /** Cap on one subnegotiation (hardening T4; `limits.maxSubnegotiationBytes`). */
+  readonly maxSubnegotiationBytes: number;
   /** Told to a browser that wanders onto this port. */
   readonly httpHint?: () => string;
-  /** Seconds of output silence before an IAC NOP probes the client (hardening F9); 0 is off. Default 60. */
-  readonly keepaliveSeconds?: number;
+  /** Seconds of output silence before an IAC NOP probes the client (hardening F9; `limits.telnetKeepaliveSeconds`); 0 is off. */
+  readonly keepaliveSeconds: number;
   /**
    * What MSSP reports, asked afresh for each report: offered as telnet option 70 and given to a
    * plain-text `MSSP-REQUEST` line before login (mssp.ts). Default none: MSSP is refused.
@@ -44,16 +42,12 @@ export interface TelnetDoorOptions {
   readonly mccp2?: Mccp2Streams;
   /** The reactor's turn counter for input budgets (issue 5 item 3). Default: one per connection. */
   readonly inputTurns?: InputTurns;
-  /** Lines handled per connection per reactor turn before reading pauses. Default 32. */
-  readonly inputLinesPerTurn?: number;
-  /** Bytes framed per connection per reactor turn before reading pauses. Default 65536. */
-  readonly inputBytesPerTurn?: number;
 }
 
 /** What the telnet door logs with. */
 export interface TelnetDoorDeps {
-  /** Where protocol errors go; without one they are not logged. */
-  readonly logger?: Logger;
+  /** Where protocol errors and each connection's negotiation summary go. Required: an error nobody hears of cannot be fixed. */
+  readonly logger: Logger;
   /** Time for the per-connection log limit. Default the real clock. */
   readonly clock?: Clock;
 }
@@ -62,10 +56,10 @@ export interface TelnetDoorDeps {
 export class TelnetDoorFactory implements ProtocolFactory {
   readonly #opener: SessionOpener;
   readonly #options: TelnetDoorOptions;
-  readonly #logger: Logger | undefined;
+  readonly #logger: Logger;
   readonly #clock: Clock;
 
-  constructor(opener: SessionOpener, options: TelnetDoorOptions = {}, deps: TelnetDoorDeps = {}) {
+  constructor(opener: SessionOpener, options: TelnetDoorOptions, deps: TelnetDoorDeps) {
     this.#opener = opener;
     this.#options = options;
     this.#logger = deps.logger;
@@ -87,24 +81,24 @@ export class TelnetDoorFactory implements ProtocolFactory {
     });
     const errors = new LogLimit(this.#clock);
     const telnet = new TelnetProtocol(session, {
-      ...(maxSubnegotiationBytes !== undefined ? { maxSubnegotiationBytes } : {}),
+      maxSubnegotiationBytes,
       ...(this.#options.mssp !== undefined ? { mssp: this.#options.mssp } : {}),
       ...(mccp2 !== undefined ? { mccp2 } : {}),
       clock: this.#clock,
-      keepaliveSeconds: keepaliveSeconds ?? DEFAULT_KEEPALIVE_SECONDS,
+      keepaliveSeconds,
       onOob: (channel, data) => session.oob(channel, data),
       // MTTS bits and the CHARSET answer become the session's capabilities (mtts.ts).
       onCapabilities: (caps) => session.capabilities(clientCapabilities(caps)),
       // A five-byte malformed subnegotiation used to cost a log line each: 1 MB in, 41 MB of log
       // out (issue 5 item 8). The first is logged, the rest counted, the count logged at close.
       onProtocolError: (message) => {
-        if (errors.allow()) this.#logger?.warn({ peer: peer.address, message }, "telnet protocol error");
+        if (errors.allow()) this.#logger.warn({ peer: peer.address, message }, "telnet protocol error");
       },
       // One line per connection with what was agreed (issue 8), when negotiation settled
       // (telnet-protocol.ts); the caps are what the session was given (mtts.ts).
       onNegotiated: (summary) => {
         const { client, ...caps } = clientCapabilities(telnet.capabilities);
-        this.#logger?.info(
+        this.#logger.info(
           { peer: peer.address, ...summary, ...(client === undefined ? {} : { client: client.slice(0, MAX_LOGGED_CLIENT_NAME) }), mtts: telnet.capabilities.mtts, caps },
           "telnet negotiated",
         );
@@ -112,11 +106,11 @@ export class TelnetDoorFactory implements ProtocolFactory {
       onConnectionLost: (why) => {
         const compressed = telnet.mccp2;
         if (compressed !== undefined && compressed.bytesIn > 0) {
-          this.#logger?.debug({ peer: peer.address, mccp2: { bytesIn: compressed.bytesIn, bytesOut: compressed.bytesOut } }, "MCCP2 totals");
+          this.#logger.debug({ peer: peer.address, mccp2: { bytesIn: compressed.bytesIn, bytesOut: compressed.bytesOut } }, "MCCP2 totals");
         }
         const notLogged = errors.takeSuppressed();
         if (notLogged > 0) {
-          this.#logger?.warn({ peer: peer.address, errors: errors.total, notLogged, reason: why.code }, "telnet protocol errors on this connection");
+          this.#logger.warn({ peer: peer.address, errors: errors.total, notLogged, reason: why.code }, "telnet protocol errors on this connection");
         }
       },
     });

@@ -84,10 +84,13 @@ export interface NegotiationSummary {
   readonly ttype: readonly string[];
 }
 
-/** Options for a {@link TelnetProtocol}. Every limit has a safe default. */
+/**
+ * Options for a {@link TelnetProtocol}. The operator's limits are required (their defaults are
+ * written once, in config/default.yaml); Loom's own caps have safe defaults in their modules.
+ */
 export interface TelnetProtocolOptions {
-  /** Cap on one subnegotiation's payload (hardening T4). Default 8192 (parser.ts). */
-  readonly maxSubnegotiationBytes?: number;
+  /** Cap on one subnegotiation's payload (hardening T4; `limits.maxSubnegotiationBytes`). */
+  readonly maxSubnegotiationBytes: number;
   /** Cap on answers to peer-started negotiation, per option (hardening T3). Default 32 (options.ts). */
   readonly maxRepliesPerOption?: number;
   /** Cap on TTYPE SEND requests (hardening T7). Default 4 (ttype.ts). */
@@ -109,9 +112,9 @@ export interface TelnetProtocolOptions {
   readonly clock?: Clock;
   /**
    * Seconds of output silence before an IAC NOP probes the peer (hardening F9; keepalive.ts),
-   * timed on `clock`. 0 (the default here) is off; the door passes `limits.telnetKeepaliveSeconds`.
+   * timed on `clock`; 0 is off. The door passes `limits.telnetKeepaliveSeconds`.
    */
-  readonly keepaliveSeconds?: number;
+  readonly keepaliveSeconds: number;
   /** Receives inbound GMCP messages that are not `Core.*` business, for the session. */
   readonly onOob?: (channel: string, data: unknown) => void;
   /** Called with the full set each time width, height, client name, MTTS or UTF-8 changes. */
@@ -154,15 +157,13 @@ export class TelnetProtocol implements HalfCloseableProtocol {
   #lower: Transport | undefined;
 
   /** `upper` is the protocol that sees the data (usually the line protocol). */
-  constructor(upper: Protocol, options: TelnetProtocolOptions = {}) {
+  constructor(upper: Protocol, options: TelnetProtocolOptions) {
     this.#upper = upper;
     this.#onCapabilities = options.onCapabilities;
     this.#onProtocolError = options.onProtocolError;
     this.#onConnectionLost = options.onConnectionLost;
     this.#onNegotiated = options.onNegotiated;
-    this.#parser = new TelnetParser(
-      options.maxSubnegotiationBytes === undefined ? {} : { maxSubnegotiationBytes: options.maxSubnegotiationBytes },
-    );
+    this.#parser = new TelnetParser({ maxSubnegotiationBytes: options.maxSubnegotiationBytes });
     const host: OptionHost = {
       sendSubnegotiation: (option, payload) => this.#send(subnegotiation(option, payload)),
       protocolError: (message) => this.#protocolError(message),
@@ -178,7 +179,7 @@ export class TelnetProtocol implements HalfCloseableProtocol {
       host,
       options.maxRepliesPerOption === undefined ? {} : { maxMessages: options.maxRepliesPerOption },
     );
-    const keepaliveSeconds = options.keepaliveSeconds ?? 0;
+    const keepaliveSeconds = options.keepaliveSeconds;
     this.#keepAlive =
       keepaliveSeconds > 0
         ? new KeepAlive(options.clock ?? new RealClock(), keepaliveSeconds * 1000, () => this.#probe())

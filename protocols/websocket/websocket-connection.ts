@@ -173,7 +173,7 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
           rejected: (code, detail) => {
             if (this.#peerErrors.allow()) this.#log.info({ code, why: detail, notLogged: this.#peerErrors.takeSuppressed() }, "GMCP message ignored");
           },
-          unencodable: (name) => this.#log.warn({ channel: name }, "out-of-band data not serialisable; dropped"),
+          unencodable: (name, err) => this.#log.warn({ channel: name, ...(err !== undefined ? { err } : {}) }, "out-of-band data not serialisable; dropped"),
         },
         context.clock,
       );
@@ -487,7 +487,7 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
           ? reason("peer-error", this.#socketError)
           : reason("peer-closed", code === 1006 ? "the connection dropped without a close frame" : `closed by the client (${code})`));
     const notLogged = this.#peerErrors.takeSuppressed();
-    this.#log.info({ code, reason: why.code, ...(notLogged > 0 ? { errors: this.#peerErrors.total, errorsNotLogged: notLogged } : {}) }, "websocket disconnected");
+    this.#log.info({ code, reason: why.code, detail: why.message, ...(notLogged > 0 ? { errors: this.#peerErrors.total, errorsNotLogged: notLogged } : {}) }, "websocket disconnected");
     // The door forgets the connection first, so the session sees a consistent door when told.
     this.#onClosed(this);
     try {

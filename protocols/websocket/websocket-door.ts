@@ -62,7 +62,7 @@ export class WebSocketDoor {
   #shuttingDown = false;
   /** Resolved, and forgotten, once no connection is open (shutdown's drain). */
 
-  /** Throws a RangeError for an out-of-range option (see {@link WebSocketDoorOptions} for defaults). */
+  /** Throws a RangeError for an out-of-range option (see {@link WebSocketDoorOptions}). */
   constructor(opener: SessionOpener, options: WebSocketDoorOptions, deps: WebSocketDoorDeps) {
     this.#opener = opener;
     this.#options = resolveWebSocketDoorOptions(options);
@@ -97,8 +97,10 @@ export class WebSocketDoor {
    */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     // The HTTP server removed its own error listener when it handed the socket over; until `ws`
-    // attaches one, an ECONNRESET here would be an uncaught 'error'.
-    const onEarlyError = (): void => {
+    // attaches one, an ECONNRESET here would be an uncaught 'error'. A peer that vanishes
+    // mid-upgrade is routine: debug, with its cause.
+    const onEarlyError = (err: Error): void => {
+      this.#log.debug({ err, peer: req.socket.remoteAddress }, "socket error before the websocket upgrade");
       socket.destroy();
     };
     socket.on("error", onEarlyError);

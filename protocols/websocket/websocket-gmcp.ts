@@ -20,8 +20,11 @@ export interface GmcpLink {
   pass(name: string, data: unknown): void;
   /** A message from the client was not acted on; for a bounded log. */
   rejected(code: GmcpRejection, detail: string): void;
-  /** Data the server made could not be written as JSON (a cycle, a BigInt): a server bug, dropped. */
-  unencodable(name: string): void;
+  /**
+   * Data the server made could not be written as JSON (a cycle, a BigInt): a server bug, dropped.
+   * `cause` is the encoder's error when it threw (the encoders here return `undefined` instead).
+   */
+  unencodable(name: string, cause?: unknown): void;
 }
 
 /** One connection's GMCP, framed for a WebSocket. */
@@ -70,8 +73,9 @@ export class WebSocketGmcp {
     let text: string | undefined;
     try {
       text = encode(message.name, message.data);
-    } catch {
-      text = undefined;
+    } catch (err) {
+      this.#link.unencodable(message.name, err);
+      return;
     }
     if (text === undefined) this.#link.unencodable(message.name);
     else this.#link.sendText(text);

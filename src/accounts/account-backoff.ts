@@ -15,21 +15,24 @@
  * the table holds at most `maxEntries` accounts, the least recently tried forgotten first.
  */
 import type { Clock } from "../reactor/clock.js";
-import { remember, trimKey } from "./recency-table.js";
+import { MAX_TABLE_ENTRIES, remember, trimKey } from "./recency-table.js";
 import { ALLOWED, type ThrottleDecision } from "./throttle.js";
 
 /** Options for {@link AccountBackoff}. */
 export interface AccountBackoffOptions {
   readonly clock: Clock;
-  /** Attempts an account takes from unrecognised addresses before the delay starts. Default 10. */
-  readonly freeAttempts?: number;
-  /** The first delay, in ms; each further attempt doubles it. Default 1,000. */
+  /** Attempts an account takes from unrecognised addresses before the delay starts (`accounts.accountFreeAttempts`). */
+  readonly freeAttempts: number;
+  /** The first delay, in ms; each further attempt doubles it. Default {@link BACKOFF_BASE_DELAY_MS}. */
   readonly baseDelayMs?: number;
-  /** The longest delay, in ms. Default 300,000 (five minutes). */
-  readonly maxDelayMs?: number;
-  /** Most accounts remembered; the least recently tried are forgotten first. Default 10,000. */
+  /** The longest delay, in ms (`accounts.accountBackoffMaxSeconds`, in seconds there). */
+  readonly maxDelayMs: number;
+  /** Most accounts remembered; the least recently tried are forgotten first. Default {@link MAX_TABLE_ENTRIES}. */
   readonly maxEntries?: number;
 }
+
+/** The first delay past the free attempts, doubled per attempt: 1 s, 2 s, 4 s... Not a setting. */
+export const BACKOFF_BASE_DELAY_MS = 1000;
 
 interface Entry {
   attempts: number;
@@ -50,11 +53,11 @@ export class AccountBackoff {
 
   constructor(options: AccountBackoffOptions) {
     this.#clock = options.clock;
-    this.#free = Math.max(0, options.freeAttempts ?? 10);
-    this.#baseMs = Math.max(1, options.baseDelayMs ?? 1000);
-    this.#maxMs = Math.max(this.#baseMs, options.maxDelayMs ?? 300_000);
+    this.#free = Math.max(0, options.freeAttempts);
+    this.#baseMs = Math.max(1, options.baseDelayMs ?? BACKOFF_BASE_DELAY_MS);
+    this.#maxMs = Math.max(this.#baseMs, options.maxDelayMs);
     this.#forgetMs = 2 * this.#maxMs;
-    this.#maxEntries = Math.max(1, options.maxEntries ?? 10_000);
+    this.#maxEntries = Math.max(1, options.maxEntries ?? MAX_TABLE_ENTRIES);
   }
 
   /** The delay the next attempt on an account with `attempts` behind it must wait. */

@@ -10,14 +10,14 @@
  * unrecognised address, which at worst waits out the backoff delay.
  */
 import type { Clock } from "../reactor/clock.js";
-import { remember } from "./recency-table.js";
+import { MAX_TABLE_ENTRIES, remember } from "./recency-table.js";
 
 /** Options for {@link KnownAddresses}. */
 export interface KnownAddressesOptions {
   readonly clock: Clock;
   /** Address keys remembered per account. Default 4. */
   readonly perAccount?: number;
-  /** Accounts remembered. Default 10,000. */
+  /** Accounts remembered. Default {@link MAX_TABLE_ENTRIES}. */
   readonly maxAccounts?: number;
   /** How long a good login vouches for its address, in ms. Default 30 days. */
   readonly ttlMs?: number;
@@ -37,7 +37,7 @@ export class KnownAddresses {
   constructor(options: KnownAddressesOptions) {
     this.#clock = options.clock;
     this.#perAccount = Math.max(1, options.perAccount ?? 4);
-    this.#maxAccounts = Math.max(1, options.maxAccounts ?? 10_000);
+    this.#maxAccounts = Math.max(1, options.maxAccounts ?? MAX_TABLE_ENTRIES);
     this.#ttlMs = Math.max(0, options.ttlMs ?? 30 * DAY_MS);
   }
 

@@ -25,24 +25,31 @@ import type { Clock } from "../reactor/clock.js";
 import { addressKey } from "../reactor/address-key.js";
 import { AccountBackoff } from "./account-backoff.js";
 import { KnownAddresses } from "./known-addresses.js";
+import { MAX_TABLE_ENTRIES } from "./recency-table.js";
 import { ALLOWED, LoginThrottle, type ThrottleDecision } from "./throttle.js";
 
-/** Options for {@link LoginGuard}; each default (also taken for `undefined`) matches config/default.yaml. */
+/**
+ * Options for {@link LoginGuard}: the operator's `accounts` settings, required, so that their
+ * defaults are written once, in config/default.yaml (issue 10).
+ */
 export interface LoginGuardOptions {
   readonly clock: Clock;
-  /** Attempts per minute on one account from one address key. Default 5. */
-  readonly failedLoginsPerMinute?: number | undefined;
-  /** Attempts per minute from one address key, across all accounts. Default 20. */
-  readonly failedLoginsPerAddressPerMinute?: number | undefined;
-  /** Attempts on one account from unrecognised addresses before the delay starts. Default 10. */
-  readonly accountFreeAttempts?: number | undefined;
-  /** The longest delay between such attempts, in seconds. Default 300. */
-  readonly accountBackoffMaxSeconds?: number | undefined;
-  /** Characters created per hour from one address key. Default 5. */
-  readonly creationsPerHour?: number | undefined;
-  /** Most keys each table remembers (hardening F10). Default 10,000. */
+  /** Attempts per minute on one account from one address key. */
+  readonly failedLoginsPerMinute: number;
+  /** Attempts per minute from one address key, across all accounts. */
+  readonly failedLoginsPerAddressPerMinute: number;
+  /** Attempts on one account from unrecognised addresses before the delay starts. */
+  readonly accountFreeAttempts: number;
+  /** The longest delay between such attempts, in seconds. */
+  readonly accountBackoffMaxSeconds: number;
+  /** Characters created per hour from one address key. */
+  readonly creationsPerHour: number;
+  /** Most keys each table remembers (hardening F10). Default {@link MAX_TABLE_ENTRIES}. */
   readonly maxEntries?: number | undefined;
 }
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
 
 /** A login attempt under way; settle it exactly once (later calls are ignored). */
 export interface LoginAttempt {
@@ -79,21 +86,16 @@ export class LoginGuard {
 
   constructor(options: LoginGuardOptions) {
     const { clock } = options;
-    const maxEntries = options.maxEntries ?? 10_000;
-    this.#perPair = new LoginThrottle({ clock, maxAttempts: options.failedLoginsPerMinute ?? 5, windowMs: 60_000, maxEntries });
-    this.#perAddress = new LoginThrottle({
-      clock,
-      maxAttempts: options.failedLoginsPerAddressPerMinute ?? 20,
-      windowMs: 60_000,
-      maxEntries,
-    });
+    const maxEntries = options.maxEntries ?? MAX_TABLE_ENTRIES;
+    this.#perPair = new LoginThrottle({ clock, maxAttempts: options.failedLoginsPerMinute, windowMs: MINUTE_MS, maxEntries });
+    this.#perAddress = new LoginThrottle({ clock, maxAttempts: options.failedLoginsPerAddressPerMinute, windowMs: MINUTE_MS, maxEntries });
     this.#perAccount = new AccountBackoff({
       clock,
-      freeAttempts: options.accountFreeAttempts ?? 10,
-      maxDelayMs: (options.accountBackoffMaxSeconds ?? 300) * 1000,
+      freeAttempts: options.accountFreeAttempts,
+      maxDelayMs: options.accountBackoffMaxSeconds * 1000,
       maxEntries,
     });
-    this.#creations = new LoginThrottle({ clock, maxAttempts: options.creationsPerHour ?? 5, windowMs: 3_600_000, maxEntries });
+    this.#creations = new LoginThrottle({ clock, maxAttempts: options.creationsPerHour, windowMs: HOUR_MS, maxEntries });
     this.#known = new KnownAddresses({ clock, maxAccounts: maxEntries });
   }
 

@@ -47,7 +47,11 @@ export const argon2idBackend: HashBackend = Object.freeze({
  */
 export const DEFAULT_ARGON2_PARAMETERS: Argon2Parameters = Object.freeze({ memoryCost: 19_456, timeCost: 2, parallelism: 1 });
 
-/** Options for {@link PasswordHasher}. Every field is optional. */
+/**
+ * Options for {@link PasswordHasher}. The queue limits are the operator's (`accounts.*` in
+ * config/default.yaml, where their defaults are written once) and required; the argon2id
+ * parameters are Loom's own, with defaults here.
+ */
 export interface PasswordHasherOptions {
   /** KiB per hash. Default 19,456 (19 MiB). Tests use a few MiB to stay fast. */
   readonly memoryCost?: number;
@@ -55,15 +59,16 @@ export interface PasswordHasherOptions {
   readonly timeCost?: number;
   /** Lanes. Default 1. */
   readonly parallelism?: number;
-  /** Hashes or verifies running at once; the rest queue. Default 2 (half of libuv's default pool). */
-  readonly maxConcurrent?: number;
-  /** Calls allowed to wait in all; one more rejects with AccountError `"hasher-busy"`. Default 200. */
-  readonly maxQueued?: number;
+  /** Hashes or verifies running at once; the rest queue (`accounts.hashConcurrency`). */
+  readonly maxConcurrent: number;
+  /** Calls allowed to wait in all; one more rejects with AccountError `"hasher-busy"` (`accounts.maxQueuedHashes`). */
+  readonly maxQueued: number;
   /**
    * Calls one owner (an address key) may have waiting; one more rejects with `"hasher-busy"`.
-   * Calls without an owner (the server's own) are held only to `maxQueued`. Default 4.
+   * Calls without an owner (the server's own) are held only to `maxQueued`
+   * (`accounts.maxQueuedHashesPerAddress`).
    */
-  readonly maxQueuedPerOwner?: number;
+  readonly maxQueuedPerOwner: number;
   /** The hashing implementation. Default {@link argon2idBackend}. */
   readonly backend?: HashBackend;
 }
@@ -84,16 +89,16 @@ export class PasswordHasher {
    */
   readonly #waiting = new Map<string, Array<() => void>>();
 
-  constructor(options: PasswordHasherOptions = {}) {
+  constructor(options: PasswordHasherOptions) {
     this.#params = Object.freeze({
       memoryCost: options.memoryCost ?? DEFAULT_ARGON2_PARAMETERS.memoryCost,
       timeCost: options.timeCost ?? DEFAULT_ARGON2_PARAMETERS.timeCost,
       parallelism: options.parallelism ?? DEFAULT_ARGON2_PARAMETERS.parallelism,
     });
     this.#backend = options.backend ?? argon2idBackend;
-    this.#maxConcurrent = Math.max(1, options.maxConcurrent ?? 2);
-    this.#maxQueued = Math.max(0, options.maxQueued ?? 200);
-    this.#maxQueuedPerOwner = Math.max(0, options.maxQueuedPerOwner ?? 4);
+    this.#maxConcurrent = Math.max(1, options.maxConcurrent);
+    this.#maxQueued = Math.max(0, options.maxQueued);
+    this.#maxQueuedPerOwner = Math.max(0, options.maxQueuedPerOwner);
   }
 
   /** The argon2id parameters new hashes use. */

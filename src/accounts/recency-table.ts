@@ -11,6 +11,12 @@
  */
 export const MAX_KEY_LENGTH = 128;
 
+/**
+ * Keys one table holds by default: a bound on memory that an attacker choosing keys cannot
+ * pass (hardening F10; with keys of at most 128 characters, a few MiB at worst), not a setting.
+ */
+export const MAX_TABLE_ENTRIES = 10_000;
+
 /** `key`, cut to {@link MAX_KEY_LENGTH}. */
 export function trimKey(key: string): string {
   return key.length > MAX_KEY_LENGTH ? key.slice(0, MAX_KEY_LENGTH) : key;

@@ -17,17 +17,17 @@
  * attacker sends (with 10,000 keys of at most 128 characters: a few MiB at worst).
  */
 import type { Clock } from "../reactor/clock.js";
-import { remember, trimKey } from "./recency-table.js";
+import { MAX_TABLE_ENTRIES, remember, trimKey } from "./recency-table.js";
 
 /** Options for {@link LoginThrottle}. */
 export interface LoginThrottleOptions {
   /** Time source; a FakeClock in tests. */
   readonly clock: Clock;
-  /** Attempts allowed per window before the key is locked. Default 5. */
-  readonly maxAttempts?: number;
-  /** Window length in ms, from a key's first attempt. Default 60,000 (one minute). */
-  readonly windowMs?: number;
-  /** Most keys remembered; the least recently tried are forgotten first. Default 10,000. */
+  /** Attempts allowed per window before the key is locked (the operator's, via {@link LoginGuard}). */
+  readonly maxAttempts: number;
+  /** Window length in ms, from a key's first attempt. */
+  readonly windowMs: number;
+  /** Most keys remembered; the least recently tried are forgotten first. Default {@link MAX_TABLE_ENTRIES}. */
   readonly maxEntries?: number;
 }
 
@@ -56,9 +56,9 @@ export class LoginThrottle {
 
   constructor(options: LoginThrottleOptions) {
     this.#clock = options.clock;
-    this.#maxAttempts = Math.max(1, options.maxAttempts ?? 5);
-    this.#windowMs = Math.max(0, options.windowMs ?? 60_000);
-    this.#maxEntries = Math.max(1, options.maxEntries ?? 10_000);
+    this.#maxAttempts = Math.max(1, options.maxAttempts);
+    this.#windowMs = Math.max(0, options.windowMs);
+    this.#maxEntries = Math.max(1, options.maxEntries ?? MAX_TABLE_ENTRIES);
   }
 
   /** Whether `key` may try now. Does not count as a try. */

@@ -1,13 +1,14 @@
 /**
  * The server as a process (`loom start`, and `node dist/src/main.js`): loads the
  * configuration, starts the server, and stops it in order on SIGINT or SIGTERM (or an admin's
- * `shutdown` in the game), then exits. `npm start` builds and then runs `loom start`.
+ * `shutdown` in the game), then exits. SIGHUP reloads the TLS certificate. `npm start` builds and then runs `loom start`.
  */
 import { ConfigError, loadConfig } from "../config/load-config.js";
 import type { Config } from "../config/schema.js";
-import { createLogger } from "../logging.js";
+import { createLogger, stdoutDestination } from "../logging.js";
 import { startServer, type RunningServer } from "../server.js";
 import { WorldFileError } from "../world/world-file.js";
+import { TlsCredentialsError } from "../reactor/tls-credentials.js";
 
 /**
  * Starts the server in this process; resolves once it is running. The process then lives
@@ -27,7 +28,8 @@ export async function runServerProcess(configArgv: readonly string[], env: Reado
     }
     throw err;
   }
-  const logger = createLogger(config.log.level);
+  // JSON for machines, readable lines at a terminal (log.format, issue 10).
+  const logger = createLogger(config.log.level, stdoutDestination(config.log.format, process.stdout.isTTY === true, env));
 
   // Signals are caught before the server starts: "Loom is ready" is logged from inside
   // startServer, and a supervisor (or a test) that signals on reading it must not find the
@@ -54,12 +56,18 @@ export async function runServerProcess(configArgv: readonly string[], env: Reado
   };
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
+  // SIGHUP re-reads the TLS certificate and key (issue 10), as nginx and HAProxy do; it never
+  // stops the server (its default action would), whether or not TLS is on.
+  process.on("SIGHUP", () => {
+    logger.info({ signal: "SIGHUP" }, "signal received");
+    running?.reloadTls();
+  });
 
   try {
     // An admin's `shutdown` in the game ends the process the way SIGTERM does.
     running = await startServer(config, { logger, onShutdownRequested: () => onSignal("SIGTERM") });
   } catch (err) {
-    if (err instanceof WorldFileError) {
+    if (err instanceof WorldFileError || err instanceof TlsCredentialsError) {
       process.stderr.write(`${err.message}\n`);
       process.exit(1);
     }

@@ -6,6 +6,7 @@
  *
  *     config: telnet.port: must be an integer from 0 to 65535 (from LOOM_TELNET_PORT="abc")
  */
+import { accessSync, constants } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { LoomError } from "../errors.js";
@@ -21,8 +22,13 @@ export const EnvOverrides = [
   { name: "LOOM_TELNET_PORT", path: ["telnet", "port"] },
   { name: "LOOM_LINE_PORT", path: ["line", "port"] },
   { name: "LOOM_HTTP_PORT", path: ["http", "port"] },
+  { name: "LOOM_TLS_CERT", path: ["tls", "certFile"] },
+  { name: "LOOM_TLS_KEY", path: ["tls", "keyFile"] },
+  { name: "LOOM_TELNET_TLS_PORT", path: ["tls", "telnetPort"] },
+  { name: "LOOM_HTTPS_PORT", path: ["tls", "httpPort"] },
   { name: "LOOM_DATA_DIR", path: ["dataDir"] },
   { name: "LOOM_LOG_LEVEL", path: ["log", "level"] },
+  { name: "LOOM_LOG_FORMAT", path: ["log", "format"] },
 ] as const;
 
 /** The environment variable naming an extra config file (`--config` wins over it). */
@@ -102,8 +108,33 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     ...result.data,
     dataDir: resolve(cwd, result.data.dataDir),
     worldDir: resolve(cwd, result.data.worldDir),
+    tls: tlsFiles(result.data.tls, cwd, origins),
   };
   return deepFreeze(config);
+}
+
+/**
+ * The TLS settings with their files made absolute against `cwd`; when TLS is on, both files
+ * must be readable now, so a wrong path stops boot naming its key rather than failing every
+ * handshake later (issue 10). Whether they hold a usable pair is the server's check at boot.
+ */
+function tlsFiles(tls: Config["tls"], cwd: string, origins: ReadonlyMap<string, Origin>): Config["tls"] {
+  const certFile = tls.certFile === "" ? "" : resolve(cwd, tls.certFile);
+  const keyFile = tls.keyFile === "" ? "" : resolve(cwd, tls.keyFile);
+  if (tls.enabled) {
+    const issues: ConfigIssue[] = [];
+    for (const [key, file] of [["certFile", certFile], ["keyFile", keyFile]] as const) {
+      try {
+        accessSync(file, constants.R_OK);
+      } catch (error) {
+        const path = ["tls", key];
+        const why = (error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : error instanceof Error ? error.message : String(error);
+        issues.push({ path, message: `cannot read ${file}: ${why}`, source: sourceOf(origins, path) });
+      }
+    }
+    if (issues.length > 0) throw new ConfigError(issues);
+  }
+  return { ...tls, certFile, keyFile };
 }
 
 /** Where a value came from; `file` is set for YAML files so that a line can be found. */

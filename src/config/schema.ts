@@ -13,6 +13,11 @@ export const LogLevels = ["fatal", "error", "warn", "info", "debug", "trace", "s
 /** One of {@link LogLevels}. */
 export type LogLevel = (typeof LogLevels)[number];
 
+/** How log records are written: `pretty` lines for a person, `json` lines for a machine, or `auto`. */
+export const LogFormats = ["auto", "json", "pretty"] as const;
+/** One of {@link LogFormats}. */
+export type LogFormat = (typeof LogFormats)[number];
+
 /** An integer in `[min, max]`, with one message for every way of missing it. */
 function integer(min: number, max: number): z.ZodNumber {
   const error = `must be an integer from ${min} to ${max}`;
@@ -124,6 +129,29 @@ export const configSchema = z
       /** Most static-file bytes held in memory in all (issue 5 item 1). Default 16 MiB. */
       staticCacheTotalBytes: integer(0, 1 << 30),
     }),
+    /**
+     * Optional TLS doors (issue 10): a TLS telnet door and https/wss beside the plain ones,
+     * from a certificate and key re-read on SIGHUP. Default off.
+     */
+    tls: z.strictObject({
+      /** Default false: the doors stay plain. */
+      enabled: z.boolean({ error: "must be true or false" }),
+      /** PEM certificate chain; required when enabled; relative to the working directory. Default "". */
+      certFile: z.string({ error: "must be a path" }).trim(),
+      /** PEM private key; required when enabled. Default "". */
+      keyFile: z.string({ error: "must be a path" }).trim(),
+      /** The TLS telnet door. Default 4443. */
+      telnetPort: port,
+      /** https and wss://. Default 8443. */
+      httpPort: port,
+    }),
+    /** W6: the PROXY protocol on the TCP doors (docs/tls.md). */
+    proxy: z.strictObject({
+      /** Addresses and CIDR ranges whose connections must begin with a PROXY header. Default `[]`: nobody. */
+      trusted: z.array(addressRange, { error: "must be a list of addresses or CIDR ranges" }),
+      /** Seconds a trusted connection has to send its whole header. Default 5. */
+      headerTimeoutSeconds: seconds(300),
+    }),
     /** Where the SQLite database lives. Default `./data`. */
     dataDir: path,
     /** The directory of world YAML files. Default `./config/world`. */
@@ -131,6 +159,8 @@ export const configSchema = z
     log: z.strictObject({
       /** Default `info`. */
       level: z.enum(LogLevels, { error: `must be one of ${LogLevels.join(", ")}` }),
+      /** `auto`: pretty when standard output is a terminal, JSON otherwise. Default `auto`. */
+      format: z.enum(LogFormats, { error: `must be one of ${LogFormats.join(", ")}` }),
     }),
     /** Every buffer and rate limit, by its hardening case. */
     limits: z.strictObject({
@@ -168,6 +198,10 @@ export const configSchema = z
       telnetKeepaliveSeconds: integer(0, 86_400),
       /** F6: seconds a connection may take to log in. Default 60. */
       loginTimeoutSeconds: seconds(86_400),
+      /** F8: seconds a logged-in player may send no input before being disconnected; 0 is off. Default 0. */
+      idleTimeoutSeconds: integer(0, 7 * 86_400),
+      /** F8: seconds before that the player is warned; 0 sends no warning. Below idleTimeoutSeconds when that is on. Default 60. */
+      idleWarningSeconds: integer(0, 7 * 86_400),
       /** F1: sustained commands per second per session. Default 20. */
       commandsPerSecond: integer(1, 10_000),
       /** F1: commands a session may send at once before the rate applies. Default 40. */
@@ -258,6 +292,20 @@ export const configSchema = z
       // A line limit above the buffer limit could never fire: the connection would be closed (L3)
       // before the line was refused (L2). The issue names the key to change.
       const { limits } = config;
+      // TLS on without a certificate would boot into doors that fail every handshake.
+      if (config.tls.enabled) {
+        for (const key of ["certFile", "keyFile"] as const) {
+          if (config.tls[key] === "") ctx.addIssue({ code: "custom", path: ["tls", key], message: "must be set when tls.enabled is true" });
+        }
+      }
+      // A warning as long as the timeout would be sent at login, and tell the player nothing true.
+      if (limits.idleTimeoutSeconds > 0 && limits.idleWarningSeconds >= limits.idleTimeoutSeconds) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["limits", "idleWarningSeconds"],
+          message: `must be less than limits.idleTimeoutSeconds (${limits.idleTimeoutSeconds}), or 0 for no warning`,
+        });
+      }
       if (limits.maxLineBytes > limits.maxInputBufferBytes) {
         ctx.addIssue({
           code: "custom",

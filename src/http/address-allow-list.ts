@@ -18,19 +18,6 @@ export interface AddressRange {
 }
 
 /**
- * The default allow-list: IPv4 loopback, IPv6 loopback, the RFC 1918 private ranges and IPv6
- * unique-local addresses (RFC 4193).
- */
-export const PRIVATE_NETWORKS: readonly string[] = Object.freeze([
-  "127.0.0.0/8",
-  "::1/128",
-  "10.0.0.0/8",
-  "172.16.0.0/12",
-  "192.168.0.0/16",
-  "fc00::/7",
-]);
-
-/**
  * Parses one entry: an IP address (a single host) or `address/prefix`. Returns `undefined`
  * for anything else (a host name, a prefix out of range), so the config schema can name it.
  */

@@ -15,12 +15,17 @@ import { createReadStream } from "node:fs";
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { Logger } from "pino";
-import { AddressAllowList, PRIVATE_NETWORKS } from "./address-allow-list.js";
+import { LogLimit } from "../log-limit.js";
+import { RealClock, type Clock } from "../reactor/clock.js";
+import { AddressAllowList } from "./address-allow-list.js";
 import { SECURITY_HEADERS } from "./security-headers.js";
 import { StaticCache, type StaticCacheOptions, type StaticEntry } from "./static-cache.js";
 import { contentTypeFor, resolveStaticPath } from "./static-files.js";
 
-/** What the HTTP routes read from the rest of the server. */
+/**
+ * What the HTTP routes read from the rest of the server. The operator's settings are required,
+ * so their defaults are written once, in config/default.yaml (issue 10).
+ */
 export interface HttpHandlerOptions {
   /** The directory the browser client is served from (`dist/web` after a build). */
   readonly webRoot: string;
@@ -31,23 +36,29 @@ export interface HttpHandlerOptions {
   readonly health: () => { ok: boolean; ready: boolean };
   /** The Prometheus text exposition served at `/metrics`. */
   readonly metrics: () => string;
-  /** Where a 500 (a throwing probe, a file error) is reported. Default: not reported. */
-  readonly logger?: Logger;
+  /**
+   * Where a 500 (a throwing probe, an unreadable file) and a static file cut short are reported,
+   * with the error and the request's path: one line per 10 s at most, the others counted into
+   * it. Required: a 500 nobody hears of cannot be fixed.
+   */
+  readonly logger: Logger;
+  /** Times the budget of failure log lines. Default the real clock. */
+  readonly clock?: Clock;
   /**
    * Peers allowed to read `/metrics` (addresses and CIDR ranges); anyone else gets a bare 403.
-   * `[]` closes the route. Default {@link PRIVATE_NETWORKS}: loopback and the private ranges.
+   * `[]` closes the route (`http.metricsAllow`).
    */
-  readonly metricsAllow?: readonly string[];
-  /** Whether `*.map` files are served. Source maps give away the client's source. Default false. */
-  readonly serveSourceMaps?: boolean;
+  readonly metricsAllow: readonly string[];
+  /** Whether `*.map` files are served. Source maps give away the client's source (`http.serveSourceMaps`). */
+  readonly serveSourceMaps: boolean;
   /**
    * Most requests one connection may have received and not yet seen answered (HTTP/1.1
    * pipelining). One more and the connection is destroyed: browsers do not pipeline, and every
-   * waiting request holds a response object. Default 8.
+   * waiting request holds a response object (`limits.maxPipelinedRequests`).
    */
-  readonly maxPipelinedRequests?: number;
-  /** Which static files are held in memory. Defaults in {@link StaticCacheOptions}. */
-  readonly staticCache?: StaticCacheOptions;
+  readonly maxPipelinedRequests: number;
+  /** Which static files are held in memory (`http.staticCacheFileBytes`, `http.staticCacheTotalBytes`). */
+  readonly staticCache: StaticCacheOptions;
 }
 
 /** A `node:http` request listener. */
@@ -56,8 +67,8 @@ export type HttpRequestHandler = (req: IncomingMessage, res: ServerResponse) => 
 /** The only methods served; anything else is 405 with `Allow`. */
 export const ALLOWED_METHODS = ["GET", "HEAD"] as const;
 
-/** The default of {@link HttpHandlerOptions.maxPipelinedRequests}. */
-export const DEFAULT_MAX_PIPELINED_REQUESTS = 8;
+/** One failure log line per this many ms at most; the others are counted into it. */
+const FAILURE_LOG_WINDOW_MS = 10_000;
 
 const PROMETHEUS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 const TEXT_CONTENT_TYPE = "text/plain; charset=utf-8";
@@ -69,13 +80,21 @@ const TEXT_CONTENT_TYPE = "text/plain; charset=utf-8";
  * RangeError for a `metricsAllow` entry that is neither an address nor a CIDR range.
  */
 export function createHttpHandler(options: HttpHandlerOptions): HttpRequestHandler {
+  // A client can repeat a request that fails (an unreadable file) as fast as it likes: the first
+  // failure in each window is logged in full, the rest counted into the next line (issue 5 item 8).
+  const failures = new LogLimit(options.clock ?? new RealClock(), { perWindow: 1, windowMs: FAILURE_LOG_WINDOW_MS });
+  const reportFailure = (fields: Record<string, unknown>, message: string): void => {
+    if (!failures.allow()) return;
+    const notLogged = failures.takeSuppressed();
+    options.logger.error({ ...fields, ...(notLogged > 0 ? { failuresNotLogged: notLogged } : {}) }, message);
+  };
   const routes: Routes = {
     ...options,
     cache: new StaticCache(options.webRoot, options.staticCache),
-    metricsAllow: new AddressAllowList(options.metricsAllow ?? PRIVATE_NETWORKS),
-    serveSourceMaps: options.serveSourceMaps ?? false,
+    metricsAllow: new AddressAllowList(options.metricsAllow),
+    reportFailure,
   };
-  const maxPipelined = options.maxPipelinedRequests ?? DEFAULT_MAX_PIPELINED_REQUESTS;
+  const maxPipelined = options.maxPipelinedRequests;
   // Requests received and not yet finished, per connection. Keyed weakly: a destroyed socket
   // takes its count with it, whatever state its queued responses were left in.
   const unfinished = new WeakMap<Socket, number>();
@@ -99,7 +118,8 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpRequestHandl
     res.once("finish", done);
     res.once("close", done);
     route(routes, req, res).catch((err: unknown) => {
-      options.logger?.error({ err, method: req.method, url: req.url }, "http request failed");
+      // The path without its query: a query string is the client's to choose and may carry anything.
+      reportFailure({ err, method: req.method, path: pathOf(req.url ?? "") }, "http request failed; answered 500");
       fail(res);
     });
   };
@@ -109,7 +129,8 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpRequestHandl
 interface Routes extends Omit<HttpHandlerOptions, "metricsAllow"> {
   readonly cache: StaticCache;
   readonly metricsAllow: AddressAllowList;
-  readonly serveSourceMaps: boolean;
+  /** Logs a failure within the handler's log budget. */
+  readonly reportFailure: (fields: Record<string, unknown>, message: string) => void;
 }
 
 async function route(options: Routes, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -118,9 +139,7 @@ async function route(options: Routes, req: IncomingMessage, res: ServerResponse)
     sendText(req, res, 405, "Method Not Allowed\n", { Allow: ALLOWED_METHODS.join(", ") });
     return;
   }
-  const url = req.url ?? "";
-  const query = url.indexOf("?");
-  const pathname = query === -1 ? url : url.slice(0, query);
+  const pathname = pathOf(req.url ?? "");
   switch (pathname) {
     case "/healthz": {
       const ok = options.health().ok;
@@ -178,7 +197,13 @@ async function serveStatic(options: Routes, pathname: string, req: IncomingMessa
     res.end(found.body);
     return;
   }
-  pipeFile(found, req.socket, res);
+  pipeFile(found, req.socket, res, options.reportFailure);
+}
+
+/** A request target without its query string. */
+function pathOf(url: string): string {
+  const query = url.indexOf("?");
+  return query === -1 ? url : url.slice(0, query);
 }
 
 /**
@@ -186,7 +211,7 @@ async function serveStatic(options: Routes, pathname: string, req: IncomingMessa
  * closes or when the socket does: a response still queued behind others in a pipeline never
  * emits 'close', and its paused stream would otherwise stay open until restart.
  */
-function pipeFile(found: StaticEntry, socket: Socket, res: ServerResponse): void {
+function pipeFile(found: StaticEntry, socket: Socket, res: ServerResponse, reportFailure: Routes["reportFailure"]): void {
   if (socket.destroyed) return;
   const stream = createReadStream(found.file);
   const release = (): void => {
@@ -195,8 +220,11 @@ function pipeFile(found: StaticEntry, socket: Socket, res: ServerResponse): void
   socket.once("close", release);
   res.once("close", release);
   stream.once("close", () => socket.off("close", release));
-  // Headers are out: a read error can only cut the response short.
-  stream.on("error", () => res.destroy());
+  // Headers are out: a read error can only cut the response short; the operator hears why.
+  stream.on("error", (err) => {
+    reportFailure({ err, file: found.file }, "static file read failed; response cut short");
+    res.destroy();
+  });
   stream.pipe(res);
 }
 
@@ -222,6 +250,8 @@ function fail(res: ServerResponse): void {
     res.writeHead(500, { ...SECURITY_HEADERS, "Content-Type": TEXT_CONTENT_TYPE, "Cache-Control": "no-store", "Content-Length": Buffer.byteLength(body) });
     res.end(body);
   } catch {
+    // Writing the 500 itself failed (the socket went away meanwhile): the cause was logged by
+    // the caller already, and cutting the response is all that is left to do.
     res.destroy();
   }
 }

@@ -12,7 +12,10 @@ export interface HttpServerLimits {
   readonly requestTimeout: number;
   /** How long an idle keep-alive connection is kept, ms. Default 5000. */
   readonly keepAliveTimeout: number;
-  /** Most headers parsed per request; the rest are dropped (W4). Default 100. */
+  /**
+   * Most headers per request (W4). Default 100. Node 20 drops the rest; Node 24.18.1 and later
+   * refuse the request with 431 (CVE-2026-58044).
+   */
   readonly maxHeadersCount: number;
 }
 

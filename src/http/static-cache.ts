@@ -14,19 +14,16 @@
 import { readFile } from "node:fs/promises";
 import { openStaticFile, type StaticFile } from "./static-files.js";
 
-/** Limits of a {@link StaticCache}. */
+/**
+ * Limits of a {@link StaticCache}: the operator's `http.staticCacheFileBytes` and
+ * `http.staticCacheTotalBytes` (defaults in config/default.yaml, written there once).
+ */
 export interface StaticCacheOptions {
-  /** Largest file held in memory, in bytes; bigger files are streamed. Default 1048576 (1 MiB). */
-  readonly maxFileBytes?: number;
-  /** Most bytes held in all; past it, further files are streamed. Default 16777216 (16 MiB). */
-  readonly maxTotalBytes?: number;
+  /** Largest file held in memory, in bytes; bigger files are streamed. */
+  readonly maxFileBytes: number;
+  /** Most bytes held in all; past it, further files are streamed. */
+  readonly maxTotalBytes: number;
 }
-
-/** The defaults of {@link StaticCacheOptions}. */
-export const STATIC_CACHE_DEFAULTS: Required<StaticCacheOptions> = Object.freeze({
-  maxFileBytes: 1 << 20,
-  maxTotalBytes: 16 << 20,
-});
 
 /** A file found under the root: its metadata, and its bytes when it is held in memory. */
 export interface StaticEntry extends StaticFile {
@@ -43,10 +40,10 @@ export class StaticCache {
   readonly #entries = new Map<string, Promise<StaticEntry | undefined>>();
   #heldBytes = 0;
 
-  constructor(root: string, options: StaticCacheOptions = {}) {
+  constructor(root: string, options: StaticCacheOptions) {
     this.#root = root;
-    this.#maxFileBytes = options.maxFileBytes ?? STATIC_CACHE_DEFAULTS.maxFileBytes;
-    this.#maxTotalBytes = options.maxTotalBytes ?? STATIC_CACHE_DEFAULTS.maxTotalBytes;
+    this.#maxFileBytes = options.maxFileBytes;
+    this.#maxTotalBytes = options.maxTotalBytes;
   }
 
   /** Bytes of file content held in memory. */
@@ -56,17 +53,23 @@ export class StaticCache {
 
   /**
    * The file at `file` (a path from `resolveStaticPath`), or `undefined` when there is no
-   * regular file there inside the root. Never rejects.
+   * regular file there inside the root. Rejects when a file that is there cannot be read
+   * (permissions, an I/O error): the caller answers 500 and logs why, and the next request
+   * tries again.
    */
   lookup(file: string): Promise<StaticEntry | undefined> {
     const known = this.#entries.get(file);
     if (known !== undefined) return known;
     const pending = this.#load(file);
     this.#entries.set(file, pending);
-    // Misses are forgotten, so the map holds at most one entry per file that exists.
-    void pending.then((entry) => {
-      if (entry === undefined) this.#entries.delete(file);
-    });
+    // Misses and failures are forgotten, so the map holds at most one entry per file that
+    // exists, and an unreadable file is tried again. The failure itself reaches the caller.
+    const forget = (): void => {
+      this.#entries.delete(file);
+    };
+    pending.then((entry) => {
+      if (entry === undefined) forget();
+    }, forget);
     return pending;
   }
 
@@ -79,14 +82,15 @@ export class StaticCache {
     // Reserved before the read, so concurrent first requests for several files cannot all pass
     // the total check and overshoot it.
     this.#heldBytes += found.size;
-    let body: Buffer | undefined;
+    let body: Buffer;
     try {
       body = await readFile(found.file);
-    } catch {
-      body = undefined;
+    } catch (err) {
+      this.#heldBytes -= found.size;
+      throw err;
     }
-    // Unreadable, or changed between stat and read (the etag would lie): a miss, tried again later.
-    if (body === undefined || body.length !== found.size) {
+    // Changed between stat and read (the etag would lie): a miss, tried again later.
+    if (body.length !== found.size) {
       this.#heldBytes -= found.size;
       return undefined;
     }

@@ -69,7 +69,9 @@ export interface StaticFile {
 
 /**
  * Looks `file` up: a regular file whose real path is inside `root`'s real path, or `undefined`
- * (missing, a directory, or a symlink leading out). Never throws for a missing file.
+ * (missing, a directory, or a symlink leading out). Never throws for a path that is not there
+ * (whatever a probe sends); rejects for anything else (permissions, I/O), which is the
+ * operator's to hear about.
  */
 export async function openStaticFile(root: string, file: string): Promise<StaticFile | undefined> {
   try {
@@ -78,7 +80,12 @@ export async function openStaticFile(root: string, file: string): Promise<Static
     const info = await stat(realFile);
     if (!info.isFile()) return undefined;
     return { file: realFile, size: info.size, mtime: info.mtime, etag: `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"` };
-  } catch {
-    return undefined;
+  } catch (err) {
+    // "Not there" is the answer (404), and probes make it often: not worth a log line.
+    if (NOT_THERE.has((err as NodeJS.ErrnoException).code ?? "")) return undefined;
+    throw err;
   }
 }
+
+/** Error codes that mean a path names nothing servable: missing, through a file, a loop, too long. */
+const NOT_THERE: ReadonlySet<string> = new Set(["ENOENT", "ENOTDIR", "ELOOP", "ENAMETOOLONG"]);

@@ -15,17 +15,16 @@
  * every connection; {@link InputBudget} is one connection's allowance.
  */
 
-/** Default for {@link InputBudgetOptions.linesPerTurn}: far above anyone typing, and about one tick's worth of a paste. */
-export const DEFAULT_INPUT_LINES_PER_TURN = 32;
-/** Default for {@link InputBudgetOptions.bytesPerTurn}: 64 KiB, one socket read. */
-export const DEFAULT_INPUT_BYTES_PER_TURN = 65536;
-
-/** The per-turn allowance of one connection. Both must be positive integers. */
+/**
+ * The per-turn allowance of one connection. Both must be positive integers. No defaults here:
+ * they come from the config (`limits.inputLinesPerTurn`, `limits.inputBytesPerTurn` in
+ * config/default.yaml), the one place defaults live (issue 10).
+ */
 export interface InputBudgetOptions {
-  /** Lines (commands, refusals of long lines) handled per turn. Default {@link DEFAULT_INPUT_LINES_PER_TURN}. */
-  readonly linesPerTurn?: number;
-  /** Bytes (or, for WebSocket text, UTF-16 units) looked at per turn. Default {@link DEFAULT_INPUT_BYTES_PER_TURN}. */
-  readonly bytesPerTurn?: number;
+  /** Lines (commands, refusals of long lines) handled per turn. */
+  readonly linesPerTurn: number;
+  /** Bytes (or, for WebSocket text, UTF-16 units) looked at per turn. */
+  readonly bytesPerTurn: number;
 }
 
 /** Schedules a callback for the check phase of this loop pass. Injectable for tests. */
@@ -37,6 +36,7 @@ export type Defer = (fn: () => void) => void;
  */
 export class InputTurns {
   readonly #defer: Defer;
+  readonly #report: ((err: unknown) => void) | undefined;
   #turn = 0;
   #armed = false;
   #waiting: (() => void)[] = [];
@@ -48,15 +48,19 @@ export class InputTurns {
     for (const fn of waiting) {
       try {
         fn();
-      } catch {
-        // A connection's own failure; its transport reports it. The others still resume.
+      } catch (err) {
+        // A connection's own failure, and our bug: reported (issue 10: no silent catch). The
+        // others still resume.
+        this.#report?.(err);
       }
     }
   };
 
   /** `defer` runs a callback at the end of this loop pass; `setImmediate` unless a test steps turns itself. */
-  constructor(defer: Defer = (fn) => void setImmediate(fn)) {
+  /** `report` is told of a resumed connection that threw; the reactor logs it. */
+  constructor(defer: Defer = (fn) => void setImmediate(fn), report?: (err: unknown) => void) {
     this.#defer = defer;
+    this.#report = report;
   }
 
   /**
@@ -90,10 +94,10 @@ export class InputBudget {
   #linesLeft = 0;
   #bytesLeft = 0;
 
-  constructor(turns: InputTurns, options: InputBudgetOptions = {}) {
+  constructor(turns: InputTurns, options: InputBudgetOptions) {
     this.#turns = turns;
-    this.#lines = positiveInteger(options.linesPerTurn ?? DEFAULT_INPUT_LINES_PER_TURN, "linesPerTurn");
-    this.#bytes = positiveInteger(options.bytesPerTurn ?? DEFAULT_INPUT_BYTES_PER_TURN, "bytesPerTurn");
+    this.#lines = positiveInteger(options.linesPerTurn, "linesPerTurn");
+    this.#bytes = positiveInteger(options.bytesPerTurn, "bytesPerTurn");
   }
 
   /** Lines that may still be handled this turn (0 when spent). */

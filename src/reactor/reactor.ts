@@ -1,21 +1,26 @@
 /**
- * The Reactor: the one place that touches `node:net` and `node:http`. It owns the listeners,
- * the clock and the turn queue, counts connections, and closes everything in order.
+ * The Reactor: the one place that touches `node:net`, `node:tls` and `node:http(s)`. It owns
+ * the listeners, the clock and the turn queue, counts connections, and closes everything in order.
  */
 import http from "node:http";
+import https from "node:https";
 import net from "node:net";
+import type { TLSSocket } from "node:tls";
 import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
 import { LogLimit } from "../log-limit.js";
 import { addressKey } from "./address-key.js";
 import type { Clock } from "./clock.js";
-import { ConnectionRegistry, type LiveConnection } from "./connection-registry.js";
+import { ConnectionRegistry } from "./connection-registry.js";
 import type { DisconnectReason, ProtocolFactory } from "./interfaces.js";
 import { reason } from "./interfaces.js";
-import { TcpTransport } from "./tcp-transport.js";
+import { REFUSAL_LOG_WINDOW_MS, REFUSALS, type RefusalCap } from "./refusals.js";
+import { TcpDoor } from "./tcp-door.js";
 import { TurnQueue } from "./turn-queue.js";
 import { InputTurns } from "./input-budget.js";
 import { KeyedBuckets } from "./token-bucket.js";
+import type { ProxyPolicy } from "./proxy-accept.js";
+import type { TlsCredentials } from "./tls-credentials.js";
 
 /** A bound listener. */
 export interface ListeningPort {
@@ -26,17 +31,18 @@ export interface ListeningPort {
   stopListening(): Promise<void>;
 }
 
-/** Limits applied by the reactor to every TCP door. */
+/**
+ * Limits applied by the reactor to every door. No defaults here: they come from the config
+ * (`limits.*` in config/default.yaml), the one place defaults live (issue 10).
+ */
 export interface ConnectionLimits {
   /**
    * Most simultaneous connections from one address (hardening F3), counted by
-   * {@link addressKey}: an IPv6 /64 is one address, `::ffff:a.b.c.d` is `a.b.c.d`. Default 10.
+   * {@link addressKey}: an IPv6 /64 is one address, `::ffff:a.b.c.d` is `a.b.c.d`.
    */
-  readonly maxPerAddress?: number;
-  /** Most simultaneous connections in all (hardening F5; mind RLIMIT_NOFILE). Default 5000. */
-  readonly maxTotal?: number;
-  /** Output cap per connection (hardening S1). Default 1 MiB. */
-  readonly maxOutputBytes?: number;
+  readonly maxPerAddress: number;
+  /** Most simultaneous connections in all (hardening F5; mind RLIMIT_NOFILE). */
+  readonly maxTotal: number;
 }
 
 /** Options for {@link Reactor.listenTCP}. */
@@ -44,12 +50,36 @@ export interface TcpListenOptions extends ConnectionLimits {
   readonly name: string;
   readonly host: string;
   readonly port: number;
+  /** Output cap per connection (hardening S1). */
+  readonly maxOutputBytes: number;
+  /**
+   * Makes this a TLS door (issue 10): each connection shakes hands with the credentials'
+   * context of the moment, so a reload serves the next client and leaves open ones alone.
+   * A TLS socket then flows through the same admission, transport and limits as a plain one.
+   */
+  readonly tls?: Pick<TlsCredentials, "context">;
+  /**
+   * The PROXY protocol (hardening W6): trusted proxies must send a header, which names the
+   * peer; anyone else's header is refused. Without it, connections are taken as they come.
+   * On a TLS door the header comes before the handshake, as HAProxy sends it.
+   */
+  readonly proxy?: ProxyPolicy;
+  /**
+   * How long a refused TLS connection may take to read its answer (which needs a handshake
+   * first), in ms on the Clock, before it is destroyed (config `limits.refusalLingerSeconds`).
+   */
+  readonly refusalLingerMs: number;
 }
 
 /** Options for {@link Reactor.listenHTTP}. */
-export interface HttpListenOptions extends Pick<ConnectionLimits, "maxPerAddress" | "maxTotal"> {
+export interface HttpListenOptions extends ConnectionLimits {
   readonly host: string;
   readonly port: number;
+  /**
+   * Makes this an https door (wss:// for the WebSocket, issue 10); its context follows every
+   * reload of the credentials. The listener counts as `https` in logs and /metrics.
+   */
+  readonly tls?: Pick<TlsCredentials, "pem" | "onReload">;
   readonly onRequest: (req: http.IncomingMessage, res: http.ServerResponse) => void;
   readonly onUpgrade: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
   /** Passed to `http.createServer` (timeouts against slowloris, header limits). */
@@ -59,9 +89,9 @@ export interface HttpListenOptions extends Pick<ConnectionLimits, "maxPerAddress
   /**
    * How long a refused connection is kept after its 503 is written, in ms on the reactor's
    * Clock, so the answer is read rather than lost to a reset; it closes sooner if the peer
-   * does. Default 1000.
+   * does (config `limits.refusalLingerSeconds`).
    */
-  readonly refusalLingerMs?: number;
+  readonly refusalLingerMs: number;
   /**
    * The door an upgrade opens a game connection on, the name its refusals count under in
    * /metrics. Every upgrade spends from its address's arrival bucket (hardening F4) here, before
@@ -72,24 +102,24 @@ export interface HttpListenOptions extends Pick<ConnectionLimits, "maxPerAddress
 }
 
 /**
- * Which limit refused a connection: the global cap (`busy`), the cap per address (`address`),
- * or the rate of new connections per address (`rate`, hardening F4).
- */
-export type RefusalCap = "busy" | "address" | "rate";
-
-/**
  * How fast one address may open connections (hardening F4), whatever the door: a token bucket
  * per address key. F3 caps how many are open at once; this caps how fast they come, so a
  * burst of connect-and-close from one address is turned away before any protocol is built.
  */
 export interface ConnectionRateLimits {
-  /** New connections per second, sustained, per address. Default 2. */
-  readonly perSecond?: number;
-  /** New connections at once before that rate applies. Default 20 (a page load and a few players). */
-  readonly burst?: number;
-  /** Addresses remembered; full buckets are forgotten first (hardening F10). Default 10,000. */
+  /** New connections per second, sustained, per address (config `limits.newConnectionsPerSecond`). */
+  readonly perSecond: number;
+  /** New connections at once before that rate applies (config `limits.newConnectionBurst`). */
+  readonly burst: number;
+  /**
+   * Addresses remembered; full buckets are forgotten first (hardening F10). Default
+   * {@link MAX_RATE_ADDRESSES}: a memory bound, not a setting.
+   */
   readonly maxAddresses?: number;
 }
+
+/** The default of {@link ConnectionRateLimits.maxAddresses}: bounds the table at about 1 MB. */
+export const MAX_RATE_ADDRESSES = 10_000;
 
 /** Counters the reactor keeps for /metrics. */
 export interface ReactorStats {
@@ -103,78 +133,92 @@ export interface ReactorStats {
 }
 
 /**
- * How often a door may log a refusal: one line per window, carrying the count of those not
- * logged since. A refusal is something any stranger can repeat thousands of times a second;
- * one line each is what let a refusal flood fill the disk (issue 5 items 2 and 8).
+ * PROXY protocol outcomes (hardening W6): headers honoured (`proxied`, `local`), and
+ * connections closed for a stranger's header (`refused`), a bad one (`invalid`) or none in
+ * time (`timeout`).
  */
-const REFUSAL_LOG_WINDOW_MS = 10_000;
+export type ProxyStats = Record<"proxied" | "local" | "refused" | "invalid" | "timeout", number>;
 
-/** The default of {@link HttpListenOptions.refusalLingerMs}. */
-export const DEFAULT_REFUSAL_LINGER_MS = 1000;
+/**
+ * How long an https client may take over its handshake. Node's default (120 s) lets a peer that
+ * opens a socket and says nothing hold it for two minutes before it is even admitted.
+ */
+const TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
 
-const REFUSED_BUSY = "Loom is full right now; please try again in a few minutes.\r\n";
-const REFUSED_ADDRESS = "Too many connections from your address.\r\n";
-const REFUSED_RATE = "Too many new connections from your address; please wait a moment.\r\n";
-const REFUSALS: Readonly<Record<RefusalCap, string>> = { busy: REFUSED_BUSY, address: REFUSED_ADDRESS, rate: REFUSED_RATE };
+export type { RefusalCap } from "./refusals.js";
 
 /** The event loop, wrapped: listeners, clock, turn queue and orderly shutdown. */
 export class Reactor {
   readonly clock: Clock;
-  readonly turns = new TurnQueue();
+  readonly turns: TurnQueue;
   /** Numbers the turns for the doors' per-connection input budgets (issue 5 item 3). */
-  readonly inputTurns = new InputTurns();
+  readonly inputTurns: InputTurns;
   readonly stats: ReactorStats = { open: 0, accepted: 0, refused: 0, refusedByDoor: {}, acceptErrors: 0 };
+  /** Counters of the PROXY stage (W6). */
+  readonly proxyStats: ProxyStats = { proxied: 0, local: 0, refused: 0, invalid: 0, timeout: 0 };
   readonly #logger: Logger;
-  readonly #servers = new Set<net.Server | http.Server>();
+  readonly #servers = new Set<net.Server | http.Server | https.Server>();
   /** Every live connection of every door (the WebSocket door adds its own). */
   readonly connections = new ConnectionRegistry();
   readonly #perAddress = new Map<string, number>();
   /** Refused HTTP connections and upgrades waiting out their linger. */
   readonly #lingering = new Set<Duplex>();
+  /** Accepted sockets not yet handed to a transport (a PROXY header or a first TLS byte awaited): abandoned by {@link abortAll}. */
+  readonly #pending = new Set<() => void>();
+
+  /** Logs an exception our own code threw in a connection's callback. */
+  readonly #reportBug: (err: unknown) => void;
 
   /** New connections per address, by address key (hardening F4). */
   readonly #arrivals: KeyedBuckets;
 
-  constructor(deps: { clock: Clock; logger: Logger; connectionRate?: ConnectionRateLimits }) {
+  constructor(deps: { clock: Clock; logger: Logger; connectionRate: ConnectionRateLimits }) {
     this.clock = deps.clock;
     this.#logger = deps.logger;
-    const rate = deps.connectionRate ?? {};
-    this.#arrivals = new KeyedBuckets(deps.clock, { perSecond: rate.perSecond ?? 2, burst: rate.burst ?? 20 }, rate.maxAddresses ?? 10_000);
+    // Our own code throwing inside a connection's callback costs only that connection, and is
+    // logged, at a bounded rate since a peer's input might be what triggers it.
+    const bugs = new LogLimit(deps.clock, { perWindow: 1, windowMs: REFUSAL_LOG_WINDOW_MS });
+    this.#reportBug = (err) => {
+      if (bugs.allow()) this.#logger.error({ err, suppressed: bugs.takeSuppressed() }, "a connection's handler threw");
+    };
+    this.turns = new TurnQueue(this.#reportBug);
+    this.inputTurns = new InputTurns(undefined, this.#reportBug);
+    const rate = deps.connectionRate;
+    this.#arrivals = new KeyedBuckets(deps.clock, { perSecond: rate.perSecond, burst: rate.burst }, rate.maxAddresses ?? MAX_RATE_ADDRESSES);
   }
 
-  /** Listens for TCP connections and gives each to a protocol built by `factory`. */
+  /**
+   * Listens for TCP connections and gives each to a protocol built by `factory`: plain, or TLS
+   * with `options.tls`. Each accepted socket passes, in order: the PROXY stage (W6; a trusted
+   * proxy's header names the peer), admission under that peer's address (F3-F5), the TLS
+   * handshake, and the transport (S1, F12), so every door applies the same limits.
+   */
   listenTCP(factory: ProtocolFactory, options: TcpListenOptions): Promise<ListeningPort> {
     const log = this.#logger.child({ listener: options.name });
-    const logRefusal = this.#refusalLogger(log);
+    const door = new TcpDoor(
+      {
+        clock: this.clock,
+        turns: this.turns,
+        connections: this.connections,
+        proxyStats: this.proxyStats,
+        admit: (address) => this.admit(address, options, options.name),
+        release: (address) => this.#release(address),
+        linger: (socket, ms) => this.#linger(socket, ms),
+        hold: (abandon) => {
+          this.#pending.add(abandon);
+          return () => this.#pending.delete(abandon);
+        },
+        reportBug: this.#reportBug,
+        logRefusal: this.#refusalLogger(log),
+        logProxy: this.#proxyLogger(log),
+      },
+      factory,
+      options,
+      log,
+    );
     // allowHalfOpen: a peer's FIN ends only its side; the transport answers what it was sent
     // before closing ours (issue 5 item 15).
-    const server = net.createServer({ noDelay: true, pauseOnConnect: false, allowHalfOpen: true }, (socket) => {
-      const address = socket.remoteAddress ?? "unknown";
-      const admitted = this.admit(address, options, options.name);
-      if (admitted !== "ok") {
-        socket.on("error", () => {});
-        socket.end(REFUSALS[admitted]);
-        socket.destroySoon();
-        logRefusal(address, admitted);
-        return;
-      }
-      let protocol;
-      try {
-        protocol = factory.buildProtocol({ address, port: socket.remotePort ?? 0 });
-      } catch (err) {
-        log.error({ err }, "protocol factory failed");
-        socket.destroy();
-        this.#release(address);
-        return;
-      }
-      const entry: LiveConnection = { door: options.name, abort: (why) => transport.abort(why) };
-      const transport: TcpTransport = new TcpTransport(socket, protocol, { turns: this.turns, clock: this.clock }, options, () => {
-        this.connections.delete(entry);
-        this.#release(address);
-      });
-      this.connections.add(entry);
-      transport.start();
-    });
+    const server = net.createServer({ noDelay: true, pauseOnConnect: false, allowHalfOpen: true }, (socket) => door.accept(socket));
     server.on("error", (err: NodeJS.ErrnoException) => {
       // EMFILE/ENFILE on accept must not take the process down (hardening F5).
       this.stats.acceptErrors++;
@@ -191,16 +235,16 @@ export class Reactor {
    * listener on its 'connection' (a WebSocket upgrade rides on a connection already admitted,
    * and spends only from the rate, in {@link listenHTTP}).
    */
-  admit(address: string, limits: ConnectionLimits = {}, door = "other", rateLimited = true): "ok" | RefusalCap {
+  admit(address: string, limits: ConnectionLimits, door = "other", rateLimited = true): "ok" | RefusalCap {
     const key = addressKey(address);
     const fromAddress = this.#perAddress.get(key) ?? 0;
     // Every arrival spends from its address's bucket, refused or not: an address that keeps
     // hammering keeps itself refused, and nobody else's bucket is touched.
     const arrivalAllowed = !rateLimited || this.#arrivals.take(key);
     const refusal: RefusalCap | undefined =
-      this.stats.open >= (limits.maxTotal ?? 5000)
+      this.stats.open >= limits.maxTotal
         ? "busy"
-        : fromAddress >= (limits.maxPerAddress ?? 10)
+        : fromAddress >= limits.maxPerAddress
           ? "address"
           : !arrivalAllowed
             ? "rate"
@@ -248,20 +292,37 @@ export class Reactor {
    * a refused upgrade was ended but never destroyed, and 20,000 of them held 20,000 fds.
    */
   listenHTTP(options: HttpListenOptions): Promise<ListeningPort> {
-    const log = this.#logger.child({ listener: "http" });
+    const name = options.tls === undefined ? "http" : "https";
+    const log = this.#logger.child({ listener: name });
     const logRefusal = this.#refusalLogger(log);
-    const lingerMs = options.refusalLingerMs ?? DEFAULT_REFUSAL_LINGER_MS;
+    const lingerMs = options.refusalLingerMs;
     // Node attaches its parser before our 'connection' listener runs, so a refused socket may
     // still produce a request or an upgrade: those are dropped here, unanswered but for the 503.
     const refused = new WeakSet<Duplex>();
-    const server = http.createServer(options.serverOptions ?? {}, (req, res) => {
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
       if (!refused.has(req.socket)) options.onRequest(req, res);
-    });
+    };
+    const credentials = options.tls;
+    let server: http.Server | https.Server;
+    if (credentials === undefined) {
+      server = http.createServer(options.serverOptions ?? {}, handler);
+    } else {
+      const secure = https.createServer({ ...options.serverOptions, ...credentials.pem, handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS }, handler);
+      // A reload serves the next handshake; connections already open keep theirs (issue 10).
+      const unsubscribe = credentials.onReload(() => secure.setSecureContext(credentials.pem));
+      secure.once("close", unsubscribe);
+      secure.on("tlsClientError", (err: NodeJS.ErrnoException, socket: TLSSocket) =>
+        log.debug({ peer: socket.remoteAddress, code: err.code ?? err.message }, "TLS handshake failed"),
+      );
+      server = secure;
+    }
     options.configure?.(server);
-    server.on("connection", (socket: net.Socket) => {
+    // An https connection is admitted once its handshake is done, so that a refusal can be
+    // answered (over TLS) like any other; until then the handshake timeout bounds it.
+    server.on(credentials === undefined ? "connection" : "secureConnection", (socket: net.Socket) => {
       const address = socket.remoteAddress ?? "unknown";
       // Plain HTTP is capped but not rate-limited; an upgrade is, by the WebSocket door.
-      const admitted = this.admit(address, options, "http", false);
+      const admitted = this.admit(address, options, name, false);
       if (admitted === "ok") {
         socket.once("close", () => this.#release(address));
         return;
@@ -291,9 +352,9 @@ export class Reactor {
     });
     server.on("error", (err: NodeJS.ErrnoException) => {
       this.stats.acceptErrors++;
-      this.#logger.error({ err: err.message, code: err.code }, "http listener error");
+      this.#logger.error({ err: err.message, code: err.code }, `${name} listener error`);
     });
-    return this.#listen(server, options.host, options.port, "http");
+    return this.#listen(server, options.host, options.port, name);
   }
 
   /** Flushes every queued write now (used during shutdown, before closing). */
@@ -308,6 +369,8 @@ export class Reactor {
   abortAll(why: DisconnectReason = reason("shutdown", "the server stopped")): void {
     this.connections.abortAll(why);
     for (const socket of this.#lingering) socket.destroy();
+    for (const abandon of [...this.#pending]) abandon();
+    this.#pending.clear();
   }
 
   /**
@@ -330,13 +393,19 @@ export class Reactor {
    * (hardening F11); it goes sooner if the peer closes. The one way the HTTP listener refuses.
    */
   #refuseHttp(socket: Duplex, status: 429 | 503, cap: RefusalCap, lingerMs: number): void {
-    // The HTTP server has removed its own error listener from an upgraded socket.
+    // The HTTP server has removed its own error listener from an upgraded socket. A refused
+    // peer's reset is expected, and the refusal itself was logged (rate-limited) by the caller.
     socket.on("error", () => {});
     const body = REFUSALS[cap];
     socket.end(
       `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? "Refused"}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
     );
+    this.#linger(socket, lingerMs);
+  }
+
+  /** Keeps a refused socket at most `lingerMs` on the Clock, or until the peer closes (F11). */
+  #linger(socket: Duplex, lingerMs: number): void {
     const linger = this.clock.callLater(lingerMs, () => socket.destroy());
     this.#lingering.add(socket);
     socket.once("close", () => {
@@ -353,6 +422,15 @@ export class Reactor {
     else this.#perAddress.set(key, n);
   }
 
+  /** Logs a door's PROXY protocol closures at a bounded rate, like its refusals (W6). */
+  #proxyLogger(log: Logger): (peer: string, why: string) => void {
+    const limit = new LogLimit(this.clock, { perWindow: 1, windowMs: REFUSAL_LOG_WINDOW_MS });
+    return (peer, why) => {
+      if (!limit.allow()) return;
+      log.warn({ peer, reason: why, suppressed: limit.takeSuppressed() }, "PROXY protocol: connection closed");
+    };
+  }
+
   /** Logs a door's refusals at a bounded rate: the first of each window, with the count skipped. */
   #refusalLogger(log: Logger): (peer: string, cap: RefusalCap) => void {
     const limit = new LogLimit(this.clock, { perWindow: 1, windowMs: REFUSAL_LOG_WINDOW_MS });
@@ -362,7 +440,7 @@ export class Reactor {
     };
   }
 
-  #listen(server: net.Server | http.Server, host: string, port: number, name: string): Promise<ListeningPort> {
+  #listen(server: net.Server | http.Server | https.Server, host: string, port: number, name: string): Promise<ListeningPort> {
     return new Promise((resolve, reject) => {
       const onError = (err: Error): void => reject(err);
       server.once("error", onError);
@@ -385,7 +463,7 @@ export class Reactor {
   }
 }
 
-function closeServer(server: net.Server | http.Server): Promise<void> {
+function closeServer(server: net.Server | http.Server | https.Server): Promise<void> {
   return new Promise((resolve) => {
     if (!server.listening) {
       resolve();
@@ -393,6 +471,6 @@ function closeServer(server: net.Server | http.Server): Promise<void> {
     }
     server.close(() => resolve());
     // HTTP keep-alive sockets would hold close() open; idle ones can go now.
-    if (server instanceof http.Server) server.closeIdleConnections();
+    if (server instanceof http.Server || server instanceof https.Server) server.closeIdleConnections();
   });
 }

@@ -11,20 +11,26 @@ import type { Flushable, TurnQueue } from "./turn-queue.js";
 /** Limits of one TCP connection. */
 export interface TcpTransportOptions {
   /**
-   * Cap on queued output, counting the socket's own buffer (hardening S1). A client that stops
-   * reading passes it and is cut off rather than buffered forever. Default 1 MiB. With an
-   * output codec (MCCP2), this turn's output counts as written, before compression, and what
-   * the socket holds counts as sent, compressed: both are what sits in memory.
+   * Cap on queued output, counting the socket's own buffer (hardening S1; config
+   * `limits.maxOutputBytes`). A client that stops reading passes it and is cut off rather than
+   * buffered forever. With an output codec (MCCP2), this turn's output counts as written, before
+   * compression, and what the socket holds counts as sent, compressed: both are what sits in memory.
    */
-  readonly maxOutputBytes?: number;
+  readonly maxOutputBytes: number;
   /**
    * After `loseConnection`, how long a peer that does not read may hold the socket while our
-   * last output drains, before it is destroyed. Default 5000 ms.
+   * last output drains, before it is destroyed. Default {@link DEFAULT_LINGER_MS}.
    */
   readonly lingerMs?: number;
+  /**
+   * Who the connection is from, when that is not the socket's remote end: the client a trusted
+   * proxy's PROXY header named (hardening W6). Default: the socket's remote address and port.
+   */
+  readonly peer?: PeerAddress;
 }
 
-const DEFAULT_MAX_OUTPUT_BYTES = 1024 * 1024;
+/** The default of {@link TcpTransportOptions.lingerMs}: a goodbye's drain time, not a setting. */
+export const DEFAULT_LINGER_MS = 5000;
 
 /**
  * Wraps a socket as a {@link Transport}. Writes are queued and handed to the kernel once per
@@ -56,27 +62,29 @@ export class TcpTransport implements EncodingTransport, Flushable {
   #paused = false;
   #reason: DisconnectReason | undefined;
   #onLost: ((reason: DisconnectReason) => void) | undefined;
+  readonly #report: ((err: unknown) => void) | undefined;
 
   constructor(
     socket: Socket,
     protocol: Protocol,
-    deps: { readonly turns: TurnQueue; readonly clock: Clock },
-    options: TcpTransportOptions = {},
+    deps: { readonly turns: TurnQueue; readonly clock: Clock; readonly report?: (err: unknown) => void },
+    options: TcpTransportOptions,
     onLost?: (reason: DisconnectReason) => void,
   ) {
     this.#socket = socket;
     this.#protocol = protocol;
     this.#turns = deps.turns;
     this.#clock = deps.clock;
-    this.#lingerMs = options.lingerMs ?? 5000;
-    this.#maxOutputBytes = options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+    this.#lingerMs = options.lingerMs ?? DEFAULT_LINGER_MS;
+    this.#maxOutputBytes = options.maxOutputBytes;
     this.#onLost = onLost;
+    this.#report = deps.report;
     this.#out = new OutputQueue<Uint8Array>(this, deps.turns, {
       maxBytes: this.#maxOutputBytes,
       sizeOf: (bytes) => bytes.length,
       below: () => this.#sealedBytes + socket.writableLength,
     });
-    this.peer = { address: socket.remoteAddress ?? "unknown", port: socket.remotePort ?? 0 };
+    this.peer = options.peer ?? { address: socket.remoteAddress ?? "unknown", port: socket.remotePort ?? 0 };
     // Chat lines are small and latency matters more than packet count; coalescing is done by
     // the turn queue, not by Nagle.
     socket.setNoDelay(true);
@@ -259,8 +267,10 @@ export class TcpTransport implements EncodingTransport, Flushable {
     this.#onLost = undefined;
     try {
       this.#protocol.connectionLost(why);
-    } catch {
+    } catch (err) {
       // connectionLost runs inside a socket event; throwing here would take the process down.
+      // It is our bug, so it is reported (issue 10: no silent catch).
+      this.#report?.(err);
     }
     onLost?.(why);
   }

@@ -18,6 +18,12 @@ export class TurnQueue {
   #dirty = new Set<Flushable>();
   #scheduled = false;
   readonly #runFlush = (): void => this.flushNow();
+  readonly #report: ((err: unknown) => void) | undefined;
+
+  /** `report` is told of a flush that threw (our bug, not the peer's); the reactor logs it. */
+  constructor(report?: (err: unknown) => void) {
+    this.#report = report;
+  }
 
   /** Asks for one `flush()` at the end of this turn. Idempotent within a turn. */
   schedule(target: Flushable): void {
@@ -36,9 +42,10 @@ export class TurnQueue {
     for (const target of dirty) {
       try {
         target.flush();
-      } catch {
+      } catch (err) {
         // A flush that throws is the connection's own failure; it must not cost the others
-        // their output. Transports report their own errors through connectionLost.
+        // their output. It is still our bug, so it is reported (issue 10: no silent catch).
+        this.#report?.(err);
       }
     }
   }

@@ -21,19 +21,22 @@ import type { Renderer } from "./render.js";
 import { TokenBucket } from "../reactor/token-bucket.js";
 import { LogLimit } from "../log-limit.js";
 
-/** Limits the hub applies to every session. */
+/**
+ * Limits the hub applies to every session: the operator's (`limits.*`), required, so their
+ * defaults are written once, in config/default.yaml (issue 10).
+ */
 export interface SessionHubOptions {
-  /** Commands per second a session may send, sustained (hardening F1). Default 20. */
-  readonly commandsPerSecond?: number;
-  /** Commands a session may send in one burst. Default 40. */
-  readonly commandBurst?: number;
+  /** Commands per second a session may send, sustained (hardening F1; `limits.commandsPerSecond`). */
+  readonly commandsPerSecond: number;
+  /** Commands a session may send in one burst (`limits.commandBurst`). */
+  readonly commandBurst: number;
   /**
    * The soft cap (issue 5 item 9, hardening S1): past this many bytes of unread output an
    * endpoint gets no chatter (other people's talk) until it catches up, then one
    * "[N messages dropped]" notice. Only the door's hard cap (`maxOutputBytes`) disconnects.
-   * Default 262144 (a quarter of the default hard cap).
+   * The server passes `limits.maxOutputBytes * limits.chatterBacklogFraction`.
    */
-  readonly chatterBacklogBytes?: number;
+  readonly chatterBacklogBytes: number;
 }
 
 /** One connected person, as the gateway knows them. */
@@ -71,7 +74,7 @@ export class SessionHub implements SessionOpener, GatewayPort {
   readonly #renderers: Readonly<Record<RenderVariant, Renderer>>;
   readonly #clock: Clock;
   readonly #logger: Logger;
-  readonly #options: Required<SessionHubOptions>;
+  readonly #options: SessionHubOptions;
   #world: WorldPort | undefined;
   #nextId = 1;
 
@@ -79,12 +82,12 @@ export class SessionHub implements SessionOpener, GatewayPort {
     renderers: Readonly<Record<RenderVariant, Renderer>>;
     clock: Clock;
     logger: Logger;
-    options?: SessionHubOptions;
+    options: SessionHubOptions;
   }) {
     this.#renderers = deps.renderers;
     this.#clock = deps.clock;
     this.#logger = deps.logger;
-    this.#options = { commandsPerSecond: 20, commandBurst: 40, chatterBacklogBytes: 262_144, ...deps.options };
+    this.#options = deps.options;
   }
 
   /** Connects the hub to the world. Must be called before any door opens a session. */

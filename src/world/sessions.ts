@@ -19,6 +19,7 @@ import { LoginDialog, type LoginServices } from "./login-dialog.js";
 import { characterId, type LiveWorld } from "./model/live-world.js";
 import type { Thing } from "./model/thing.js";
 import type { ThingRecord } from "./model/thing-record.js";
+import { IdleTimeout, type IdleTimeoutSettings } from "./idle-timeout.js";
 import { Player } from "./seats.js";
 
 /** A connection the world knows about: still at the door, or playing. */
@@ -40,6 +41,8 @@ export interface SessionsDeps {
   /** Where new characters, and characters whose room is gone, appear. */
   readonly start: Thing;
   readonly loginTimeoutSeconds: number;
+  /** Hardening F8: how long a logged-in player may type nothing, and when they are warned. */
+  readonly idle: IdleTimeoutSettings;
   readonly wallClock: () => number;
   /** A player has entered the world and been shown their room (services load what they keep per player). */
   readonly entered: (player: Player) => void;
@@ -56,9 +59,21 @@ export class Sessions {
   readonly #online = new Map<string, Player>();
   /** What each connection's client announced, from its door: `color` tells the player. */
   readonly #caps = new Map<SessionId, ClientCapabilities>();
+  readonly #idle: IdleTimeout;
 
   constructor(deps: SessionsDeps) {
     this.#deps = deps;
+    this.#idle = new IdleTimeout(
+      {
+        clock: deps.clock,
+        warn: (player, message) => deps.gateway.send({ type: "deliver", message, to: [player.session] }),
+        close: (player, message, why) => {
+          deps.log.info({ session: player.session, player: player.key, idleSeconds: deps.idle.timeoutSeconds }, "idle timeout: disconnecting");
+          this.kick(player, message, why);
+        },
+      },
+      deps.idle,
+    );
   }
 
   /** Everyone online, in the order they logged in. */
@@ -122,8 +137,14 @@ export class Sessions {
   line(session: SessionId, text: string): void {
     const seat = this.#seats.get(session);
     if (seat === undefined) return;
-    if (seat.kind === "login") seat.dialog.input(text);
-    else this.#deps.dispatcher.run(seat.player, text);
+    if (seat.kind === "login") {
+      seat.dialog.input(text);
+      return;
+    }
+    // Any line, even an empty one, is the player at the keyboard (F8): only a number is
+    // written here; the idle timer reads it when it fires.
+    seat.player.lastActiveAt = this.#deps.clock.now();
+    this.#deps.dispatcher.run(seat.player, text);
   }
 
   /**
@@ -155,6 +176,7 @@ export class Sessions {
     if (player.session !== session) return; // replaced by a newer connection
     const { store, log, live, runner, world, wallClock } = this.#deps;
     this.#online.delete(player.key);
+    this.#idle.forget(player);
     this.#deps.leaving(player);
     const character = player.character;
     character.session = undefined;
@@ -224,6 +246,7 @@ export class Sessions {
       existing.character.session = session;
       this.#seats.set(session, { kind: "playing", door, player: existing });
       this.#welcome(existing, welcome);
+      this.#idle.watch(existing);
       // The new connection is told what the old one knew (its channels, out of band).
       this.#deps.entered(existing);
       log.info({ session, player: record.key }, "player took over their connection");
@@ -254,6 +277,7 @@ export class Sessions {
       world.narrate({ kind: "appear", place: room, actor: character, phrase: { text, actor: "" } });
     }
     this.#welcome(player, welcome);
+    this.#idle.watch(player);
     this.#deps.entered(player);
     log.info({ session, player: record.key, created }, "player entered");
     return player;

@@ -9,13 +9,22 @@
 import type { Clock } from "../reactor/clock.js";
 import { KeyedBuckets } from "../reactor/token-bucket.js";
 
-/** Settings of {@link TellLimits}. */
+/**
+ * Most buckets kept per side: a bound on memory (a few hundred KB), not a setting. A full
+ * bucket is the same as none, so only senders in the middle of a burst are remembered.
+ */
+export const TELL_LIMIT_MAX_KEYS = 10_000;
+
+/**
+ * Settings of {@link TellLimits}. The rates are the operator's (`limits.tellsPerSecond`,
+ * `limits.tellBurst` in config/default.yaml, the one place their defaults are written).
+ */
 export interface TellLimitOptions {
-  /** Tells per second, sustained, per sender and per recipient. Default 2. */
-  readonly perSecond?: number;
-  /** Tells at once before the rate applies, per sender and per recipient. Default 10. */
-  readonly burst?: number;
-  /** Most buckets kept per side. Default 10,000 (a few hundred KB). */
+  /** Tells per second, sustained, per sender and per recipient. */
+  readonly perSecond: number;
+  /** Tells at once before the rate applies, per sender and per recipient. */
+  readonly burst: number;
+  /** Most buckets kept per side. Default {@link TELL_LIMIT_MAX_KEYS}. */
   readonly maxKeys?: number;
 }
 
@@ -27,10 +36,9 @@ export class TellLimits {
   readonly #senders: KeyedBuckets;
   readonly #recipients: KeyedBuckets;
 
-  constructor(clock: Clock, options: TellLimitOptions = {}) {
-    const perSecond = options.perSecond ?? 2;
-    const burst = options.burst ?? 10;
-    const maxKeys = options.maxKeys ?? 10_000;
+  constructor(clock: Clock, options: TellLimitOptions) {
+    const { perSecond, burst } = options;
+    const maxKeys = options.maxKeys ?? TELL_LIMIT_MAX_KEYS;
     this.#senders = new KeyedBuckets(clock, { perSecond, burst }, maxKeys);
     this.#recipients = new KeyedBuckets(clock, { perSecond, burst }, maxKeys);
   }

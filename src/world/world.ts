@@ -36,28 +36,36 @@ import { WHO_PAGE_SIZE } from "./actions/who.js";
 import { TellLimits, type TellAdmission } from "./tell-limits.js";
 import type { WorldDefinition } from "./world-schema.js";
 
-/** World settings. */
+/**
+ * World settings: the operator's, from `limits` and `accounts` in the configuration. Every one
+ * is required, so the defaults are written once, in config/default.yaml (issue 10); tests take
+ * them from there too (test/support/default-config.ts).
+ */
 export interface WorldOptions {
-  /** Seconds a connection may take to log in before it is closed (hardening F6). Default 60. */
-  readonly loginTimeoutSeconds?: number;
-  /** Login attempts per minute on one account from one address key (hardening A2). Default 5. */
-  readonly failedLoginsPerMinute?: number;
-  /** Login attempts per minute from one address key, across accounts (hardening A2). Default 20. */
-  readonly failedLoginsPerAddressPerMinute?: number;
-  /** Attempts on one account from addresses it was not used from before the backoff (issue 5 item 5). Default 10. */
-  readonly accountFreeAttempts?: number;
-  /** The longest backoff delay on one account, in seconds (issue 5 item 5). Default 300. */
-  readonly accountBackoffMaxSeconds?: number;
-  /** Characters one address may create per hour (hardening A3). Default 5. */
-  readonly creationsPerHour?: number;
-  /** Tells per second, sustained, per sender and per recipient (issue 5 item 9). Default 2. */
-  readonly tellsPerSecond?: number;
-  /** Tells at once before that rate applies, per sender and per recipient. Default 10. */
-  readonly tellBurst?: number;
-  /** Channel posts per second, sustained, per sender (hardening F2). Default 1. */
-  readonly channelPostsPerSecond?: number;
-  /** Channel posts at once before that rate applies, per sender. Default 5. */
-  readonly channelBurst?: number;
+  /** Seconds a connection may take to log in before it is closed (hardening F6). */
+  readonly loginTimeoutSeconds: number;
+  /** Seconds a logged-in player may type nothing before being disconnected (hardening F8); 0 is off. */
+  readonly idleTimeoutSeconds: number;
+  /** Seconds before that disconnection the player is warned; 0 sends no warning. */
+  readonly idleWarningSeconds: number;
+  /** Login attempts per minute on one account from one address key (hardening A2). */
+  readonly failedLoginsPerMinute: number;
+  /** Login attempts per minute from one address key, across accounts (hardening A2). */
+  readonly failedLoginsPerAddressPerMinute: number;
+  /** Attempts on one account from addresses it was not used from before the backoff (issue 5 item 5). */
+  readonly accountFreeAttempts: number;
+  /** The longest backoff delay on one account, in seconds (issue 5 item 5). */
+  readonly accountBackoffMaxSeconds: number;
+  /** Characters one address may create per hour (hardening A3). */
+  readonly creationsPerHour: number;
+  /** Tells per second, sustained, per sender and per recipient (issue 5 item 9). */
+  readonly tellsPerSecond: number;
+  /** Tells at once before that rate applies, per sender and per recipient. */
+  readonly tellBurst: number;
+  /** Channel posts per second, sustained, per sender (hardening F2). */
+  readonly channelPostsPerSecond: number;
+  /** Channel posts at once before that rate applies, per sender. */
+  readonly channelBurst: number;
 }
 
 /** What the world is built from. */
@@ -78,7 +86,7 @@ export interface WorldDeps {
   readonly behaviours?: BehaviourRegistry;
   /** Stops the server the way SIGTERM does (an admin's `shutdown`). Default: nothing happens. */
   readonly requestShutdown?: () => void;
-  readonly options?: WorldOptions;
+  readonly options: WorldOptions;
 }
 
 /** The shared world every door feeds. */
@@ -100,7 +108,7 @@ export class World implements WorldPort, WorldServices {
   constructor(deps: WorldDeps) {
     this.#deps = deps;
     const log = deps.logger;
-    const options = deps.options ?? {};
+    const options = deps.options;
     const wallClock = deps.wallClock ?? Date.now;
     this.#live = LiveWorld.open(deps.store, deps.definition.records, log);
     const start = this.#live.get(deps.definition.start);
@@ -140,19 +148,13 @@ export class World implements WorldPort, WorldServices {
       create: (record, into) => this.#create(record, into),
       log: log.child({ subsystem: "building" }),
     });
-    this.#tellLimits = new TellLimits(deps.clock, {
-      ...(options.tellsPerSecond !== undefined ? { perSecond: options.tellsPerSecond } : {}),
-      ...(options.tellBurst !== undefined ? { burst: options.tellBurst } : {}),
-    });
+    this.#tellLimits = new TellLimits(deps.clock, { perSecond: options.tellsPerSecond, burst: options.tellBurst });
     this.channels = new Channels({
       store: deps.store,
       gateway: deps.gateway,
       clock: deps.clock,
       wallClock,
-      options: {
-        ...(options.channelPostsPerSecond !== undefined ? { postsPerSecond: options.channelPostsPerSecond } : {}),
-        ...(options.channelBurst !== undefined ? { burst: options.channelBurst } : {}),
-      },
+      options: { postsPerSecond: options.channelPostsPerSecond, burst: options.channelBurst },
     });
     this.ignores = new Ignores(deps.store);
     const decoyHash = deps.hasher.hash(randomUUID());
@@ -167,14 +169,14 @@ export class World implements WorldPort, WorldServices {
       runner: this.#runner,
       dispatcher: new Dispatcher(this.#actions, this, log),
       start,
-      loginTimeoutSeconds: options.loginTimeoutSeconds ?? 60,
+      loginTimeoutSeconds: options.loginTimeoutSeconds,
+      idle: { timeoutSeconds: options.idleTimeoutSeconds, warningSeconds: options.idleWarningSeconds },
       wallClock,
       entered: (player) => this.#playerEntered(player),
       leaving: (player) => this.#playerLeaving(player),
       loginServices: {
         store: deps.store,
         hasher: deps.hasher,
-        // Each limit's default lives in LoginGuard (the same as config/default.yaml).
         guard: new LoginGuard({
           clock: deps.clock,
           failedLoginsPerMinute: options.failedLoginsPerMinute,

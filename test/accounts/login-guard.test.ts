@@ -7,6 +7,7 @@ import { AccountBackoff } from "../../src/accounts/account-backoff.js";
 import { KnownAddresses } from "../../src/accounts/known-addresses.js";
 import { LoginGuard, type LoginAttempt } from "../../src/accounts/login-guard.js";
 import { FakeClock } from "../../src/reactor/clock.js";
+import { defaultLoginLimits } from "../support/default-config.js";
 
 /** Begins a login and returns its attempt, failing the test if it was refused. */
 function begin(guard: LoginGuard, account: string, peer: string): LoginAttempt {
@@ -17,7 +18,7 @@ function begin(guard: LoginGuard, account: string, peer: string): LoginAttempt {
 
 describe("issue 5 item 4: throttles count an attempt when it starts", () => {
   it("attempts still waiting for their hash count: the sixth simultaneous one is refused", () => {
-    const guard = new LoginGuard({ clock: new FakeClock() });
+    const guard = new LoginGuard({ ...defaultLoginLimits, clock: new FakeClock() });
     const pending = Array.from({ length: 5 }, () => begin(guard, "alice", "203.0.113.7"));
     expect(guard.beginLogin("alice", "203.0.113.7")).toEqual({ allowed: false, retryAfterMs: 60_000 });
     for (const attempt of pending) attempt.failed();
@@ -25,7 +26,7 @@ describe("issue 5 item 4: throttles count an attempt when it starts", () => {
   });
 
   it("an attempt the server never carried out (hasher busy) is given back", () => {
-    const guard = new LoginGuard({ clock: new FakeClock(), failedLoginsPerMinute: 2 });
+    const guard = new LoginGuard({ ...defaultLoginLimits, clock: new FakeClock(), failedLoginsPerMinute: 2 });
     begin(guard, "alice", "203.0.113.7").abandoned();
     begin(guard, "alice", "203.0.113.7").abandoned();
     begin(guard, "alice", "203.0.113.7").failed();
@@ -34,7 +35,7 @@ describe("issue 5 item 4: throttles count an attempt when it starts", () => {
   });
 
   it("settling twice counts once", () => {
-    const guard = new LoginGuard({ clock: new FakeClock(), failedLoginsPerMinute: 2 });
+    const guard = new LoginGuard({ ...defaultLoginLimits, clock: new FakeClock(), failedLoginsPerMinute: 2 });
     const attempt = begin(guard, "alice", "203.0.113.7");
     attempt.abandoned();
     attempt.abandoned();
@@ -45,7 +46,7 @@ describe("issue 5 item 4: throttles count an attempt when it starts", () => {
   });
 
   it("creations are counted when they start; a server failure is refunded, a refusal is not", () => {
-    const guard = new LoginGuard({ clock: new FakeClock(), creationsPerHour: 3 });
+    const guard = new LoginGuard({ ...defaultLoginLimits, clock: new FakeClock(), creationsPerHour: 3 });
     const first = guard.beginCreation("203.0.113.7");
     const second = guard.beginCreation("203.0.113.7");
     const third = guard.beginCreation("203.0.113.7");
@@ -59,7 +60,7 @@ describe("issue 5 item 4: throttles count an attempt when it starts", () => {
   });
 
   it("a success forgives the account-and-address count, not the address's other failures", () => {
-    const guard = new LoginGuard({ clock: new FakeClock(), failedLoginsPerMinute: 3, failedLoginsPerAddressPerMinute: 5 });
+    const guard = new LoginGuard({ ...defaultLoginLimits, clock: new FakeClock(), failedLoginsPerMinute: 3, failedLoginsPerAddressPerMinute: 5 });
     for (let i = 0; i < 2; i++) begin(guard, "alice", "203.0.113.7").failed();
     begin(guard, "alice", "203.0.113.7").succeeded();
     // Alice's typos are forgiven...
@@ -73,7 +74,7 @@ describe("issue 5 item 4: throttles count an attempt when it starts", () => {
 describe("issue 5 item 5: a stranger cannot lock the owner out", () => {
   it("an attacker address hammering an account does not stop the owner from another address", () => {
     const clock = new FakeClock();
-    const guard = new LoginGuard({ clock });
+    const guard = new LoginGuard({ ...defaultLoginLimits, clock });
     begin(guard, "alice", "198.51.100.1").succeeded(); // the owner's usual address
     for (let minute = 0; minute < 60; minute++) {
       for (let i = 0; i < 1000; i++) {
@@ -86,7 +87,7 @@ describe("issue 5 item 5: a stranger cannot lock the owner out", () => {
   });
 
   it("an owner who just created the character is recognised from the creating address", () => {
-    const guard = new LoginGuard({ clock: new FakeClock(), accountFreeAttempts: 0 });
+    const guard = new LoginGuard({ ...defaultLoginLimits, clock: new FakeClock(), accountFreeAttempts: 0 });
     const creation = guard.beginCreation("198.51.100.1");
     if (creation.allowed) creation.attempt.created("alice");
     begin(guard, "alice", "203.0.113.1").failed(); // starts the backoff for strangers
@@ -96,7 +97,7 @@ describe("issue 5 item 5: a stranger cannot lock the owner out", () => {
 
   it("a distributed guesser is slowed: the wait doubles, and guesses per minute stay bounded", () => {
     const clock = new FakeClock();
-    const guard = new LoginGuard({ clock, accountFreeAttempts: 10, accountBackoffMaxSeconds: 300 });
+    const guard = new LoginGuard({ ...defaultLoginLimits, clock, accountFreeAttempts: 10, accountBackoffMaxSeconds: 300 });
     let address = 0;
     const perMinute: number[] = [];
     const waits: number[] = [];
@@ -129,7 +130,7 @@ describe("issue 5 item 5: a stranger cannot lock the owner out", () => {
 
   it("F10: the tables stay bounded with 100,000 distinct addresses and accounts", () => {
     const clock = new FakeClock();
-    const guard = new LoginGuard({ clock, maxEntries: 1000 });
+    const guard = new LoginGuard({ ...defaultLoginLimits, clock, maxEntries: 1000 });
     for (let i = 0; i < 100_000; i++) {
       const peer = `2001:db8:${(i >> 16).toString(16)}:${(i & 0xffff).toString(16)}::1`;
       const admission = guard.beginLogin(`account${i}`, peer);
@@ -172,7 +173,7 @@ describe("issue 5 item 5: a stranger cannot lock the owner out", () => {
 
 describe("issue 5 item 14: login and creation throttles key on addressKey", () => {
   it("one IPv6 /64 is one address, and an IPv4-mapped address is its IPv4 address", () => {
-    const guard = new LoginGuard({ clock: new FakeClock(), failedLoginsPerMinute: 2, creationsPerHour: 2 });
+    const guard = new LoginGuard({ ...defaultLoginLimits, clock: new FakeClock(), failedLoginsPerMinute: 2, creationsPerHour: 2 });
     begin(guard, "alice", "2001:db8:1:2::1").failed();
     begin(guard, "alice", "2001:db8:1:2:ffff::9").failed();
     expect(guard.beginLogin("alice", "2001:db8:1:2:abcd::77").allowed).toBe(false);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AccountError } from "../../src/accounts/account-error.js";
 import { argon2idBackend, PasswordHasher, type Argon2Parameters, type HashBackend } from "../../src/accounts/passwords.js";
+import { defaultHasherLimits } from "../support/default-config.js";
 
 /** Cheap parameters: argon2's own minimum memory is 8 KiB per lane. */
 const FAST = { memoryCost: 1024, timeCost: 1, parallelism: 1 } as const;
@@ -57,7 +58,7 @@ const settle = async (): Promise<void> => {
 
 describe("PasswordHasher", () => {
   it("A1: hashes to an argon2id PHC string with the documented defaults, never containing the password", async () => {
-    const hasher = new PasswordHasher();
+    const hasher = new PasswordHasher(defaultHasherLimits);
     const password = "correct horse battery staple";
     const hash = await hasher.hash(password);
     expect(phcParameters(hash)).toEqual({ m: 19456, t: 2, p: 1 });
@@ -67,14 +68,14 @@ describe("PasswordHasher", () => {
   });
 
   it("uses its configured parameters and a fresh salt each time", async () => {
-    const hasher = new PasswordHasher(FAST);
+    const hasher = new PasswordHasher({ ...defaultHasherLimits, ...defaultHasherLimits, ...FAST });
     const [a, b] = await Promise.all([hasher.hash("hunter2"), hasher.hash("hunter2")]);
     expect(phcParameters(a!)).toEqual({ m: 1024, t: 1, p: 1 });
     expect(a).not.toBe(b);
   });
 
   it("verifies the right password and refuses a wrong one", async () => {
-    const hasher = new PasswordHasher(FAST);
+    const hasher = new PasswordHasher({ ...defaultHasherLimits, ...defaultHasherLimits, ...FAST });
     const hash = await hasher.hash("open sesame");
     expect(await hasher.verify(hash, "open sesame")).toBe(true);
     expect(await hasher.verify(hash, "open sesame ")).toBe(false);
@@ -82,13 +83,13 @@ describe("PasswordHasher", () => {
   });
 
   it("normalises to NFC, so a decomposed accent matches a composed one", async () => {
-    const hasher = new PasswordHasher(FAST);
+    const hasher = new PasswordHasher({ ...defaultHasherLimits, ...defaultHasherLimits, ...FAST });
     const hash = await hasher.hash("caf\u00e9");
     expect(await hasher.verify(hash, "cafe\u0301")).toBe(true);
   });
 
   it("returns false, never throws, for a malformed or foreign hash", async () => {
-    const hasher = new PasswordHasher(FAST);
+    const hasher = new PasswordHasher({ ...defaultHasherLimits, ...defaultHasherLimits, ...FAST });
     const good = await hasher.hash("pw12");
     for (const bad of ["", "garbage", "$argon2id$", "$argon2id$v=19$m=1024,t=1,p=1$!!$!!", good.slice(0, -10), "$2b$10$abcdefghijklmnopqrstuv", "x".repeat(10_000)]) {
       await expect(hasher.verify(bad, "pw12")).resolves.toBe(false);
@@ -97,7 +98,7 @@ describe("PasswordHasher", () => {
 
   it("A5: twenty concurrent verifies all complete, never more than maxConcurrent at once", async () => {
     const backend = countingBackend();
-    const hasher = new PasswordHasher({ ...FAST, backend });
+    const hasher = new PasswordHasher({ ...defaultHasherLimits, ...FAST, backend });
     const hash = await hasher.hash("letmein");
     const results = Promise.all(Array.from({ length: 20 }, (_, i) => hasher.verify(hash, i % 2 === 0 ? "letmein" : "wrong")));
     expect(hasher.load).toEqual({ running: 2, queued: 18 });
@@ -116,7 +117,7 @@ describe("PasswordHasher", () => {
 
   it("runs queued calls in arrival order as slots free up", async () => {
     const backend = manualBackend();
-    const hasher = new PasswordHasher({ maxConcurrent: 2, backend });
+    const hasher = new PasswordHasher({ ...defaultHasherLimits, maxConcurrent: 2, backend });
     const order: number[] = [];
     const calls = [0, 1, 2, 3].map((i) => hasher.verify("h", "p").then(() => order.push(i)));
     await settle();
@@ -146,7 +147,7 @@ describe("PasswordHasher", () => {
         throw new Error("unreachable");
       },
     };
-    const hasher = new PasswordHasher({ maxConcurrent: 1, backend });
+    const hasher = new PasswordHasher({ ...defaultHasherLimits, maxConcurrent: 1, backend });
     await expect(hasher.hash("a")).rejects.toThrow("out of memory");
     await expect(hasher.hash("b")).resolves.toBe("$argon2id$ok");
     await expect(hasher.verify("h", "p")).resolves.toBe(false);
@@ -155,7 +156,7 @@ describe("PasswordHasher", () => {
 
   it("rejects with hasher-busy once maxQueued calls are waiting, and recovers", async () => {
     const backend = manualBackend();
-    const hasher = new PasswordHasher({ maxConcurrent: 1, maxQueued: 2, backend });
+    const hasher = new PasswordHasher({ ...defaultHasherLimits, maxConcurrent: 1, maxQueued: 2, backend });
     const accepted = [hasher.verify("h", "p"), hasher.verify("h", "p"), hasher.verify("h", "p")];
     const refused = hasher.verify("h", "p");
     await expect(refused).rejects.toBeInstanceOf(AccountError);
@@ -173,7 +174,7 @@ describe("PasswordHasher", () => {
 describe("issue 5 item 4: the hash queue is fair between addresses", () => {
   it("one address flooding the queue delays another's login by one turn, not by its backlog", async () => {
     const backend = manualBackend();
-    const hasher = new PasswordHasher({ maxConcurrent: 1, maxQueuedPerOwner: 4, backend });
+    const hasher = new PasswordHasher({ ...defaultHasherLimits, maxConcurrent: 1, maxQueuedPerOwner: 4, backend });
     const order: string[] = [];
     const run = (owner: string, label: string): Promise<unknown> =>
       hasher.verify("h", "p", owner).then(
@@ -198,7 +199,7 @@ describe("issue 5 item 4: the hash queue is fair between addresses", () => {
 
   it("waiting owners are served in turn, each in its own arrival order", async () => {
     const backend = manualBackend();
-    const hasher = new PasswordHasher({ maxConcurrent: 1, backend });
+    const hasher = new PasswordHasher({ ...defaultHasherLimits, maxConcurrent: 1, backend });
     const order: string[] = [];
     const calls = [
       ["a", "a0"],
@@ -219,7 +220,7 @@ describe("issue 5 item 4: the hash queue is fair between addresses", () => {
 
   it("the global cap still holds across owners", async () => {
     const backend = manualBackend();
-    const hasher = new PasswordHasher({ maxConcurrent: 1, maxQueued: 2, backend });
+    const hasher = new PasswordHasher({ ...defaultHasherLimits, maxConcurrent: 1, maxQueued: 2, backend });
     const accepted = [hasher.verify("h", "p", "a"), hasher.verify("h", "p", "b"), hasher.verify("h", "p", "c")];
     await expect(hasher.verify("h", "p", "d")).rejects.toMatchObject({ code: "hasher-busy" });
     for (let i = 0; i < 3; i++) {

@@ -1,12 +1,17 @@
 import { describe, expect, it } from "vitest";
+import { MAX_TABLE_ENTRIES } from "../../src/accounts/recency-table.js";
 import { LoginThrottle } from "../../src/accounts/throttle.js";
 import { FakeClock } from "../../src/reactor/clock.js";
+import { defaultAccounts } from "../support/default-config.js";
+
+/** The per-account-and-address throttle as the login guard builds it, at the shipped limit. */
+const PER_MINUTE = { maxAttempts: defaultAccounts.failedLoginsPerMinute, windowMs: 60_000 } as const;
 
 describe("LoginThrottle", () => {
   it("A2: allows maxAttempts attempts, then locks the key until the window closes", () => {
     const clock = new FakeClock();
-    const throttle = new LoginThrottle({ clock });
-    for (let i = 0; i < 4; i++) throttle.count("10.0.0.1");
+    const throttle = new LoginThrottle({ clock, ...PER_MINUTE });
+    for (let i = 0; i < PER_MINUTE.maxAttempts - 1; i++) throttle.count("10.0.0.1");
     expect(throttle.check("10.0.0.1")).toEqual({ allowed: true });
     clock.advance(10_000);
     throttle.count("10.0.0.1");
@@ -20,7 +25,7 @@ describe("LoginThrottle", () => {
 
   it("keys are independent", () => {
     const clock = new FakeClock();
-    const throttle = new LoginThrottle({ clock, maxAttempts: 2 });
+    const throttle = new LoginThrottle({ clock, maxAttempts: 2, windowMs: PER_MINUTE.windowMs });
     throttle.count("alice");
     throttle.count("alice");
     expect(throttle.check("alice").allowed).toBe(false);
@@ -29,7 +34,7 @@ describe("LoginThrottle", () => {
 
   it("forget drops the key and its attempts", () => {
     const clock = new FakeClock();
-    const throttle = new LoginThrottle({ clock, maxAttempts: 3 });
+    const throttle = new LoginThrottle({ clock, maxAttempts: 3, windowMs: PER_MINUTE.windowMs });
     throttle.count("alice");
     throttle.count("alice");
     throttle.forget("alice");
@@ -62,17 +67,17 @@ describe("LoginThrottle", () => {
 
   it("F10: 100,000 distinct keys never grow the table past maxEntries", () => {
     const clock = new FakeClock();
-    const throttle = new LoginThrottle({ clock });
+    const throttle = new LoginThrottle({ clock, ...PER_MINUTE });
     for (let i = 0; i < 100_000; i++) {
       throttle.count(`198.51.${i >> 8}.${i & 255}:${i}`);
-      if (throttle.size > 10_000) throw new Error(`size ${throttle.size} at key ${i}`);
+      if (throttle.size > MAX_TABLE_ENTRIES) throw new Error(`size ${throttle.size} at key ${i}`);
     }
-    expect(throttle.size).toBe(10_000);
+    expect(throttle.size).toBe(MAX_TABLE_ENTRIES);
   });
 
   it("F10: the least recently failed key is forgotten first", () => {
     const clock = new FakeClock();
-    const throttle = new LoginThrottle({ clock, maxAttempts: 2, maxEntries: 3 });
+    const throttle = new LoginThrottle({ clock, maxAttempts: 2, windowMs: PER_MINUTE.windowMs, maxEntries: 3 });
     throttle.count("a");
     throttle.count("a"); // a locked
     throttle.count("b");
@@ -92,7 +97,7 @@ describe("LoginThrottle", () => {
 
   it("very long keys are cut, so one entry's memory is bounded", () => {
     const clock = new FakeClock();
-    const throttle = new LoginThrottle({ clock, maxAttempts: 1 });
+    const throttle = new LoginThrottle({ clock, maxAttempts: 1, windowMs: PER_MINUTE.windowMs });
     throttle.count("x".repeat(100_000));
     expect(throttle.check("x".repeat(128)).allowed).toBe(false);
     expect(throttle.check("x".repeat(127)).allowed).toBe(true);
@@ -100,7 +105,7 @@ describe("LoginThrottle", () => {
 
   it("never schedules timers", () => {
     const clock = new FakeClock();
-    const throttle = new LoginThrottle({ clock });
+    const throttle = new LoginThrottle({ clock, ...PER_MINUTE });
     throttle.count("a");
     throttle.check("a");
     expect(clock.pendingCount).toBe(0);

@@ -14,8 +14,10 @@ import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createHttpHandler } from "../../src/http/http-handler.js";
+import { createLogger } from "../../src/logging.js";
 import { reason } from "../../src/reactor/interfaces.js";
 import { line, prompt, styled } from "../../src/session/messages.js";
+import { defaultConfig } from "../support/default-config.js";
 import { startDoorHarness, type DoorHarness, type FakeSession } from "../protocols/websocket/harness.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -68,7 +70,16 @@ describe.skipIf(!hasChromium)(`web client in ${CHROMIUM}`, () => {
 
   async function open(): Promise<{ page: Page; h: DoorHarness; status: number; csp: string | undefined; dialogs: string[]; cspErrors: string[] }> {
     const h = await startDoorHarness({
-      onRequest: createHttpHandler({ webRoot, health: () => ({ ok: true, ready: true }), metrics: () => "" }),
+      onRequest: createHttpHandler({
+        webRoot,
+        logger: createLogger("silent"),
+        metricsAllow: defaultConfig.http.metricsAllow,
+        serveSourceMaps: defaultConfig.http.serveSourceMaps,
+        maxPipelinedRequests: defaultConfig.limits.maxPipelinedRequests,
+        staticCache: { maxFileBytes: defaultConfig.http.staticCacheFileBytes, maxTotalBytes: defaultConfig.http.staticCacheTotalBytes },
+        health: () => ({ ok: true, ready: true }),
+        metrics: () => "",
+      }),
     });
     harness = h;
     h.opener.onOpen = (session) => session.send(line(styled("title", "Welcome to Loom."), " Type something."));

@@ -51,7 +51,10 @@ describe("loadConfig defaults", () => {
       staticCacheFileBytes: 1048576,
       staticCacheTotalBytes: 16777216,
     });
-    expect(config.log.level).toBe("info");
+    expect(config.log).toEqual({ level: "info", format: "auto" });
+    // Issue 10: TLS is off and nobody is a trusted proxy unless the operator says so.
+    expect(config.tls).toEqual({ enabled: false, certFile: "", keyFile: "", telnetPort: 4443, httpPort: 8443 });
+    expect(config.proxy).toEqual({ trusted: [], headerTimeoutSeconds: 5 });
     expect(config.limits).toEqual({
       maxLineBytes: 2048,
       maxInputBufferBytes: 16384,
@@ -67,6 +70,8 @@ describe("loadConfig defaults", () => {
       maxSubnegotiationBytes: 8192,
       telnetKeepaliveSeconds: 60,
       loginTimeoutSeconds: 60,
+      idleTimeoutSeconds: 0,
+      idleWarningSeconds: 60,
       commandsPerSecond: 20,
       commandBurst: 40,
       maxConnectionsPerAddress: 10,
@@ -123,6 +128,11 @@ describe("environment overrides", () => {
     ["LOOM_HOST", "127.0.0.1", (c) => c.host, "127.0.0.1"],
     ["LOOM_DATA_DIR", "state", (c) => c.dataDir, "<dir>/state"],
     ["LOOM_LOG_LEVEL", "debug", (c) => c.log.level, "debug"],
+    ["LOOM_LOG_FORMAT", "pretty", (c) => c.log.format, "pretty"],
+    ["LOOM_TLS_CERT", "cert.pem", (c) => c.tls.certFile, "<dir>/cert.pem"],
+    ["LOOM_TLS_KEY", "/etc/loom/key.pem", (c) => c.tls.keyFile, "/etc/loom/key.pem"],
+    ["LOOM_TELNET_TLS_PORT", "4993", (c) => c.tls.telnetPort, 4993],
+    ["LOOM_HTTPS_PORT", "443", (c) => c.tls.httpPort, 443],
   ];
   it.each(cases)("%s=%s overrides its key", (name, value, pick, expected) => {
     const actual = pick(load({ [name]: value }));
@@ -243,6 +253,12 @@ describe("bad values stop boot with the key and the source", () => {
     );
   });
 
+  it("an unknown log format lists the formats", () => {
+    expect(errorOf(() => load({ LOOM_LOG_FORMAT: "fancy" }))).toBe(
+      'config: log.format: must be one of auto, json, pretty (from LOOM_LOG_FORMAT="fancy")',
+    );
+  });
+
   it("an empty host", () => {
     expect(errorOf(() => load({ LOOM_HOST: "" }))).toMatch(/^config: host: must be a host name or address \(from LOOM_HOST=""\)$/);
   });
@@ -264,11 +280,31 @@ describe("bad values stop boot with the key and the source", () => {
     expect(errorOf(() => load({}, ["--config", "custom.yaml"]))).toMatch(/^config: http\.allowedOrigins\[0\]: must be an origin/);
   });
 
+  it("W6: a trusted proxy given by name, or no time for its header", () => {
+    file("custom.yaml", "proxy:\n  trusted: [lb.example.com]\n  headerTimeoutSeconds: 0\n");
+    const message = errorOf(() => load({}, ["--config", "custom.yaml"]));
+    expect(message).toMatch(/config: proxy\.trusted\[0\]: must be an IP address or CIDR range/);
+    expect(message).toMatch(/config: proxy\.headerTimeoutSeconds: must be a number of seconds above 0/);
+  });
+
   it("limits that contradict each other", () => {
     file("custom.yaml", "limits: { maxLineBytes: 65536 }\n");
     expect(errorOf(() => load({}, ["--config", "custom.yaml"]))).toMatch(
       /^config: limits\.maxLineBytes: must not exceed limits\.maxInputBufferBytes \(16384\).*\(from custom\.yaml/,
     );
+  });
+
+  it("an idle warning no shorter than the idle timeout (F8); 0 turns either off", () => {
+    file("custom.yaml", "limits: { idleTimeoutSeconds: 60 }\n");
+    expect(errorOf(() => load({}, ["--config", "custom.yaml"]))).toMatch(
+      /^config: limits\.idleWarningSeconds: must be less than limits\.idleTimeoutSeconds \(60\), or 0 for no warning/,
+    );
+    file("custom.yaml", "limits: { idleTimeoutSeconds: 61 }\n");
+    expect(load({}, ["--config", "custom.yaml"]).limits).toMatchObject({ idleTimeoutSeconds: 61, idleWarningSeconds: 60 });
+    file("custom.yaml", "limits: { idleTimeoutSeconds: 60, idleWarningSeconds: 0 }\n");
+    expect(load({}, ["--config", "custom.yaml"]).limits).toMatchObject({ idleTimeoutSeconds: 60, idleWarningSeconds: 0 });
+    file("custom.yaml", "limits: { idleTimeoutSeconds: -1 }\n");
+    expect(errorOf(() => load({}, ["--config", "custom.yaml"]))).toMatch(/^config: limits\.idleTimeoutSeconds: must be an integer from 0 to 604800/);
   });
 
   it("a zero or negative time", () => {

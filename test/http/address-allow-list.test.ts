@@ -1,6 +1,7 @@
 /** The allow-list behind `/metrics` (issue 5 item 13). */
 import { describe, expect, it } from "vitest";
-import { AddressAllowList, parseAddressRange, PRIVATE_NETWORKS } from "../../src/http/address-allow-list.js";
+import { AddressAllowList, parseAddressRange } from "../../src/http/address-allow-list.js";
+import { defaultConfig } from "../support/default-config.js";
 
 describe("parseAddressRange", () => {
   it("reads addresses and CIDR ranges of both families", () => {
@@ -18,7 +19,8 @@ describe("parseAddressRange", () => {
 });
 
 describe("AddressAllowList", () => {
-  const defaults = new AddressAllowList(PRIVATE_NETWORKS);
+  // The shipped http.metricsAllow: loopback, the RFC 1918 ranges and IPv6 unique-local (RFC 4193).
+  const defaults = new AddressAllowList(defaultConfig.http.metricsAllow);
 
   it("the default admits loopback and the private ranges", () => {
     for (const ok of ["127.0.0.1", "127.9.9.9", "::1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "fd12:3456::1", "fc00::1"]) {

@@ -12,6 +12,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createHttpHandler, type HttpHandlerOptions } from "../../src/http/http-handler.js";
 import { CONTENT_SECURITY_POLICY } from "../../src/http/security-headers.js";
 import { applyHttpServerLimits, httpServerOptions, type HttpServerLimits } from "../../src/http/server-limits.js";
+import { createLogger } from "../../src/logging.js";
+import { FakeClock } from "../../src/reactor/clock.js";
+import { defaultConfig } from "../support/default-config.js";
+import { captureLogs, type CapturedLogs } from "../support/logs.js";
 
 const SECRET = "TOP-SECRET-DO-NOT-SERVE";
 let base: string;
@@ -39,6 +43,10 @@ interface Running {
   readonly server: http.Server;
   readonly port: number;
   readonly state: { ok: boolean; ready: boolean; throwOnHealth: boolean };
+  /** What the handler logged. */
+  readonly logs: CapturedLogs;
+  /** Times the handler's log budget. */
+  readonly clock: FakeClock;
 }
 
 const servers = new Set<http.Server>();
@@ -53,8 +61,16 @@ afterEach(async () => {
 
 async function start(limits?: { options?: http.ServerOptions; overrides?: Partial<HttpServerLimits> }): Promise<Running> {
   const state = { ok: true, ready: false, throwOnHealth: false };
+  const logs = captureLogs();
+  const clock = new FakeClock();
   const options: HttpHandlerOptions = {
     webRoot,
+    logger: createLogger("trace", logs.sink),
+    clock,
+    metricsAllow: defaultConfig.http.metricsAllow,
+    serveSourceMaps: defaultConfig.http.serveSourceMaps,
+    maxPipelinedRequests: defaultConfig.limits.maxPipelinedRequests,
+    staticCache: { maxFileBytes: defaultConfig.http.staticCacheFileBytes, maxTotalBytes: defaultConfig.http.staticCacheTotalBytes },
     health: () => {
       if (state.throwOnHealth) throw new Error("probe failed");
       return { ok: state.ok, ready: state.ready };
@@ -66,7 +82,7 @@ async function start(limits?: { options?: http.ServerOptions; overrides?: Partia
   servers.add(server);
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
-  return { server, port: (server.address() as AddressInfo).port, state };
+  return { server, port: (server.address() as AddressInfo).port, state, logs, clock };
 }
 
 interface RawResponse {
@@ -133,6 +149,29 @@ describe("probes and metrics", () => {
     expect((await raw(s.port, "/healthz")).status).toBe(500);
     s.state.throwOnHealth = false;
     expect((await raw(s.port, "/healthz")).status).toBe(200);
+  });
+
+  it("a 500 is logged once, with the error and the request's path (not its query)", async () => {
+    const s = await start();
+    s.state.throwOnHealth = true;
+    expect((await raw(s.port, "/healthz?token=abc")).status).toBe(500);
+    const failures = s.logs.records().filter((r) => r.msg === "http request failed; answered 500");
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatchObject({ level: 50, method: "GET", path: "/healthz", err: { message: "probe failed" } });
+    expect((failures[0]?.err as { stack?: string }).stack).toContain("probe failed");
+    expect(s.logs.lines.join("\n")).not.toContain("token=abc");
+  });
+
+  it("a client repeating a failing request costs one log line per window, the rest counted (issue 5 item 8)", async () => {
+    const s = await start();
+    s.state.throwOnHealth = true;
+    for (let i = 0; i < 5; i++) expect((await raw(s.port, "/healthz")).status).toBe(500);
+    const failures = () => s.logs.records().filter((r) => r.msg === "http request failed; answered 500");
+    expect(failures()).toHaveLength(1);
+    s.clock.advance(10_000);
+    expect((await raw(s.port, "/healthz")).status).toBe(500);
+    expect(failures()).toHaveLength(2);
+    expect(failures()[1]).toMatchObject({ failuresNotLogged: 4 });
   });
 });
 
@@ -245,22 +284,43 @@ describe("W5: path traversal never leaks a file", () => {
   });
 });
 
+/**
+ * Whether this Node answers a request with more headers than `server.maxHeadersCount` with 431
+ * (CVE-2026-58044, fixed in 22.23.2, 24.18.1 and 26.5.1) rather than dropping the extra ones,
+ * as Node 20 still does.
+ */
+const refusesPastMaxHeadersCount = ((): boolean => {
+  const [major = 0, minor = 0, patch = 0] = process.versions.node.split(".").map(Number);
+  const fixedIn = new Map<number, readonly [number, number]>([[22, [23, 2]], [24, [18, 1]], [26, [5, 1]]]);
+  const fix = fixedIn.get(major);
+  if (fix === undefined) return major > 26;
+  return minor > fix[0] || (minor === fix[0] && patch >= fix[1]);
+})();
+
 describe("server limits", () => {
   it("W4: a request with 5,000 headers does not crash the server", async () => {
     const s = await start();
     let headers = "";
     for (let i = 0; i < 5000; i++) headers += `X-Flood-${i}: ${i}\r\n`;
-    const res = await raw(s.port, "/", "GET", headers);
-    expect(res.status).toBe(431);
+    // A 431: past maxHeaderSize, or on a Node that refuses past maxHeadersCount, at the 101st
+    // header. The server then closes with most of the 90 kB unread, so the reset may reach
+    // this client before the 431 does.
+    const res = await raw(s.port, "/", "GET", headers).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== "ECONNRESET") throw error;
+      return undefined;
+    });
+    if (res !== undefined) expect(res.status).toBe(431);
     expect((await raw(s.port, "/healthz")).status).toBe(200);
   });
 
-  it("W4: 5,000 tiny headers under the size limit are read, counted only up to maxHeadersCount", async () => {
+  it("W4: tiny headers under the size limit: up to maxHeadersCount are read; past it, dropped or refused with 431 by Node version", async () => {
     const s = await start({ options: { ...httpServerOptions, maxHeaderSize: 1 << 20 } });
-    let headers = "";
-    for (let i = 0; i < 5000; i++) headers += `a${i}:\r\n`;
-    expect((await raw(s.port, "/healthz", "GET", headers)).status).toBe(200);
     expect(s.server.maxHeadersCount).toBe(100);
+    const tiny = (count: number): string => Array.from({ length: count }, (_, i) => `a${i}:\r\n`).join("");
+    // raw() sends Host and Connection: 98 more make exactly 100.
+    expect((await raw(s.port, "/healthz", "GET", tiny(98))).status).toBe(200);
+    expect((await raw(s.port, "/healthz", "GET", tiny(99))).status).toBe(refusesPastMaxHeadersCount ? 431 : 200);
+    if (!refusesPastMaxHeadersCount) expect((await raw(s.port, "/healthz", "GET", tiny(5000))).status).toBe(200);
   });
 
   it("F7: a request whose headers never finish is closed after headersTimeout", async () => {

@@ -4,6 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { StaticCache } from "../../src/http/static-cache.js";
+import { defaultConfig } from "../support/default-config.js";
+
+/** The shipped limits (http.staticCacheFileBytes, http.staticCacheTotalBytes). */
+const LIMITS = { maxFileBytes: defaultConfig.http.staticCacheFileBytes, maxTotalBytes: defaultConfig.http.staticCacheTotalBytes };
 
 let root: string;
 
@@ -20,7 +24,7 @@ afterAll(async () => {
 
 describe("StaticCache", () => {
   it("reads a small file once and answers every later lookup with the same bytes", async () => {
-    const cache = new StaticCache(root);
+    const cache = new StaticCache(root, LIMITS);
     const file = path.join(root, "small.js");
     const [first, second] = await Promise.all([cache.lookup(file), cache.lookup(file)]);
     expect(first?.body?.toString()).toBe("a".repeat(100));
@@ -32,21 +36,21 @@ describe("StaticCache", () => {
   });
 
   it("describes a file over maxFileBytes without reading it, for the caller to stream", async () => {
-    const cache = new StaticCache(root, { maxFileBytes: 1000 });
+    const cache = new StaticCache(root, { ...LIMITS, maxFileBytes: 1000 });
     const big = await cache.lookup(path.join(root, "big.map"));
     expect(big).toMatchObject({ size: 5000, body: undefined });
     expect(cache.heldBytes).toBe(0);
   });
 
   it("holds no more than maxTotalBytes in all", async () => {
-    const cache = new StaticCache(root, { maxTotalBytes: 150 });
+    const cache = new StaticCache(root, { ...LIMITS, maxTotalBytes: 150 });
     expect((await cache.lookup(path.join(root, "small.js")))?.body).toBeDefined();
     expect((await cache.lookup(path.join(root, "other.css")))?.body).toBeUndefined();
     expect(cache.heldBytes).toBe(100);
   });
 
   it("does not remember a missing file, so probes cannot fill it, and finds it once it exists", async () => {
-    const cache = new StaticCache(root);
+    const cache = new StaticCache(root, LIMITS);
     const later = path.join(root, "later.txt");
     expect(await cache.lookup(later)).toBeUndefined();
     await writeFile(later, "now");

@@ -10,7 +10,7 @@ import { FakeClock } from "../../src/reactor/clock.js";
 import { Reactor } from "../../src/reactor/reactor.js";
 
 function reactor(): Reactor {
-  return new Reactor({ clock: new FakeClock(), logger: createLogger("silent") });
+  return new Reactor({ clock: new FakeClock(), logger: createLogger("silent"), connectionRate: { perSecond: 2, burst: 20 } });
 }
 
 const limits = { maxPerAddress: 2, maxTotal: 100 };

@@ -39,8 +39,8 @@ describe("issue 5 item 3: InputBudget", () => {
 
   it("runs next-turn callbacks after the turn has moved on, in order, with one deferral per turn", () => {
     const { turns, endTurn, armed } = steppedTurns();
-    const a = new InputBudget(turns, { linesPerTurn: 1 });
-    const b = new InputBudget(turns, { linesPerTurn: 1 });
+    const a = new InputBudget(turns, { linesPerTurn: 1, bytesPerTurn: 65536 });
+    const b = new InputBudget(turns, { linesPerTurn: 1, bytesPerTurn: 65536 });
     a.spend(1, 0);
     b.spend(1, 0);
     const seen: string[] = [];
@@ -64,7 +64,7 @@ describe("issue 5 item 3: InputBudget", () => {
 
   it("a budget last used long ago is full: reading the turn number always ends the turn", () => {
     const { turns, endTurn } = steppedTurns();
-    const budget = new InputBudget(turns, { linesPerTurn: 2 });
+    const budget = new InputBudget(turns, { linesPerTurn: 2, bytesPerTurn: 65536 });
     budget.spend(2, 0);
     endTurn();
     endTurn(); // nothing armed: no-op
@@ -73,7 +73,7 @@ describe("issue 5 item 3: InputBudget", () => {
 
   it("rejects budgets that are not positive integers", () => {
     const { turns } = steppedTurns();
-    expect(() => new InputBudget(turns, { linesPerTurn: 0 })).toThrow(RangeError);
-    expect(() => new InputBudget(turns, { bytesPerTurn: 1.5 })).toThrow(RangeError);
+    expect(() => new InputBudget(turns, { linesPerTurn: 0, bytesPerTurn: 65536 })).toThrow(RangeError);
+    expect(() => new InputBudget(turns, { linesPerTurn: 1, bytesPerTurn: 1.5 })).toThrow(RangeError);
   });
 });

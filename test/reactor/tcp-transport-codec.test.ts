@@ -20,6 +20,7 @@ import {
 } from "../../src/reactor/interfaces.js";
 import { Reactor } from "../../src/reactor/reactor.js";
 import { Mccp2Compression } from "../../protocols/telnet/mccp2-stream.js";
+import { defaultMccp2Settings } from "../support/default-config.js";
 
 const reactors: Reactor[] = [];
 const sockets: net.Socket[] = [];
@@ -69,11 +70,11 @@ class ScriptedProtocol implements Protocol {
 }
 
 async function serve(build: () => Protocol, maxOutputBytes?: number): Promise<number> {
-  const reactor = new Reactor({ clock: new FakeClock(), logger: pino({ level: "silent" }) });
+  const reactor = new Reactor({ clock: new FakeClock(), logger: pino({ level: "silent" }), connectionRate: { perSecond: 2, burst: 20 } });
   reactors.push(reactor);
   const port = await reactor.listenTCP(
     { buildProtocol: build },
-    { name: "test", host: "127.0.0.1", port: 0, ...(maxOutputBytes === undefined ? {} : { maxOutputBytes }) },
+    { name: "test", host: "127.0.0.1", port: 0, maxPerAddress: 10, maxTotal: 5000, maxOutputBytes: maxOutputBytes ?? 1 << 20, refusalLingerMs: 1000 },
   );
   return port.port;
 }
@@ -204,7 +205,7 @@ describe("TcpTransport output codec", () => {
   });
 
   it("S1: a turn's output counts before encoding: one turn over the cap is cut off, however well it would compress", async () => {
-    const compression = Mccp2Compression.create();
+    const compression = Mccp2Compression.create(defaultMccp2Settings);
     if (compression instanceof Error) throw compression;
     const lost = new Promise<DisconnectReason>((resolve) => {
       void serve(
@@ -223,7 +224,7 @@ describe("TcpTransport output codec", () => {
   });
 
   it("S1: a compressed connection that stops reading is cut off once the compressed bytes held pass the cap", async () => {
-    const compression = Mccp2Compression.create();
+    const compression = Mccp2Compression.create(defaultMccp2Settings);
     if (compression instanceof Error) throw compression;
     const lost = new Promise<DisconnectReason>((resolve) => {
       void serve(

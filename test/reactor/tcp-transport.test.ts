@@ -41,9 +41,9 @@ class ScriptedProtocol implements Protocol {
 }
 
 async function listen(build: () => Protocol, limits: { maxPerAddress?: number; maxOutputBytes?: number } = {}) {
-  const reactor = new Reactor({ clock: new FakeClock(), logger: pino({ level: "silent" }) });
+  const reactor = new Reactor({ clock: new FakeClock(), logger: pino({ level: "silent" }), connectionRate: { perSecond: 2, burst: 20 } });
   reactors.push(reactor);
-  const port = await reactor.listenTCP({ buildProtocol: build }, { name: "test", host: "127.0.0.1", port: 0, ...limits });
+  const port = await reactor.listenTCP({ buildProtocol: build }, { name: "test", host: "127.0.0.1", port: 0, maxPerAddress: 10, maxTotal: 5000, maxOutputBytes: 1 << 20, refusalLingerMs: 1000, ...limits });
   return { reactor, port: port.port };
 }
 

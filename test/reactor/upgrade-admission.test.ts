@@ -60,6 +60,9 @@ describe("issue 8: the reactor admits WebSocket upgrades (hardening F4)", () => 
         socket.end("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
       },
       upgradeDoor: "websocket",
+      maxPerAddress: 10,
+      maxTotal: 5000,
+      refusalLingerMs: 1000,
     });
     expect(await upgrade(port.port)).toMatch(/^HTTP\/1\.1 404/);
     const refused = await upgrade(port.port);

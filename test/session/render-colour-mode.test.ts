@@ -11,6 +11,7 @@ import type { SessionEndpoint, SessionHandle, SessionOpener } from "../../src/se
 import type { ClientCapabilities, ColourDepth, ColourMode, Door } from "../../src/session/messages.js";
 import { ColourModes } from "../../src/session/messages.js";
 import { FakeTransport } from "../protocols/telnet/fake-transport.js";
+import { defaultLineLimits } from "../support/default-config.js";
 
 const TERMINAL: ClientCapabilities = { ansi: true, width: 80, height: 24 };
 const NO_ANSI: ClientCapabilities = { ansi: false, width: 80, height: 24 };
@@ -63,6 +64,7 @@ class CapturingOpener implements SessionOpener {
 function lineSession(colour: boolean) {
   const opener = new CapturingOpener();
   const session = new LineSession(opener, {
+    ...defaultLineLimits,
     door: colour ? "telnet" : "line",
     variant: colour ? "ansi" : "plain",
     caps: colour ? TERMINAL : NO_ANSI,

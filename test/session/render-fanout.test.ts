@@ -12,6 +12,7 @@ import { line, styled } from "../../src/session/messages.js";
 import type { Renderer } from "../../src/session/render.js";
 import { terminalRenderers } from "../../src/session/render.js";
 import { SessionHub } from "../../src/session/session-hub.js";
+import { defaultHubOptions } from "../support/default-config.js";
 
 /** An endpoint whose variant the test changes, as the telnet door does. */
 class Reader implements SessionEndpoint {
@@ -59,7 +60,7 @@ function makeHub() {
       return inner(message, width);
     };
   }
-  const hub = new SessionHub({ renderers, clock: new FakeClock(), logger: pino({ level: "silent" }) });
+  const hub = new SessionHub({ renderers, clock: new FakeClock(), logger: pino({ level: "silent" }), options: defaultHubOptions });
   hub.attach({ receive: () => {} });
   return { hub, calls };
 }

@@ -12,6 +12,7 @@ import { chatter, line } from "../../src/session/messages.js";
 import type { Renderer } from "../../src/session/render.js";
 import { renderAnsi, renderAnsi256, renderPlain, renderTruecolor } from "../../src/session/render.js";
 import { SessionHub } from "../../src/session/session-hub.js";
+import { defaultHubOptions } from "../support/default-config.js";
 
 class RecordingEndpoint implements SessionEndpoint {
   readonly sent: Uint8Array[] = [];
@@ -57,7 +58,7 @@ function makeHub(clock = new FakeClock(), chatterBacklogBytes = 1000) {
     },
     clock,
     logger: pino({ level: "silent" }),
-    options: { commandsPerSecond: 20, commandBurst: 40, chatterBacklogBytes },
+    options: { ...defaultHubOptions, chatterBacklogBytes },
   });
   const inbound: InboundMessage[] = [];
   hub.attach({ receive: (m) => inbound.push(m) });

@@ -15,6 +15,7 @@ import { openMemoryStore, type SqliteStore } from "../../src/store/sqlite-store.
 import { loadWorld } from "../../src/world/world-file.js";
 import type { WorldDefinition } from "../../src/world/world-schema.js";
 import { World, type WorldDeps } from "../../src/world/world.js";
+import { defaultHasherLimits, defaultWorldOptions } from "./default-config.js";
 
 /** The small world the transcript tests run in (test/fixtures/world/testshire.yaml). */
 export const TESTSHIRE = path.resolve(import.meta.dirname, "../fixtures/world");
@@ -72,7 +73,7 @@ export interface TestWorld {
 }
 
 // Cheap argon2 parameters: these tests are about the world, not the hash.
-const hasher = new PasswordHasher({ memoryCost: 1024, timeCost: 1, maxConcurrent: 4 });
+const hasher = new PasswordHasher({ ...defaultHasherLimits, memoryCost: 1024, timeCost: 1, maxConcurrent: 4 });
 const definitions = new Map<string, WorldDefinition>();
 
 /** A definition, loaded once per directory per test file. */
@@ -98,7 +99,8 @@ export function makeTestWorld(
     logger: pino({ level: "silent" }),
     wallClock: () => clock.now(),
     random: options.random ?? (() => 0),
-    options: { creationsPerHour: 10_000, failedLoginsPerMinute: 10_000, failedLoginsPerAddressPerMinute: 10_000 },
+    // Every test player comes from one address: the account throttles have tests of their own.
+    options: defaultWorldOptions({ creationsPerHour: 10_000, failedLoginsPerMinute: 10_000, failedLoginsPerAddressPerMinute: 10_000 }),
     ...options.deps,
   });
   const players: TestPlayer[] = [];

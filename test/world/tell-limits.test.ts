@@ -13,6 +13,7 @@ import { openMemoryStore } from "../../src/store/sqlite-store.js";
 import { TellLimits } from "../../src/world/tell-limits.js";
 import { World } from "../../src/world/world.js";
 import { loadWorld } from "../../src/world/world-file.js";
+import { defaultHasherLimits, defaultWorldOptions } from "../support/default-config.js";
 
 describe("issue 5 item 9: tell rate limits (F2)", () => {
   it("a sender gets the burst, then the rate; refills with time", () => {
@@ -51,11 +52,11 @@ describe("issue 5 item 9: tell rate limits (F2)", () => {
     const world = new World({
       definition: loadWorld(path.resolve(import.meta.dirname, "../../config/world")),
       store: openMemoryStore(),
-      hasher: new PasswordHasher({ memoryCost: 1024, timeCost: 1, maxConcurrent: 4 }),
+      hasher: new PasswordHasher({ ...defaultHasherLimits, memoryCost: 1024, timeCost: 1, maxConcurrent: 4 }),
       gateway,
       clock,
       logger: pino({ level: "silent" }),
-      options: { creationsPerHour: 1000, tellsPerSecond: 1, tellBurst: 2 },
+      options: defaultWorldOptions({ creationsPerHour: 1000, tellsPerSecond: 1, tellBurst: 2 }),
     });
     const names = ["Mallory", "Alice", "Carol", "Dave"];
     for (const [i, name] of names.entries()) {

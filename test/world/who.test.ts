@@ -17,6 +17,7 @@ import { Thing } from "../../src/world/model/thing.js";
 import { Player } from "../../src/world/seats.js";
 import { World } from "../../src/world/world.js";
 import { loadWorld } from "../../src/world/world-file.js";
+import { defaultHasherLimits, defaultWorldOptions } from "../support/default-config.js";
 
 /** Letters-only names, as the name rules require: Aaaa, Aaab, ... */
 function nameFor(i: number): string {
@@ -143,11 +144,11 @@ describe("issue 5 item 10: who through the world", () => {
     const world = new World({
       definition: loadWorld(path.resolve(import.meta.dirname, "../../config/world")),
       store: openMemoryStore(),
-      hasher: new PasswordHasher({ memoryCost: 1024, timeCost: 1, maxConcurrent: 4 }),
+      hasher: new PasswordHasher({ ...defaultHasherLimits, memoryCost: 1024, timeCost: 1, maxConcurrent: 4 }),
       gateway,
       clock: new FakeClock(),
       logger: pino({ level: "silent" }),
-      options: { creationsPerHour: 1000 },
+      options: defaultWorldOptions({ creationsPerHour: 1000 }),
     });
     const n = 25;
     // One at a time: the hash queue turns away a crowd of logins from one address (issue 5 item 4).

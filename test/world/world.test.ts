@@ -15,6 +15,7 @@ import { openMemoryStore, type SqliteStore } from "../../src/store/sqlite-store.
 import { World, type WorldOptions } from "../../src/world/world.js";
 import { loadWorld } from "../../src/world/world-file.js";
 import { DISTINCT_LETTERS } from "../support/names.js";
+import { defaultHasherLimits, defaultWorldOptions } from "../support/default-config.js";
 
 class RecordingGateway implements GatewayPort {
   readonly sent: OutboundMessage[] = [];
@@ -32,14 +33,14 @@ class RecordingGateway implements GatewayPort {
 
 const definition = loadWorld(path.resolve(import.meta.dirname, "../../config/world"));
 // Cheap argon2 parameters: these tests are about the world, not the hash.
-const hasher = new PasswordHasher({ memoryCost: 1024, timeCost: 1, maxConcurrent: 4 });
+const hasher = new PasswordHasher({ ...defaultHasherLimits, memoryCost: 1024, timeCost: 1, maxConcurrent: 4 });
 
 let store: SqliteStore;
 let gateway: RecordingGateway;
 let world: World;
 
 /** A world on a fresh in-memory store, speaking to the shared recording gateway. */
-function makeWorld(options: WorldOptions = { creationsPerHour: 1000 }, worldStore: SqliteStore = openMemoryStore()): World {
+function makeWorld(options: WorldOptions = defaultWorldOptions({ creationsPerHour: 1000 }), worldStore: SqliteStore = openMemoryStore()): World {
   return new World({ definition, store: worldStore, hasher, gateway, clock: new FakeClock(), logger: pino({ level: "silent" }), options });
 }
 
@@ -107,7 +108,7 @@ describe("World", () => {
 });
 
 it("A3: character creation is throttled per address", async () => {
-  const strict = makeWorld({ creationsPerHour: 2 });
+  const strict = makeWorld(defaultWorldOptions({ creationsPerHour: 2 }));
   const caps = { ansi: false, width: 80, height: 24 };
   for (const [session, name] of [
     [1, "Firsta"],

@@ -29,13 +29,16 @@ export const MAX_CHANNELS = 100;
 
 /** Settings of the channel service. */
 export interface ChannelOptions {
-  /** Posts per second, sustained, per sender (hardening F2). Default 1. */
-  readonly postsPerSecond?: number;
-  /** Posts at once before that rate applies, per sender. Default 5. */
-  readonly burst?: number;
-  /** Most senders' allowances kept at once. Default 10,000. */
+  /** Posts per second, sustained, per sender (hardening F2; `limits.channelPostsPerSecond`). */
+  readonly postsPerSecond: number;
+  /** Posts at once before that rate applies, per sender (`limits.channelBurst`). */
+  readonly burst: number;
+  /** Most senders' allowances kept at once. Default {@link CHANNEL_MAX_SENDERS}. */
   readonly maxKeys?: number;
 }
+
+/** Most senders' post allowances kept at once: a bound on memory, not a setting. */
+export const CHANNEL_MAX_SENDERS = 10_000;
 
 /** What the channel service is built from. */
 export interface ChannelDeps {
@@ -44,7 +47,8 @@ export interface ChannelDeps {
   readonly clock: Clock;
   /** Wall-clock milliseconds, for the time of each history line. */
   readonly wallClock: () => number;
-  readonly options?: ChannelOptions;
+  /** The operator's rates (config/default.yaml holds their defaults). */
+  readonly options: ChannelOptions;
 }
 
 /** A channel as `channels` lists it for one player. */
@@ -119,8 +123,8 @@ export class Channels implements ChannelService {
 
   constructor(deps: ChannelDeps) {
     this.#deps = deps;
-    const options = deps.options ?? {};
-    this.#posts = new KeyedBuckets(deps.clock, { perSecond: options.postsPerSecond ?? 1, burst: options.burst ?? 5 }, options.maxKeys ?? 10_000);
+    const options = deps.options;
+    this.#posts = new KeyedBuckets(deps.clock, { perSecond: options.postsPerSecond, burst: options.burst }, options.maxKeys ?? CHANNEL_MAX_SENDERS);
     for (const record of deps.store.channels()) this.#channels.set(record.name, { record, listeners: new Set() });
   }
 

@@ -162,6 +162,38 @@ export class LoomProcess {
     });
   }
 
+  /**
+   * Resolves with the first match of `pattern` in stdout (for output that is not JSON, such as
+   * `log.format: pretty`); rejects if the process exits first, or after `ms`.
+   */
+  waitForStdout(pattern: RegExp, what: string, ms = 10_000): Promise<RegExpMatchArray> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const found = this.#stdout.match(pattern);
+        if (found !== null) {
+          done();
+          resolve(found);
+          return true;
+        }
+        if (this.#exit !== undefined) {
+          done();
+          reject(new Error(`the process exited (${JSON.stringify(this.#exit)}) before writing ${what}\n${this.#describe()}`));
+          return true;
+        }
+        return false;
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`timed out after ${ms} ms waiting for the process to write ${what}\n${this.#describe()}`));
+      }, ms);
+      const done = (): void => {
+        clearTimeout(timer);
+        this.#waiters.delete(check);
+      };
+      if (!check()) this.#waiters.add(check);
+    });
+  }
+
   /** Waits for "Loom is ready" and returns the ports it names. */
   async ready(ms = 15_000): Promise<Ports> {
     const record = await this.waitForLog((r) => r.msg === "Loom is ready", '"Loom is ready"', ms);

@@ -1,14 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  DEFAULT_MAX_BUFFER_BYTES,
-  DEFAULT_MAX_LINE_BYTES,
   LineFramer,
   looksLikeHttp,
   type FramerEvent,
   type LineFramerOptions,
 } from "../../../protocols/line/framer.js";
 import { FC_SEED, bytes, chunksOf, cutsArbitrary, everyChunkSize, splitAt } from "./chunks.js";
+import { defaultLimits } from "../../support/default-config.js";
+
+/** The shipped limits: `limits.maxLineBytes` (L2) and `limits.maxInputBufferBytes` (L3). */
+const LIMITS: LineFramerOptions = { maxLineBytes: defaultLimits.maxLineBytes, maxBufferBytes: defaultLimits.maxInputBufferBytes };
 
 interface Run {
   readonly events: FramerEvent[];
@@ -16,8 +18,8 @@ interface Run {
   readonly maxBuffered: number;
 }
 
-function run(chunks: readonly Uint8Array[], options: LineFramerOptions = {}): Run {
-  const framer = new LineFramer(options);
+function run(chunks: readonly Uint8Array[], options: Partial<LineFramerOptions> = {}): Run {
+  const framer = new LineFramer({ ...LIMITS, ...options });
   const events: FramerEvent[] = [];
   let maxBuffered = 0;
   for (const chunk of chunks) {
@@ -38,12 +40,12 @@ function lines(...texts: string[]): FramerEvent[] {
 function expectEverySplit(
   input: Uint8Array,
   expected: FramerEvent[],
-  options: LineFramerOptions = {},
+  options: Partial<LineFramerOptions> = {},
   sizes: number[] = everyChunkSize(input),
 ): void {
   const cap = Math.min(
-    options.maxBufferBytes ?? DEFAULT_MAX_BUFFER_BYTES,
-    options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+    options.maxBufferBytes ?? LIMITS.maxBufferBytes,
+    options.maxLineBytes ?? LIMITS.maxLineBytes,
   );
   expect(run([input], options).events).toEqual(expected);
   for (const size of sizes) {
@@ -124,14 +126,14 @@ describe("LineFramer", () => {
 
   describe("L2: lines over maxLineBytes", () => {
     it("accepts a line at the limit, refuses one past it, and keeps going", () => {
-      const atLimit = "a".repeat(DEFAULT_MAX_LINE_BYTES);
-      const pastLimit = "b".repeat(DEFAULT_MAX_LINE_BYTES + 1);
+      const atLimit = "a".repeat(LIMITS.maxLineBytes);
+      const pastLimit = "b".repeat(LIMITS.maxLineBytes + 1);
       const input = bytes(`${atLimit}\n${pastLimit}\r\nlook\n`);
       expectEverySplit(
         input,
         [
           { type: "line", text: atLimit },
-          { type: "line-too-long", bytes: DEFAULT_MAX_LINE_BYTES + 1 },
+          { type: "line-too-long", bytes: LIMITS.maxLineBytes + 1 },
           { type: "line", text: "look" },
         ],
         {},
@@ -175,29 +177,29 @@ describe("LineFramer", () => {
 
   describe("L3: bytes without a line end past maxBufferBytes", () => {
     it("holds exactly the cap without complaint", () => {
-      const framer = new LineFramer({ maxLineBytes: DEFAULT_MAX_BUFFER_BYTES });
-      expect(framer.feed(bytes("x".repeat(DEFAULT_MAX_BUFFER_BYTES)))).toEqual([]);
+      const framer = new LineFramer({ ...LIMITS, maxLineBytes: LIMITS.maxBufferBytes });
+      expect(framer.feed(bytes("x".repeat(LIMITS.maxBufferBytes)))).toEqual([]);
       expect(framer.overflowed).toBe(false);
-      expect(framer.bufferedBytes).toBe(DEFAULT_MAX_BUFFER_BYTES);
-      expect(framer.feed(bytes("\n"))).toEqual(lines("x".repeat(DEFAULT_MAX_BUFFER_BYTES)));
+      expect(framer.bufferedBytes).toBe(LIMITS.maxBufferBytes);
+      expect(framer.feed(bytes("\n"))).toEqual(lines("x".repeat(LIMITS.maxBufferBytes)));
     });
 
     it("overflows at cap + 1, however the bytes arrive", () => {
-      const input = bytes("x".repeat(DEFAULT_MAX_BUFFER_BYTES + 1), "\nlook\n");
+      const input = bytes("x".repeat(LIMITS.maxBufferBytes + 1), "\nlook\n");
       expectEverySplit(
         input,
-        [{ type: "overflow", bytes: DEFAULT_MAX_BUFFER_BYTES + 1 }],
+        [{ type: "overflow", bytes: LIMITS.maxBufferBytes + 1 }],
         {},
         [input.length, 16385, 16384, 5000, 4096, 1000, 3, 1],
       );
     });
 
     it("reports a too-long line, not an overflow, when the line ends at the cap", () => {
-      const input = bytes("x".repeat(DEFAULT_MAX_BUFFER_BYTES), "\r\nlook\n");
+      const input = bytes("x".repeat(LIMITS.maxBufferBytes), "\r\nlook\n");
       expectEverySplit(
         input,
         [
-          { type: "line-too-long", bytes: DEFAULT_MAX_BUFFER_BYTES },
+          { type: "line-too-long", bytes: LIMITS.maxBufferBytes },
           { type: "line", text: "look" },
         ],
         {},
@@ -217,14 +219,14 @@ describe("LineFramer", () => {
     });
 
     it("stays bounded when fed 1 MiB without a line end", () => {
-      const framer = new LineFramer();
+      const framer = new LineFramer(LIMITS);
       const chunk = new Uint8Array(64 * 1024).fill(0x61);
       const events: FramerEvent[] = [];
       for (let i = 0; i < 16; i += 1) {
         events.push(...framer.feed(chunk));
-        expect(framer.bufferedBytes).toBeLessThanOrEqual(DEFAULT_MAX_LINE_BYTES);
+        expect(framer.bufferedBytes).toBeLessThanOrEqual(LIMITS.maxLineBytes);
       }
-      expect(events).toEqual([{ type: "overflow", bytes: DEFAULT_MAX_BUFFER_BYTES + 1 }]);
+      expect(events).toEqual([{ type: "overflow", bytes: LIMITS.maxBufferBytes + 1 }]);
     });
   });
 
@@ -242,7 +244,7 @@ describe("LineFramer", () => {
   });
 
   it("does not retain the caller's chunk", () => {
-    const framer = new LineFramer();
+    const framer = new LineFramer(LIMITS);
     const chunk = bytes("abc");
     expect(framer.feed(chunk)).toEqual([]);
     chunk.fill(0x7a);
@@ -250,9 +252,9 @@ describe("LineFramer", () => {
   });
 
   it("rejects limits that are not positive integers", () => {
-    expect(() => new LineFramer({ maxLineBytes: 0 })).toThrow(RangeError);
-    expect(() => new LineFramer({ maxBufferBytes: 1.5 })).toThrow(RangeError);
-    expect(() => new LineFramer({ maxBufferBytes: Number.NaN })).toThrow(RangeError);
+    expect(() => new LineFramer({ ...LIMITS, maxLineBytes: 0 })).toThrow(RangeError);
+    expect(() => new LineFramer({ ...LIMITS, maxBufferBytes: 1.5 })).toThrow(RangeError);
+    expect(() => new LineFramer({ ...LIMITS, maxBufferBytes: Number.NaN })).toThrow(RangeError);
   });
 
   describe("L7: property", () => {
@@ -304,8 +306,8 @@ describe("LineFramer", () => {
  * `maxBytes` bytes per call, the way a connection spends its per-turn budget: the rest of each
  * chunk is fed again, never copied.
  */
-function runWithBudget(chunks: readonly Uint8Array[], maxEvents: number, maxBytes: number, options: LineFramerOptions = {}): FramerEvent[] {
-  const framer = new LineFramer(options);
+function runWithBudget(chunks: readonly Uint8Array[], maxEvents: number, maxBytes: number, options: Partial<LineFramerOptions> = {}): FramerEvent[] {
+  const framer = new LineFramer({ ...LIMITS, ...options });
   const events: FramerEvent[] = [];
   for (const chunk of chunks) {
     let rest = chunk;
@@ -325,7 +327,7 @@ describe("issue 5 item 3: floods of empty lines stall the loop before any limit 
   it("turns a megabyte of line ends into one empty line, in one cheap scan", () => {
     for (const end of ["\n", "\r\n", "\r", "\r\0"]) {
       const flood = new TextEncoder().encode(end.repeat((1 << 20) / end.length));
-      const framer = new LineFramer();
+      const framer = new LineFramer(LIMITS);
       expect(framer.feed(flood)).toEqual(lines(""));
       expect(framer.feed(bytes("look\n"))).toEqual(lines("look"));
     }
@@ -336,7 +338,7 @@ describe("issue 5 item 3: floods of empty lines stall the loop before any limit 
   });
 
   it("feedUpTo stops after the budget of events and says how much it consumed", () => {
-    const framer = new LineFramer();
+    const framer = new LineFramer(LIMITS);
     const input = bytes("one\ntwo\r\nthree\n");
     const first = framer.feedUpTo(input, 2);
     expect(first).toEqual({ events: lines("one", "two"), consumed: 9 });
@@ -387,7 +389,7 @@ describe("issue 5 item 3: floods of empty lines stall the loop before any limit 
 describe("issue 5 item 15: half-close finishes the last line", () => {
   it("end() reports an unterminated last line, however it was split", () => {
     for (const size of [1, 2, 3, 100]) {
-      const framer = new LineFramer();
+      const framer = new LineFramer(LIMITS);
       const events: FramerEvent[] = [];
       for (const chunk of chunksOf(bytes("say hi\nquit"), size)) events.push(...framer.feed(chunk));
       events.push(...framer.end());

@@ -13,6 +13,7 @@ import type { SessionEndpoint, SessionHandle, SessionOpener } from "../../../src
 import type { ClientCapabilities, Door } from "../../../src/session/messages.js";
 import { FakeTransport } from "../telnet/fake-transport.js";
 import { bytes, chunksOf } from "./chunks.js";
+import { defaultLineLimits } from "../../support/default-config.js";
 
 /** Records what the line layer tells its session. */
 class RecordingOpener implements SessionOpener {
@@ -33,11 +34,12 @@ class RecordingOpener implements SessionOpener {
   }
 }
 
-function setup(linesPerTurn: number, bytesPerTurn = 65536) {
+function setup(linesPerTurn: number, bytesPerTurn = defaultLineLimits.inputBytesPerTurn) {
   let deferred: (() => void)[] = [];
   const turns = new InputTurns((fn) => deferred.push(fn));
   const opener = new RecordingOpener();
   const session = new LineSession(opener, {
+    ...defaultLineLimits,
     door: "line",
     variant: "plain",
     caps: { ansi: false, width: 80, height: 24 },
@@ -144,21 +146,21 @@ describe("issue 8: capability defaults are written once (src/session/initial-cap
   };
 
   it("the line door opens its session with INITIAL_CAPS.line, not a copy of its own", () => {
-    expect(openedWith(() => new LineDoorFactory(opener).buildProtocol({ address: "127.0.0.1", port: 1 }) as LineSession)).toBe(INITIAL_CAPS.line);
+    expect(openedWith(() => new LineDoorFactory(opener, defaultLineLimits).buildProtocol({ address: "127.0.0.1", port: 1 }) as LineSession)).toBe(INITIAL_CAPS.line);
     expect(INITIAL_CAPS.line).toEqual({ ansi: false, width: 80, height: 24 });
   });
 
   it("a LineSession without caps takes its door's defaults; with caps, the ones given", () => {
-    expect(openedWith(() => new LineSession(opener, { door: "telnet", variant: "ansi" }))).toBe(INITIAL_CAPS.telnet);
+    expect(openedWith(() => new LineSession(opener, { ...defaultLineLimits, door: "telnet", variant: "ansi" }))).toBe(INITIAL_CAPS.telnet);
     const given = { ansi: true, width: 132, height: 50 };
-    expect(openedWith(() => new LineSession(opener, { door: "line", variant: "plain", caps: given }))).toBe(given);
+    expect(openedWith(() => new LineSession(opener, { ...defaultLineLimits, door: "line", variant: "plain", caps: given }))).toBe(given);
   });
 });
 
 describe("issue 8: 'line too long' is worded once (src/session/line-too-long.ts)", () => {
   it("the line layer answers an over-long line with lineTooLongMessage, as the WebSocket door does, at the limit and one past", () => {
     const opener = new RecordingOpener();
-    const session = new LineSession(opener, { door: "line", variant: "plain", maxLineBytes: 12 });
+    const session = new LineSession(opener, { ...defaultLineLimits, door: "line", variant: "plain", maxLineBytes: 12 });
     const transport = new FakeTransport();
     transport.connect(session);
     session.dataReceived(bytes(`${"a".repeat(12)}\n${"b".repeat(13)}\n`));

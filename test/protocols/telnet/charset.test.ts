@@ -7,6 +7,7 @@ import type { OptionHost } from "../../../protocols/telnet/options.js";
 import { TelnetProtocol, type TelnetProtocolOptions } from "../../../protocols/telnet/telnet-protocol.js";
 import { FC_SEED, bytes, chunksOf, cutsArbitrary, everyChunkSize, splitAt } from "../line/chunks.js";
 import { FakeTransport } from "./fake-transport.js";
+import { defaultTelnetLimits } from "../../support/default-config.js";
 
 const { IAC, SB, SE } = C;
 const text = (payload: Uint8Array): string => String.fromCharCode(...payload);
@@ -199,9 +200,9 @@ describe("CharsetOption (RFC 2066)", () => {
 
 describe("CHARSET on a telnet connection", () => {
   const quiet: Protocol = { connectionMade: () => {}, dataReceived: () => {}, connectionLost: () => {} };
-  function connect(options: TelnetProtocolOptions = {}) {
+  function connect(options: Partial<TelnetProtocolOptions> = {}) {
     const errors: string[] = [];
-    const telnet = new TelnetProtocol(quiet, { onProtocolError: (message) => errors.push(message), ...options });
+    const telnet = new TelnetProtocol(quiet, { ...defaultTelnetLimits, onProtocolError: (message) => errors.push(message), ...options });
     const lower = new FakeTransport();
     lower.connect(telnet);
     return { telnet, lower, errors };

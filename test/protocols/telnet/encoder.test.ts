@@ -4,6 +4,7 @@ import { TelnetCommand as C, TelnetOptionCode as O } from "../../../protocols/te
 import { command, escapeIac, negotiation, subnegotiation } from "../../../protocols/telnet/encoder.js";
 import { TelnetParser } from "../../../protocols/telnet/parser.js";
 import { FC_SEED, bytes, concat } from "../line/chunks.js";
+import { defaultTelnetLimits } from "../../support/default-config.js";
 
 const { IAC, SB, SE } = C;
 
@@ -30,7 +31,7 @@ describe("escapeIac (hardening T5)", () => {
   it("property: the parser reads escaped bytes back as the same data and nothing else", () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 200 }), (data) => {
-        const events = new TelnetParser().feed(escapeIac(data));
+        const events = new TelnetParser(defaultTelnetLimits).feed(escapeIac(data));
         const received = concat(events.map((event) => (event.type === "data" ? event.bytes : new Uint8Array(0))));
         expect(events.every((event) => event.type === "data")).toBe(true);
         expect(Array.from(received)).toEqual(Array.from(data));
@@ -59,7 +60,7 @@ describe("negotiation, subnegotiation, command", () => {
   it("property: the parser reads a built subnegotiation back unchanged", () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 255 }), fc.uint8Array({ maxLength: 100 }), (option, payload) => {
-        expect(new TelnetParser().feed(subnegotiation(option, payload))).toEqual([
+        expect(new TelnetParser(defaultTelnetLimits).feed(subnegotiation(option, payload))).toEqual([
           { type: "subnegotiation", option, data: payload },
         ]);
       }),

@@ -6,6 +6,7 @@ import { EorOption, promptEndMark } from "../../../protocols/telnet/eor.js";
 import { TelnetProtocol } from "../../../protocols/telnet/telnet-protocol.js";
 import { FC_SEED, bytes, chunksOf, cutsArbitrary, everyChunkSize, splitAt } from "../line/chunks.js";
 import { FakeTransport } from "./fake-transport.js";
+import { defaultTelnetLimits } from "../../support/default-config.js";
 
 const { IAC } = C;
 const EOR_MARK = [IAC, C.EOR];
@@ -23,7 +24,7 @@ class QuietProtocol implements Protocol {
 function connect() {
   const errors: string[] = [];
   const upper = new QuietProtocol();
-  const telnet = new TelnetProtocol(upper, { onProtocolError: (message) => errors.push(message) });
+  const telnet = new TelnetProtocol(upper, { ...defaultTelnetLimits, onProtocolError: (message) => errors.push(message) });
   const lower = new FakeTransport();
   lower.connect(telnet);
   return { telnet, lower, upper, errors };
@@ -127,11 +128,14 @@ describe("EOR on a telnet connection", () => {
 
   it("the client's IAC EOR in input is a command, never data", () => {
     const received: Uint8Array[] = [];
-    const telnet = new TelnetProtocol({
-      connectionMade: () => {},
-      dataReceived: (data) => received.push(data.slice()),
-      connectionLost: () => {},
-    });
+    const telnet = new TelnetProtocol(
+      {
+        connectionMade: () => {},
+        dataReceived: (data) => received.push(data.slice()),
+        connectionLost: () => {},
+      },
+      defaultTelnetLimits,
+    );
     new FakeTransport().connect(telnet);
     telnet.dataReceived(bytes("lo", [IAC, C.EOR], "ok\r\n"));
     expect(new TextDecoder().decode(Buffer.concat(received))).toBe("look\r\n");

@@ -13,6 +13,7 @@ import { FakeClock } from "../../../src/reactor/clock.js";
 import type { Protocol, Transport } from "../../../src/reactor/interfaces.js";
 import { bytes, chunksOf, concat, cutsArbitrary, everyChunkSize, FC_SEED, splitAt } from "../line/chunks.js";
 import { FakeTransport } from "./fake-transport.js";
+import { defaultTelnetLimits } from "../../support/default-config.js";
 
 const { IAC, SB, SE } = C;
 const GMCP = O.GMCP;
@@ -41,13 +42,14 @@ class Upper implements Protocol {
   connectionLost(): void {}
 }
 
-function connect(options: TelnetProtocolOptions = {}) {
+function connect(options: Partial<TelnetProtocolOptions> = {}) {
   const upper = new Upper();
   const clock = new FakeClock();
   const errors: string[] = [];
   const oob: GmcpMessage[] = [];
   const caps: TerminalCapabilities[] = [];
   const telnet = new TelnetProtocol(upper, {
+    ...defaultTelnetLimits,
     clock,
     onProtocolError: (message) => errors.push(message),
     onOob: (name, data) => oob.push({ name, data }),
@@ -275,7 +277,7 @@ describe("GMCP codec", () => {
 });
 
 describe("GMCP to and from the session", () => {
-  function agreed(options: TelnetProtocolOptions = {}) {
+  function agreed(options: Partial<TelnetProtocolOptions> = {}) {
     const c = connect(options);
     c.telnet.dataReceived(Uint8Array.of(...DO_GMCP));
     c.lower.clear();

@@ -5,6 +5,7 @@ import { TelnetCommand as C } from "../../../protocols/telnet/constants.js";
 import { KeepAlive } from "../../../protocols/telnet/keepalive.js";
 import { TelnetProtocol } from "../../../protocols/telnet/telnet-protocol.js";
 import { FakeTransport } from "./fake-transport.js";
+import { defaultTelnetLimits } from "../../support/default-config.js";
 
 const NOP = [C.IAC, C.NOP];
 
@@ -21,7 +22,7 @@ class Upper implements Protocol {
 function connect(keepaliveSeconds = 60) {
   const clock = new FakeClock();
   const upper = new Upper();
-  const telnet = new TelnetProtocol(upper, { clock, keepaliveSeconds });
+  const telnet = new TelnetProtocol(upper, { ...defaultTelnetLimits, clock, keepaliveSeconds });
   const lower = new FakeTransport();
   lower.connect(telnet);
   lower.clear();
@@ -121,7 +122,7 @@ describe("telnet keep-alive (hardening F9)", () => {
   it("a probe that fails closes only this connection, as an internal error", () => {
     const clock = new FakeClock();
     const errors: string[] = [];
-    const telnet = new TelnetProtocol(new Upper(), { clock, keepaliveSeconds: 1, onProtocolError: (m) => errors.push(m) });
+    const telnet = new TelnetProtocol(new Upper(), { ...defaultTelnetLimits, clock, keepaliveSeconds: 1, onProtocolError: (m) => errors.push(m) });
     const lower = new FakeTransport();
     lower.connect(telnet);
     const write = lower.write.bind(lower);

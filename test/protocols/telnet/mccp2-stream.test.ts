@@ -7,13 +7,13 @@ import fc from "fast-check";
 import zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
 import {
-  DEFAULT_MCCP2_SETTINGS,
   Mccp2Compression,
   Mccp2Stream,
   NativeDeflater,
 } from "../../../protocols/telnet/mccp2-stream.js";
 import { FC_SEED, bytes, concat } from "../line/chunks.js";
 import { FailingDeflater } from "./mccp2-support.js";
+import { defaultMccp2Settings } from "../../support/default-config.js";
 
 /** What a client that has read `wire` so far can show (a sync flush makes all of it readable). */
 function readable(wire: Uint8Array): Buffer {
@@ -21,7 +21,7 @@ function readable(wire: Uint8Array): Buffer {
 }
 
 function compression(): Mccp2Compression {
-  const made = Mccp2Compression.create();
+  const made = Mccp2Compression.create(defaultMccp2Settings);
   if (made instanceof Error) throw made;
   return made;
 }
@@ -30,15 +30,15 @@ const TURNS = ["Your name: ", "The Town Square\r\nA fountain splashes.\r\n", "Bo
 
 describe("Mccp2Compression", () => {
   it("accepts Loom's defaults and zlib's, and refuses settings zlib would reject", () => {
-    expect(Mccp2Compression.create()).toBeInstanceOf(Mccp2Compression);
+    expect(Mccp2Compression.create(defaultMccp2Settings)).toBeInstanceOf(Mccp2Compression);
     expect(Mccp2Compression.create({ windowBits: 15, memLevel: 8, level: 6 })).toBeInstanceOf(Mccp2Compression);
     for (const bad of [
-      { ...DEFAULT_MCCP2_SETTINGS, windowBits: 8 },
-      { ...DEFAULT_MCCP2_SETTINGS, windowBits: 16 },
-      { ...DEFAULT_MCCP2_SETTINGS, memLevel: 0 },
-      { ...DEFAULT_MCCP2_SETTINGS, memLevel: 10 },
-      { ...DEFAULT_MCCP2_SETTINGS, level: -1 },
-      { ...DEFAULT_MCCP2_SETTINGS, level: 1.5 },
+      { ...defaultMccp2Settings, windowBits: 8 },
+      { ...defaultMccp2Settings, windowBits: 16 },
+      { ...defaultMccp2Settings, memLevel: 0 },
+      { ...defaultMccp2Settings, memLevel: 10 },
+      { ...defaultMccp2Settings, level: -1 },
+      { ...defaultMccp2Settings, level: 1.5 },
     ]) {
       expect(Mccp2Compression.create(bad)).toBeInstanceOf(RangeError);
     }
@@ -48,7 +48,7 @@ describe("Mccp2Compression", () => {
     const stream = compression().openStream();
     const first = stream.encode(bytes("hello"));
     // CMF: deflate (8), window 2^(CINFO+8) = 2^12; the header checksum holds (RFC 1950 §2.2).
-    expect(first[0]).toBe(((DEFAULT_MCCP2_SETTINGS.windowBits - 8) << 4) | 8);
+    expect(first[0]).toBe(((defaultMccp2Settings.windowBits - 8) << 4) | 8);
     expect(((first[0]! << 8) | first[1]!) % 31).toBe(0);
   });
 });
@@ -161,7 +161,7 @@ describe("Mccp2Stream", () => {
 
 describe("NativeDeflater", () => {
   it("reports zlib's own errors as a throw, without an uncaught 'error' event, and never touches the closed handle again", async () => {
-    const deflater = new NativeDeflater();
+    const deflater = new NativeDeflater(defaultMccp2Settings);
     deflater.deflate(bytes("x"), "finish");
     // A second Z_FINISH makes zlib report Z_BUF_ERROR, and Node destroys the stream.
     expect(() => deflater.deflate(bytes("y"), "finish")).toThrow(/buffer error/);

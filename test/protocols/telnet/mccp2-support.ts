@@ -9,6 +9,7 @@
  */
 import zlib from "node:zlib";
 import { NativeDeflater, type Deflater } from "../../../protocols/telnet/mccp2-stream.js";
+import { defaultMccp2Settings } from "../../support/default-config.js";
 
 const IAC = 255;
 const MARKER = Buffer.from([IAC, 250, 86, IAC, 240]);
@@ -115,7 +116,7 @@ function complete(stream: Buffer): boolean {
 
 /** A deflater that works like the real one until its `failAt`-th call, which throws. */
 export class FailingDeflater implements Deflater {
-  readonly #inner = new NativeDeflater();
+  readonly #inner = new NativeDeflater(defaultMccp2Settings);
   readonly #failAt: number;
   #calls = 0;
   /** True once closed. */

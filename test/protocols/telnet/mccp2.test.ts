@@ -17,6 +17,7 @@ import { FC_SEED, bytes, concat, cutsArbitrary, splitAt } from "../line/chunks.j
 import { FakeTransport } from "./fake-transport.js";
 import { FailingDeflater, Mccp2Reader } from "./mccp2-support.js";
 import { TurnTransport } from "./turn-transport.js";
+import { defaultMccp2Settings, defaultTelnetLimits } from "../../support/default-config.js";
 
 const { IAC, DO, DONT, WILL, WONT } = C;
 const MCCP2 = O.MCCP2;
@@ -35,7 +36,7 @@ class Upper implements Protocol {
 }
 
 function compression(): Mccp2Compression {
-  const made = Mccp2Compression.create();
+  const made = Mccp2Compression.create(defaultMccp2Settings);
   if (made instanceof Error) throw made;
   return made;
 }
@@ -44,7 +45,7 @@ function compression(): Mccp2Compression {
 function connect(streams: Mccp2Streams = compression()) {
   const upper = new Upper();
   const errors: string[] = [];
-  const telnet = new TelnetProtocol(upper, { mccp2: streams, onProtocolError: (message) => errors.push(message) });
+  const telnet = new TelnetProtocol(upper, { ...defaultTelnetLimits, mccp2: streams, onProtocolError: (message) => errors.push(message) });
   const lower = new TurnTransport();
   lower.connect(telnet);
   lower.flush();
@@ -81,7 +82,7 @@ describe("MCCP2 negotiation", () => {
 
   it("T2: without compression configured, it is not offered and DO MCCP2 gets exactly one WONT", () => {
     const lower = new TurnTransport();
-    const telnet = new TelnetProtocol(new Upper());
+    const telnet = new TelnetProtocol(new Upper(), defaultTelnetLimits);
     lower.connect(telnet);
     telnet.dataReceived(Uint8Array.of(IAC, DO, MCCP2));
     lower.flush();
@@ -93,7 +94,7 @@ describe("MCCP2 negotiation", () => {
 
   it("is neither offered nor accepted over a transport that cannot encode its output", () => {
     const lower = new FakeTransport();
-    const telnet = new TelnetProtocol(new Upper(), { mccp2: compression() });
+    const telnet = new TelnetProtocol(new Upper(), { ...defaultTelnetLimits, mccp2: compression() });
     lower.connect(telnet);
     telnet.dataReceived(Uint8Array.of(IAC, DO, MCCP2));
     const scanned = scanTelnet(lower.value());

@@ -24,6 +24,7 @@ import type { SessionEndpoint, SessionHandle, SessionOpener } from "../../../src
 import type { ClientCapabilities, Door } from "../../../src/session/messages.js";
 import { FC_SEED, bytes, chunksOf, cutsArbitrary, everyChunkSize, splitAt } from "../line/chunks.js";
 import { FakeTransport } from "./fake-transport.js";
+import { defaultLineLimits, defaultTelnetLimits } from "../../support/default-config.js";
 
 const { IAC, SB, SE } = C;
 const { VAR, VAL } = MsspMarker;
@@ -83,7 +84,7 @@ describe("encodeMssp: the option 70 payload", () => {
   const expected = [{ option: O.MSSP, data: Array.from(encodeMssp(REPORT)) }];
 
   it.each(everyChunkSize(wire))("reads back through the telnet parser in chunks of %i bytes", (size) => {
-    const parser = new TelnetParser();
+    const parser = new TelnetParser(defaultTelnetLimits);
     const events = chunksOf(wire, size).flatMap((chunk) => parser.feed(chunk));
     expect(subnegotiations(events)).toEqual(expected);
     expect(decode(Uint8Array.from(expected[0]!.data))).toEqual([
@@ -96,7 +97,7 @@ describe("encodeMssp: the option 70 payload", () => {
   it("reads back through the telnet parser under random splits", () => {
     fc.assert(
       fc.property(cutsArbitrary, (cuts) => {
-        const parser = new TelnetParser();
+        const parser = new TelnetParser(defaultTelnetLimits);
         const events = splitAt(wire, cuts).flatMap((chunk) => parser.feed(chunk));
         expect(subnegotiations(events)).toEqual(expected);
       }),
@@ -173,11 +174,12 @@ class QuietProtocol implements Protocol {
   connectionLost(_why: DisconnectReason): void {}
 }
 
-function connect(options: TelnetProtocolOptions = {}) {
+function connect(options: Partial<TelnetProtocolOptions> = {}) {
   let players = 3;
   let asked = 0;
   const errors: string[] = [];
   const telnet = new TelnetProtocol(new QuietProtocol(), {
+    ...defaultTelnetLimits,
     mssp: () => {
       asked += 1;
       return [
@@ -205,7 +207,7 @@ function connect(options: TelnetProtocolOptions = {}) {
 
 /** What the server wrote, taken apart by the server's own parser (it is tested separately). */
 function sent(lower: FakeTransport): TelnetEvent[] {
-  return new TelnetParser().feed(lower.value());
+  return new TelnetParser(defaultTelnetLimits).feed(lower.value());
 }
 
 function negotiations(lower: FakeTransport): { verb: string; option: number }[] {
@@ -301,7 +303,7 @@ describe("MSSP negotiation", () => {
 
   it("T2: without a provider MSSP is not offered and DO MSSP gets one WONT", () => {
     const lower = new FakeTransport();
-    const telnet = new TelnetProtocol(new QuietProtocol());
+    const telnet = new TelnetProtocol(new QuietProtocol(), defaultTelnetLimits);
     lower.connect(telnet);
     expect(negotiations(lower).filter((n) => n.option === O.MSSP)).toEqual([]);
     lower.clear();
@@ -313,6 +315,7 @@ describe("MSSP negotiation", () => {
     const lower = new FakeTransport();
     const errors: string[] = [];
     const telnet = new TelnetProtocol(new QuietProtocol(), {
+      ...defaultTelnetLimits,
       mssp: () => {
         throw new Error("boom");
       },
@@ -344,6 +347,7 @@ class RecordingOpener implements SessionOpener {
 function lineSession(withMssp = true) {
   const opener = new RecordingOpener();
   const session = new LineSession(opener, {
+    ...defaultLineLimits,
     door: "line",
     variant: "plain",
     caps: { ansi: false, width: 80, height: 24 },

@@ -5,6 +5,7 @@ import { MttsBit, clientCapabilities, readMtts, utf8From } from "../../../protoc
 import { TelnetProtocol, type TerminalCapabilities } from "../../../protocols/telnet/telnet-protocol.js";
 import { bytes } from "../line/chunks.js";
 import { FakeTransport } from "./fake-transport.js";
+import { defaultTelnetLimits } from "../../support/default-config.js";
 
 const { IAC, SB, SE } = C;
 
@@ -87,7 +88,7 @@ describe("MTTS and CHARSET on a telnet connection", () => {
   const quiet: Protocol = { connectionMade: () => {}, dataReceived: () => {}, connectionLost: () => {} };
   function connect() {
     const caps: TerminalCapabilities[] = [];
-    const telnet = new TelnetProtocol(quiet, { onCapabilities: (c) => caps.push(c) });
+    const telnet = new TelnetProtocol(quiet, { ...defaultTelnetLimits, onCapabilities: (c) => caps.push(c) });
     new FakeTransport().connect(telnet);
     return { telnet, caps };
   }

@@ -3,6 +3,7 @@ import { TelnetCommand as C, TelnetOptionCode as O } from "../../../protocols/te
 import { DEFAULT_WINDOW_SIZE, NawsOption, parseNaws } from "../../../protocols/telnet/naws.js";
 import type { OptionHost } from "../../../protocols/telnet/options.js";
 import { TelnetParser } from "../../../protocols/telnet/parser.js";
+import { defaultTelnetLimits } from "../../support/default-config.js";
 
 const { IAC, SB, SE } = C;
 
@@ -25,7 +26,7 @@ describe("NAWS (hardening T6)", () => {
   });
 
   it("reads a 255 that arrived escaped as FF FF", () => {
-    const [event] = new TelnetParser().feed(Uint8Array.of(IAC, SB, O.NAWS, 0, IAC, IAC, 0, IAC, IAC, IAC, SE));
+    const [event] = new TelnetParser(defaultTelnetLimits).feed(Uint8Array.of(IAC, SB, O.NAWS, 0, IAC, IAC, 0, IAC, IAC, IAC, SE));
     expect(event?.type).toBe("subnegotiation");
     if (event?.type !== "subnegotiation") return;
     expect(parseNaws(event.data)).toEqual({ width: 255, height: 200 });

@@ -2,12 +2,15 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { TelnetCommand as C, TelnetOptionCode as O } from "../../../protocols/telnet/constants.js";
 import {
-  DEFAULT_MAX_SUBNEGOTIATION_BYTES,
   TelnetParser,
   type TelnetEvent,
   type TelnetParserOptions,
 } from "../../../protocols/telnet/parser.js";
 import { FC_SEED, bytes, chunksOf, cutsArbitrary, everyChunkSize, splitAt } from "../line/chunks.js";
+import { defaultLimits } from "../../support/default-config.js";
+
+/** The shipped cap (`limits.maxSubnegotiationBytes`, hardening T4). */
+const PARSER_LIMITS: TelnetParserOptions = { maxSubnegotiationBytes: defaultLimits.maxSubnegotiationBytes };
 
 const { IAC, SB, SE } = C;
 
@@ -33,13 +36,13 @@ function normalize(events: readonly TelnetEvent[]): Normal[] {
   return out;
 }
 
-function parse(chunks: readonly Uint8Array[], options: TelnetParserOptions = {}): TelnetEvent[] {
+function parse(chunks: readonly Uint8Array[], options: TelnetParserOptions = PARSER_LIMITS): TelnetEvent[] {
   const parser = new TelnetParser(options);
   return chunks.flatMap((chunk) => parser.feed(chunk));
 }
 
 /** Whole, every chunk size down to one byte, and seeded random splits all give `expected`. */
-function expectEverySplit(input: Uint8Array, expected: Normal[], options: TelnetParserOptions = {}): void {
+function expectEverySplit(input: Uint8Array, expected: Normal[], options: TelnetParserOptions = PARSER_LIMITS): void {
   expect(normalize(parse([input], options))).toEqual(expected);
   for (const size of everyChunkSize(input)) {
     expect(normalize(parse(chunksOf(input, size), options)), `chunk size ${size}`).toEqual(expected);
@@ -164,12 +167,12 @@ describe("TelnetParser", () => {
     });
 
     it("stays bounded on 1 MiB after IAC SB, and data flows after IAC SE", () => {
-      const parser = new TelnetParser();
+      const parser = new TelnetParser(PARSER_LIMITS);
       const events: TelnetEvent[] = [...parser.feed(bytes([IAC, SB, O.TTYPE, 0]))];
       const junk = new Uint8Array(4096).fill(0x61);
       for (let i = 0; i < 256; i += 1) {
         events.push(...parser.feed(junk));
-        expect(parser.bufferedBytes).toBeLessThanOrEqual(DEFAULT_MAX_SUBNEGOTIATION_BYTES);
+        expect(parser.bufferedBytes).toBeLessThanOrEqual(PARSER_LIMITS.maxSubnegotiationBytes);
       }
       events.push(...parser.feed(bytes([IAC, SE], "look\r\n")));
       expect(normalize(events)).toEqual([{ type: "subnegotiation-overflow", option: O.TTYPE }, data("look\r\n")]);
@@ -178,7 +181,7 @@ describe("TelnetParser", () => {
   });
 
   it("hands out subnegotiation payloads that later input cannot change", () => {
-    const parser = new TelnetParser();
+    const parser = new TelnetParser(PARSER_LIMITS);
     const [first] = parser.feed(bytes([IAC, SB, O.NAWS, 0, 80, 0, 24, IAC, SE]));
     parser.feed(bytes([IAC, SB, O.NAWS, 1, 1, 1, 1, IAC, SE]));
     expect(first).toEqual({ type: "subnegotiation", option: O.NAWS, data: Uint8Array.of(0, 80, 0, 24) });

@@ -5,6 +5,7 @@
  * a whole server.
  */
 import net from "node:net";
+import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { FakeClock } from "../../../src/reactor/clock.js";
 import type { DisconnectReason, PeerAddress } from "../../../src/reactor/interfaces.js";
@@ -18,6 +19,7 @@ import { startTestServer, stopTestServer, type TestServer } from "../../support/
 import { scanTelnet } from "../../clients/support/telnet-scan.js";
 import { bytes } from "../line/chunks.js";
 import { FakeTransport } from "./fake-transport.js";
+import { defaultTelnetDoorOptions } from "../../support/default-config.js";
 
 const { IAC, SB, SE } = C;
 const sb = (option: number, ...payload: Array<string | number[]>) => bytes([IAC, SB, option], ...payload, [IAC, SE]);
@@ -41,10 +43,10 @@ class RecordingOpener implements SessionOpener {
   }
 }
 
-function door(options: TelnetDoorOptions = {}) {
+function door(options: Partial<TelnetDoorOptions> = {}) {
   const opener = new RecordingOpener();
   const clock = new FakeClock();
-  const protocol = new TelnetDoorFactory(opener, options, { clock }).buildProtocol({ address: "127.0.0.1", port: 1 });
+  const protocol = new TelnetDoorFactory(opener, { ...defaultTelnetDoorOptions, ...options }, { clock, logger: pino({ level: "silent" }) }).buildProtocol({ address: "127.0.0.1", port: 1 });
   const lower = new FakeTransport();
   lower.connect(protocol);
   lower.clear();
@@ -124,9 +126,11 @@ describe("the telnet door's endpoint (issue 8)", () => {
     expect(d.clock.pendingCount).toBe(0);
   });
 
-  it("keeps 60 s by default and takes 0 as off", () => {
+  it("keeps limits.telnetKeepaliveSeconds by default and takes 0 as off", () => {
     const on = door();
-    on.clock.advance(60_000);
+    on.clock.advance(defaultTelnetDoorOptions.keepaliveSeconds * 1000 - 1);
+    expect(Array.from(on.lower.value())).toEqual([]);
+    on.clock.advance(1);
     expect(Array.from(on.lower.value())).toEqual([IAC, C.NOP]);
     const off = door({ keepaliveSeconds: 0 });
     off.clock.advance(3_600_000);

@@ -9,6 +9,7 @@ import {
 } from "../../../protocols/telnet/telnet-protocol.js";
 import { FC_SEED, bytes, chunksOf, concat } from "../line/chunks.js";
 import { FakeTransport } from "./fake-transport.js";
+import { defaultTelnetLimits } from "../../support/default-config.js";
 
 const { IAC, SB, SE } = C;
 
@@ -36,11 +37,12 @@ class RecordingProtocol implements Protocol {
   }
 }
 
-function connect(options: TelnetProtocolOptions = {}, greeting?: string) {
+function connect(options: Partial<TelnetProtocolOptions> = {}, greeting?: string) {
   const upper = new RecordingProtocol(greeting);
   const errors: string[] = [];
   const caps: TerminalCapabilities[] = [];
   const telnet = new TelnetProtocol(upper, {
+    ...defaultTelnetLimits,
     onProtocolError: (message) => errors.push(message),
     onCapabilities: (c) => caps.push(c),
     ...options,
@@ -269,7 +271,7 @@ describe("TelnetProtocol", () => {
       },
       connectionLost: (r) => upper.connectionLost(r),
     };
-    const telnet = new TelnetProtocol(closing);
+    const telnet = new TelnetProtocol(closing, defaultTelnetLimits);
     new FakeTransport().connect(telnet);
     telnet.dataReceived(bytes("quit\r\n", [IAC, C.NOP], "more\r\n"));
     expect(upper.text).toBe("quit\r\n");
@@ -285,7 +287,7 @@ describe("TelnetProtocol", () => {
         },
         connectionLost: () => {},
       },
-      { onProtocolError: (message) => errors.push(message) },
+      { ...defaultTelnetLimits, onProtocolError: (message) => errors.push(message) },
     );
     const lower = new FakeTransport();
     lower.connect(telnet);

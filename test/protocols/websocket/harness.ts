@@ -18,6 +18,7 @@ import type { Renderer } from "../../../src/session/render.js";
 import { terminalRenderers } from "../../../src/session/render.js";
 import { webSocketRenderers } from "../../../protocols/websocket/render.js";
 import { WebSocketDoor, type WebSocketDoorOptions } from "../../../protocols/websocket/websocket-door.js";
+import { defaultWebSocketDoorOptions } from "../../support/default-config.js";
 
 /** Every variant's renderer, as the server registers them with the session hub. */
 const renderers: Readonly<Record<RenderVariant, Renderer>> = { ...terminalRenderers, ...webSocketRenderers };
@@ -148,7 +149,8 @@ export interface DoorHarness {
 
 /** What {@link startDoorHarness} builds. */
 export interface DoorHarnessOptions {
-  readonly door?: WebSocketDoorOptions;
+  /** Replaces single options of the door; the rest are the shipped defaults (config/default.yaml). */
+  readonly door?: Partial<WebSocketDoorOptions>;
   /** Opens the door's sessions instead of the recording FakeOpener (a real SessionHub). */
   readonly opener?: SessionOpener;
   /** Plain HTTP requests (default: 404). */
@@ -160,7 +162,7 @@ export async function startDoorHarness(options: DoorHarnessOptions = {}): Promis
   const opener = new FakeOpener();
   const clock = new FakeClock();
   const turns = new TurnQueue();
-  const door = new WebSocketDoor(options.opener ?? opener, options.door ?? {}, { clock, turns, logger: pino({ level: "silent" }) });
+  const door = new WebSocketDoor(options.opener ?? opener, { ...defaultWebSocketDoorOptions, ...options.door }, { clock, turns, logger: pino({ level: "silent" }) });
   const server = http.createServer(
     options.onRequest ??
       ((_req, res) => {

@@ -1,7 +1,8 @@
 /** Origin and path checks made before the WebSocket handshake (hardening W3). */
 import { describe, expect, it } from "vitest";
 import { isAllowedOrigin, requestPath } from "../../../protocols/websocket/upgrade-guard.js";
-import { resolveWebSocketDoorOptions, WEBSOCKET_DOOR_DEFAULTS } from "../../../protocols/websocket/websocket-options.js";
+import { resolveWebSocketDoorOptions, WEBSOCKET_PING_INTERVAL_MS } from "../../../protocols/websocket/websocket-options.js";
+import { defaultWebSocketDoorOptions } from "../../support/default-config.js";
 
 describe("isAllowedOrigin", () => {
   it("allows a request without Origin (not a browser)", () => {
@@ -22,7 +23,7 @@ describe("isAllowedOrigin", () => {
   });
 
   it("allows listed origins (the list is lower-cased when options are resolved)", () => {
-    const { allowedOrigins } = resolveWebSocketDoorOptions({ allowedOrigins: ["https://Play.Example.org"] });
+    const { allowedOrigins } = resolveWebSocketDoorOptions({ ...defaultWebSocketDoorOptions, allowedOrigins: ["https://Play.Example.org"] });
     expect(isAllowedOrigin("https://play.example.org", "loom.internal:8080", allowedOrigins)).toBe(true);
     expect(isAllowedOrigin("https://play.example.org.evil", "loom.internal:8080", allowedOrigins)).toBe(false);
   });
@@ -30,6 +31,7 @@ describe("isAllowedOrigin", () => {
 
 describe("issue 5 item 13: with public origins configured, the Origin check ignores Host", () => {
   const { allowedOrigins, publicOrigins } = resolveWebSocketDoorOptions({
+    ...defaultWebSocketDoorOptions,
     publicOrigins: ["https://Play.Example.org"],
     allowedOrigins: ["https://partner.example.net"],
   });
@@ -58,24 +60,13 @@ describe("requestPath", () => {
 });
 
 describe("resolveWebSocketDoorOptions", () => {
-  it("fills in the documented defaults", () => {
-    expect(resolveWebSocketDoorOptions({})).toEqual({
-      maxPayload: 65536,
-      maxLineBytes: 2048,
-      maxOutputBytes: 1048576,
-      allowedOrigins: [],
-      publicOrigins: [],
-      pingIntervalMs: 30000,
-      closeTimeoutMs: 2000,
-      inputLinesPerTurn: 32,
-      inputBytesPerTurn: 65536,
-    });
-    expect(WEBSOCKET_DOOR_DEFAULTS.maxPayload).toBe(65536);
+  it("takes the configured limits as given and fills in only the ping interval, which is not a setting", () => {
+    expect(resolveWebSocketDoorOptions(defaultWebSocketDoorOptions)).toEqual({ ...defaultWebSocketDoorOptions, pingIntervalMs: WEBSOCKET_PING_INTERVAL_MS });
   });
 
   it("names a bad option", () => {
-    expect(() => resolveWebSocketDoorOptions({ maxLineBytes: 0 })).toThrow(/maxLineBytes/);
-    expect(() => resolveWebSocketDoorOptions({ pingIntervalMs: -1 })).toThrow(/pingIntervalMs/);
-    expect(() => resolveWebSocketDoorOptions({ closeTimeoutMs: 0 })).toThrow(/closeTimeoutMs/);
+    expect(() => resolveWebSocketDoorOptions({ ...defaultWebSocketDoorOptions, maxLineBytes: 0 })).toThrow(/maxLineBytes/);
+    expect(() => resolveWebSocketDoorOptions({ ...defaultWebSocketDoorOptions, pingIntervalMs: -1 })).toThrow(/pingIntervalMs/);
+    expect(() => resolveWebSocketDoorOptions({ ...defaultWebSocketDoorOptions, closeTimeoutMs: 0 })).toThrow(/closeTimeoutMs/);
   });
 });

@@ -14,6 +14,7 @@ import { line, styled } from "../../../src/session/messages.js";
 import { spansText, terminalRenderers } from "../../../src/session/render.js";
 import { SessionHub } from "../../../src/session/session-hub.js";
 import { startDoorHarness, type ClientProbe, type DoorHarness } from "./harness.js";
+import { defaultHubOptions } from "../../support/default-config.js";
 
 let harness: DoorHarness | undefined;
 
@@ -28,6 +29,7 @@ async function startWithHub(): Promise<DoorHarness> {
     renderers: { ...terminalRenderers, ...webSocketRenderers },
     clock: new FakeClock(),
     logger: pino({ level: "silent" }),
+    options: defaultHubOptions,
   });
   hub.attach({
     receive: (message) => {

@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { OutboundMessage } from "../../../src/session/messages.js";
 import { makeTestWorld, type TestPlayer, type TestWorld } from "../../support/transcript.js";
+import { defaultWorldOptions } from "../../support/default-config.js";
 
 let tw: TestWorld;
 let alice: TestPlayer;
@@ -114,7 +115,7 @@ describe("F2: posts are rate-limited per sender", () => {
   });
 
   it("the settings come from the world's options", async () => {
-    const other = makeTestWorld({ deps: { options: { creationsPerHour: 10_000, channelPostsPerSecond: 2, channelBurst: 1 } } });
+    const other = makeTestWorld({ deps: { options: defaultWorldOptions({ creationsPerHour: 10_000, channelPostsPerSecond: 2, channelBurst: 1 }) } });
     try {
       const dave = await other.join("Dave");
       expect(other.run(dave, "chat a").Dave).toEqual(["[chat] You: a"]);
