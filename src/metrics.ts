@@ -3,13 +3,15 @@
  * world keep anyway, formatted on request (never on the hot path).
  */
 import type { LoopDelay } from "./event-loop-delay.js";
-import type { ReactorStats } from "./reactor/reactor.js";
+import type { ProxyStats, ReactorStats } from "./reactor/reactor.js";
 import type { Door } from "./session/messages.js";
 import type { HubStats } from "./session/session-hub.js";
 
 /** What /metrics reports. */
 export interface MetricsSnapshot {
   readonly reactor: Readonly<ReactorStats>;
+  /** PROXY protocol outcomes on the TCP doors (hardening W6): the reactor's `proxyStats`. */
+  readonly proxy?: Readonly<ProxyStats>;
   readonly hub: Readonly<HubStats>;
   readonly sessionsByDoor: Readonly<Record<Door, number>>;
   readonly websockets: number;
@@ -38,6 +40,14 @@ export function renderMetrics(s: MetricsSnapshot): string {
     ),
   );
   metric("loom_accept_errors_total", "counter", "Listener errors such as EMFILE.", [["", s.reactor.acceptErrors]]);
+  if (s.proxy !== undefined) {
+    metric(
+      "loom_proxy_headers_total",
+      "counter",
+      "PROXY protocol outcomes on the TCP doors (W6): proxied and local from trusted proxies, invalid or timeout (closed), refused (a header from an untrusted address).",
+      Object.entries(s.proxy).map(([outcome, n]): [string, number] => [`{outcome="${outcome}"}`, n]),
+    );
+  }
   metric("loom_websocket_connections_open", "gauge", "WebSocket connections open.", [["", s.websockets]]);
   metric(
     "loom_sessions_open",

@@ -195,6 +195,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
     metrics: () =>
       renderMetrics({
         reactor: reactor.stats,
+        proxy: reactor.proxyStats,
         hub: hub.stats,
         sessionsByDoor: hub.countByDoor(),
         websockets: wsDoor.connectionCount,

@@ -207,6 +207,28 @@ describe("W6: a PROXY header from anyone else is refused", () => {
   });
 });
 
+describe("W6: the outcomes are counted", () => {
+  it("on /metrics, by outcome: proxied, local, invalid and refused", async () => {
+    const s = await start();
+    const proxied = await raw(s.ports.line, PROXY);
+    proxied.sendRaw(v1Header("203.0.113.7"));
+    await proxied.expect("Your name:");
+    const local = await raw(s.ports.line, PROXY);
+    local.sendRaw(v2Header("0.0.0.0", 0, "LOCAL"));
+    await local.expect("Your name:");
+    const invalid = await raw(s.ports.line, PROXY);
+    invalid.sendRaw("PROXY TCP4 not-an-address 127.0.0.1 1 2\r\n");
+    await invalid.closed;
+    const stranger = await raw(s.ports.line, STRANGER);
+    await stranger.expect("Your name:");
+    stranger.sendRaw(v1Header("203.0.113.7"));
+    await stranger.closed;
+    const metrics = await (await fetch(`http://127.0.0.1:${s.ports.http}/metrics`)).text();
+    const count = (outcome: string): number => Number(new RegExp(`^loom_proxy_headers_total\\{outcome="${outcome}"\\} (\\d+)$`, "m").exec(metrics)?.[1]);
+    expect([count("proxied"), count("local"), count("invalid"), count("refused"), count("timeout")]).toEqual([1, 1, 1, 1, 0]);
+  });
+});
+
 describe("W6 on the TLS telnet door: the header comes before the handshake", () => {
   function tlsOverTcp(socket: net.Socket): Promise<tls.TLSSocket> {
     return new Promise((resolve, reject) => {
