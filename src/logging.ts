@@ -10,9 +10,11 @@ import { PrettyDestination } from "./log-pretty.js";
 /**
  * Field paths censored wherever they appear. Passwords never reach a log line (hardening A4):
  * the login dialog never logs what was typed, and these paths catch a careless field anyway.
+ * Nor do resume tokens (issue 9): they are logins too; nothing logs one, and `token` is caught
+ * all the same.
  * Redaction happens before any destination sees the record, so it holds for pretty lines too.
  */
-export const REDACTED_PATHS = ["password", "*.password", "passwordHash", "*.passwordHash"] as const;
+export const REDACTED_PATHS = ["password", "*.password", "passwordHash", "*.passwordHash", "token", "*.token"] as const;
 
 /**
  * Builds the root logger at `level`, writing to `destination` (default: standard output as JSON

@@ -70,7 +70,10 @@ export interface ServerDeps {
    * stops and exits as on SIGTERM. Default: the server stops (and the process lives on).
    */
   readonly onShutdownRequested?: () => void;
-  /** Wall-clock time in milliseconds, read once at boot for MSSP's UPTIME. Default `Date.now`. */
+  /**
+   * Wall-clock time in milliseconds: read once at boot for MSSP's UPTIME, and the world's
+   * stored times (resume tokens' expiry, issue 9). Default `Date.now`; tests move their own.
+   */
   readonly wallClock?: () => number;
 }
 
@@ -114,6 +117,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
     hasher,
     gateway: hub,
     clock,
+    ...(deps.wallClock !== undefined ? { wallClock: deps.wallClock } : {}),
     logger: logger.child({ subsystem: "world" }),
     options: {
       loginTimeoutSeconds: limits.loginTimeoutSeconds,
@@ -124,6 +128,8 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
       accountFreeAttempts: config.accounts.accountFreeAttempts,
       accountBackoffMaxSeconds: config.accounts.accountBackoffMaxSeconds,
       creationsPerHour: config.accounts.creationsPerHour,
+      resumeTokenSeconds: config.accounts.resumeTokenSeconds,
+      maxResumeTokensPerPlayer: config.accounts.maxResumeTokensPerPlayer,
       tellsPerSecond: limits.tellsPerSecond,
       tellBurst: limits.tellBurst,
       channelPostsPerSecond: limits.channelPostsPerSecond,
@@ -188,6 +194,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
     webRoot,
     logger: logger.child({ subsystem: "http" }),
     metricsAllow: config.http.metricsAllow,
+    trustedProxies: config.proxy.trusted,
     serveSourceMaps: config.http.serveSourceMaps,
     maxPipelinedRequests: limits.maxPipelinedRequests,
     staticCache: { maxFileBytes: config.http.staticCacheFileBytes, maxTotalBytes: config.http.staticCacheTotalBytes },
@@ -212,7 +219,9 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
     // The reactor admits every connection when it arrives (HTTP and WebSocket count against
     // the same caps as the TCP doors) and every upgrade at the rate of new game
     // connections, refusing both as it refuses the TCP doors; the door sees only admitted ones.
-    onUpgrade: (req, socket, head) => wsDoor.handleUpgrade(req, socket, head),
+    onUpgrade: (req, socket, head, client) => wsDoor.handleUpgrade(req, socket, head, client),
+    // W6: the same trusted proxies as the TCP doors; their X-Forwarded-For / Forwarded name the client.
+    trustedProxies: tcpLimits.proxy.trusted,
     upgradeDoor: "websocket",
     maxPerAddress: tcpLimits.maxPerAddress,
     maxTotal: tcpLimits.maxTotal,

@@ -32,7 +32,7 @@ import {
   coreHelloSchema,
   corePingSchema,
   coreSupportsSchema,
-  isReplayed,
+  replayKey,
   MAX_GMCP_SUPPORTS,
   type CoreHello,
   type SupportsEntry,
@@ -107,8 +107,8 @@ export class GmcpCore {
   readonly #maxSupports: number;
   /** Listed modules: lowercase name -> the entry as the client wrote it. */
   #supports = new Map<string, SupportsEntry>();
-  /** The latest payload of each replayed message the session sent, sent or not. A handful at most. */
-  readonly #latest = new Map<string, unknown>();
+  /** The latest of each replayed message the session sent, sent or not, by its replay key. A handful at most. */
+  readonly #latest = new Map<string, GmcpMessage>();
   #enabled = false;
   #hello: CoreHello | undefined;
 
@@ -154,7 +154,7 @@ export class GmcpCore {
     this.#enabled = true;
     // No reply token: how often a client can turn GMCP on is its transport's to bound (telnet's
     // negotiator answers at most 32 requests per option, hardening T3).
-    for (const [name, data] of this.#latest) if (this.allows(name)) this.#peer.send({ name, data });
+    for (const message of this.#latest.values()) if (this.allows(message.name)) this.#peer.send(message);
   }
 
   /** Whether `name` would be sent to this client now (ignoring whether GMCP is enabled). */
@@ -174,7 +174,8 @@ export class GmcpCore {
    * returns whether it went. State messages are remembered either way, to be sent once allowed.
    */
   send(name: string, data: unknown): boolean {
-    if (isReplayed(name)) this.#latest.set(name, data);
+    const key = replayKey(name, data);
+    if (key !== undefined) this.#latest.set(key, { name, data });
     if (!this.#enabled || !this.allows(name)) return false;
     this.#peer.send({ name, data });
     return true;
@@ -235,12 +236,12 @@ export class GmcpCore {
    * one the list still changes and the state goes with the world's next update.
    */
   #replace(next: Map<string, SupportsEntry>): void {
-    const before = [...this.#latest.keys()].filter((name) => this.allows(name));
+    const before = [...this.#latest.values()].filter((message) => this.allows(message.name));
     this.#supports = next;
     if (!this.#enabled) return;
-    const newly = [...this.#latest].filter(([name]) => !before.includes(name) && this.allows(name));
+    const newly = [...this.#latest.values()].filter((message) => !before.includes(message) && this.allows(message.name));
     if (newly.length === 0 || !this.#replies.take()) return;
-    for (const [name, data] of newly) this.#peer.send({ name, data });
+    for (const message of newly) this.#peer.send(message);
   }
 }
 

@@ -14,6 +14,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
 import { WebSocketServer, type WebSocket } from "ws";
+import type { ForwardedClient } from "../../src/http/forwarded.js";
 import type { Clock, DelayedCall } from "../../src/reactor/clock.js";
 import { ConnectionRegistry } from "../../src/reactor/connection-registry.js";
 import { InputTurns } from "../../src/reactor/input-budget.js";
@@ -94,13 +95,18 @@ export class WebSocketDoor {
    * request gets 503. Refused sockets are destroyed once the answer is written. Never throws.
    * Admission (the caps and the rate of new connections, hardening F3 to F5) is the reactor's,
    * done before the upgrade reaches here.
+   *
+   * `client`: who the reactor admitted the upgrade as (hardening W6): the client a trusted
+   * proxy names, which becomes the session's peer (`who`, logs, login throttling). Without it,
+   * the socket's own peer.
    */
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, client?: ForwardedClient): void {
     // The HTTP server removed its own error listener when it handed the socket over; until `ws`
     // attaches one, an ECONNRESET here would be an uncaught 'error'. A peer that vanishes
     // mid-upgrade is routine: debug, with its cause.
+    const peerAddress = client?.clientAddress ?? req.socket.remoteAddress;
     const onEarlyError = (err: Error): void => {
-      this.#log.debug({ err, peer: req.socket.remoteAddress }, "socket error before the websocket upgrade");
+      this.#log.debug({ err, peer: peerAddress }, "socket error before the websocket upgrade");
       socket.destroy();
     };
     socket.on("error", onEarlyError);
@@ -116,18 +122,19 @@ export class WebSocketDoor {
       if (!isAllowedOrigin(req.headers.origin, req.headers.host, this.#options.allowedOrigins, this.#options.publicOrigins)) {
         // Any page can send these, as often as it likes: logged at a bounded rate (F13).
         if (this.#originLog.allow()) {
-          this.#log.info({ origin: req.headers.origin, peer: req.socket.remoteAddress, notLogged: this.#originLog.takeSuppressed() }, "websocket origin refused");
+          this.#log.info({ origin: req.headers.origin, peer: peerAddress, notLogged: this.#originLog.takeSuppressed() }, "websocket origin refused");
         }
         refuseUpgrade(socket, 403);
         return;
       }
-      const address = req.socket.remoteAddress;
-      if (address === undefined) {
+      if (req.socket.remoteAddress === undefined || peerAddress === undefined) {
         // The peer is already gone.
         socket.destroy();
         return;
       }
-      const peer: PeerAddress = { address, port: req.socket.remotePort ?? 0 };
+      const peer: PeerAddress =
+        client?.via === undefined ? { address: peerAddress, port: req.socket.remotePort ?? 0 } : { address: peerAddress, port: client.clientPort ?? 0 };
+      if (client?.via !== undefined) this.#log.debug({ peer: peer.address, proxy: client.via, proto: client.proto }, "websocket through a trusted proxy");
       this.#wss.handleUpgrade(req, socket, head, (ws) => {
         socket.off("error", onEarlyError);
         this.#accept(ws, socket, peer);

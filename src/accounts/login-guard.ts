@@ -138,6 +138,27 @@ export class LoginGuard {
     };
   }
 
+  /**
+   * Asks whether `peer` may present a resume token now (issue 9). A token names no account
+   * until it is checked, so only the per-address limit applies: a wrong token counts as a
+   * failed login from that address, and tokens cannot be guessed at speed (A2). A success
+   * gives its own attempt back; a failure keeps it.
+   */
+  beginResume(peer: string): Admission<LoginAttempt> {
+    const address = addressKey(peer);
+    const decision = this.#perAddress.take(address);
+    if (!decision.allowed) return decision;
+    const settle = settleOnce();
+    return {
+      allowed: true,
+      attempt: {
+        succeeded: () => settle(() => this.#perAddress.refund(address)),
+        failed: () => settle(() => {}),
+        abandoned: () => settle(() => this.#perAddress.refund(address)),
+      },
+    };
+  }
+
   /** Asks whether `peer` may make a character now. If allowed, the creation is already counted. */
   beginCreation(peer: string): Admission<CreationAttempt> {
     const address = addressKey(peer);

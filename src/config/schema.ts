@@ -145,9 +145,12 @@ export const configSchema = z
       /** https and wss://. Default 8443. */
       httpPort: port,
     }),
-    /** W6: the PROXY protocol on the TCP doors (docs/tls.md). */
+    /** W6: the PROXY protocol on the TCP doors (docs/tls.md), forwarding headers on the HTTP door (src/http/forwarded.ts). */
     proxy: z.strictObject({
-      /** Addresses and CIDR ranges whose connections must begin with a PROXY header. Default `[]`: nobody. */
+      /**
+       * Addresses and CIDR ranges of trusted proxies: their TCP connections must begin with a PROXY
+       * header, and their HTTP requests' X-Forwarded-For / Forwarded are believed. Default `[]`: nobody.
+       */
       trusted: z.array(addressRange, { error: "must be a list of addresses or CIDR ranges" }),
       /** Seconds a trusted connection has to send its whole header. Default 5. */
       headerTimeoutSeconds: seconds(300),
@@ -242,6 +245,10 @@ export const configSchema = z
       accountBackoffMaxSeconds: integer(1, 86_400),
       /** A3: characters one address (/64 for IPv6) may create per hour. Default 5. */
       creationsPerHour: integer(1, 100_000),
+      /** Issue 9: seconds a resume token lives from its issue (docs/web-client.md, "Resume tokens"). Default 86400. */
+      resumeTokenSeconds: seconds(30 * 86_400),
+      /** Issue 9: live resume tokens per character, the oldest dropped past it. Default 5. */
+      maxResumeTokensPerPlayer: integer(1, 100),
     }),
     /**
      * What MSSP tells MUD listings (issue 8; docs/telnet.md, "MSSP"). Empty text leaves an

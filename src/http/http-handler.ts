@@ -18,6 +18,7 @@ import type { Logger } from "pino";
 import { LogLimit } from "../log-limit.js";
 import { RealClock, type Clock } from "../reactor/clock.js";
 import { AddressAllowList } from "./address-allow-list.js";
+import { forwardedClient } from "./forwarded.js";
 import { SECURITY_HEADERS } from "./security-headers.js";
 import { StaticCache, type StaticCacheOptions, type StaticEntry } from "./static-cache.js";
 import { contentTypeFor, resolveStaticPath } from "./static-files.js";
@@ -49,6 +50,13 @@ export interface HttpHandlerOptions {
    * `[]` closes the route (`http.metricsAllow`).
    */
   readonly metricsAllow: readonly string[];
+  /**
+   * Reverse proxies trusted to name the client in `X-Forwarded-For` / `Forwarded` (`proxy.trusted`,
+   * hardening W6): the failure log names the client they forward, and the proxy beside it.
+   * `/metrics` still judges the socket's own peer: the samples in docs/deploy/ close that route
+   * at the proxy. Default `[]`: nobody.
+   */
+  readonly trustedProxies?: readonly string[];
   /** Whether `*.map` files are served. Source maps give away the client's source (`http.serveSourceMaps`). */
   readonly serveSourceMaps: boolean;
   /**
@@ -88,6 +96,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpRequestHandl
     const notLogged = failures.takeSuppressed();
     options.logger.error({ ...fields, ...(notLogged > 0 ? { failuresNotLogged: notLogged } : {}) }, message);
   };
+  const trustedProxies = new AddressAllowList(options.trustedProxies ?? []);
   const routes: Routes = {
     ...options,
     cache: new StaticCache(options.webRoot, options.staticCache),
@@ -119,7 +128,7 @@ export function createHttpHandler(options: HttpHandlerOptions): HttpRequestHandl
     res.once("close", done);
     route(routes, req, res).catch((err: unknown) => {
       // The path without its query: a query string is the client's to choose and may carry anything.
-      reportFailure({ err, method: req.method, path: pathOf(req.url ?? "") }, "http request failed; answered 500");
+      reportFailure({ err, method: req.method, path: pathOf(req.url ?? ""), ...peerOf(req, trustedProxies) }, "http request failed; answered 500");
       fail(res);
     });
   };
@@ -198,6 +207,13 @@ async function serveStatic(options: Routes, pathname: string, req: IncomingMessa
     return;
   }
   pipeFile(found, req.socket, res, options.reportFailure);
+}
+
+/** The request's client for a log line: `peer`, and `proxy` when a trusted proxy forwarded it (W6). */
+function peerOf(req: IncomingMessage, trusted: AddressAllowList): { peer: string; proxy?: string } {
+  const proto = (req.socket as Socket & { encrypted?: boolean }).encrypted === true ? "https" : "http";
+  const client = forwardedClient(req.socket.remoteAddress ?? "unknown", proto, trusted, req.headers);
+  return client.via === undefined ? { peer: client.clientAddress } : { peer: client.clientAddress, proxy: client.via };
 }
 
 /** A request target without its query string. */

@@ -8,6 +8,7 @@ import net from "node:net";
 import type { TLSSocket } from "node:tls";
 import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
+import { forwardedClient, type ForwardedClient, type TrustedProxies } from "../http/forwarded.js";
 import { LogLimit } from "../log-limit.js";
 import { addressKey } from "./address-key.js";
 import type { Clock } from "./clock.js";
@@ -81,7 +82,19 @@ export interface HttpListenOptions extends ConnectionLimits {
    */
   readonly tls?: Pick<TlsCredentials, "pem" | "onReload">;
   readonly onRequest: (req: http.IncomingMessage, res: http.ServerResponse) => void;
-  readonly onUpgrade: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /**
+   * An admitted upgrade, with its client: the socket's peer, or the client a trusted proxy
+   * names in its forwarding headers (hardening W6), as admission counted it.
+   */
+  readonly onUpgrade: (req: http.IncomingMessage, socket: Duplex, head: Buffer, client: ForwardedClient) => void;
+  /**
+   * Reverse proxies trusted to name the client (`proxy.trusted`, hardening W6; src/http/forwarded.ts).
+   * A connection from one counts only against the global cap (F5), not as one address: it
+   * carries many players. Each upgrade it carries is admitted under the client its headers name,
+   * at that client's rate (F4) and against that client's per-address cap (F3), which the
+   * WebSocket gives back when it closes. Default: nobody is trusted.
+   */
+  readonly trustedProxies?: TrustedProxies;
   /** Passed to `http.createServer` (timeouts against slowloris, header limits). */
   readonly serverOptions?: http.ServerOptions;
   /** Applies settings that can only be set on the created server (e.g. `maxHeadersCount`). */
@@ -117,6 +130,9 @@ export interface ConnectionRateLimits {
    */
   readonly maxAddresses?: number;
 }
+
+/** No trusted proxies: the default of {@link HttpListenOptions.trustedProxies}. */
+const NOBODY: TrustedProxies = { allows: () => false };
 
 /** The default of {@link ConnectionRateLimits.maxAddresses}: bounds the table at about 1 MB. */
 export const MAX_RATE_ADDRESSES = 10_000;
@@ -233,7 +249,8 @@ export class Reactor {
    * refused it, counted under `door`. The address counts under {@link addressKey}, so one IPv6 /64 is
    * one address (issue 5 item 14). Every door admits here: the TCP doors on accept, the HTTP
    * listener on its 'connection' (a WebSocket upgrade rides on a connection already admitted,
-   * and spends only from the rate, in {@link listenHTTP}).
+   * and spends only from the rate, in {@link listenHTTP}; through a trusted proxy it is counted
+   * there under its forwarded client instead, W6).
    */
   admit(address: string, limits: ConnectionLimits, door = "other", rateLimited = true): "ok" | RefusalCap {
     const key = addressKey(address);
@@ -290,6 +307,8 @@ export class Reactor {
    * connection is answered 503 at once, is never handed to `onRequest` or `onUpgrade`, and is
    * destroyed when the peer closes or after `refusalLingerMs`, whichever is first: before,
    * a refused upgrade was ended but never destroyed, and 20,000 of them held 20,000 fds.
+   * A trusted proxy's connections and upgrades are admitted as {@link HttpListenOptions.trustedProxies}
+   * says (hardening W6): the proxy against the global cap, each upgrade as its forwarded client.
    */
   listenHTTP(options: HttpListenOptions): Promise<ListeningPort> {
     const name = options.tls === undefined ? "http" : "https";
@@ -317,10 +336,25 @@ export class Reactor {
       server = secure;
     }
     options.configure?.(server);
+    const trusted = options.trustedProxies ?? NOBODY;
+    const proto = credentials === undefined ? "http" : "https";
     // An https connection is admitted once its handshake is done, so that a refusal can be
     // answered (over TLS) like any other; until then the handshake timeout bounds it.
     server.on(credentials === undefined ? "connection" : "secureConnection", (socket: net.Socket) => {
       const address = socket.remoteAddress ?? "unknown";
+      // A trusted proxy's connection carries many players: it counts against the global cap
+      // only; each upgrade on one counts under the client it names (W6).
+      if (trusted.allows(address)) {
+        const admitted = this.#admitTotal(options, name);
+        if (admitted === "ok") {
+          socket.once("close", () => this.#releaseTotal());
+          return;
+        }
+        refused.add(socket);
+        this.#refuseHttp(socket, 503, admitted, lingerMs);
+        logRefusal(address, admitted);
+        return;
+      }
       // Plain HTTP is capped but not rate-limited; an upgrade is, by the WebSocket door.
       const admitted = this.admit(address, options, name, false);
       if (admitted === "ok") {
@@ -334,14 +368,27 @@ export class Reactor {
     const upgradeDoor = options.upgradeDoor ?? "websocket";
     server.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
       if (!refused.has(socket)) {
-        const address = req.socket.remoteAddress ?? "unknown";
-        if (this.admitArrival(address, upgradeDoor)) {
-          options.onUpgrade(req, socket, head);
-          return;
+        const client = forwardedClient(req.socket.remoteAddress ?? "unknown", proto, trusted, req.headers);
+        const address = client.clientAddress;
+        if (client.via === undefined) {
+          if (this.admitArrival(address, upgradeDoor)) {
+            options.onUpgrade(req, socket, head, client);
+            return;
+          }
+          // Too many new game connections from this address (F4): answered like every refusal.
+          this.#refuseHttp(socket, 429, "rate", lingerMs);
+          logRefusal(address, "rate");
+        } else {
+          // Through a trusted proxy: the forwarded client's rate (F4) and its own count (F3).
+          const admitted = this.#admitForwarded(address, options, upgradeDoor);
+          if (admitted === "ok") {
+            socket.once("close", () => this.#releaseAddress(address));
+            options.onUpgrade(req, socket, head, client);
+            return;
+          }
+          this.#refuseHttp(socket, admitted === "rate" ? 429 : 503, admitted, lingerMs);
+          logRefusal(address, admitted);
         }
-        // Too many new game connections from this address (F4): answered like every refusal.
-        this.#refuseHttp(socket, 429, "rate", lingerMs);
-        logRefusal(address, "rate");
       }
       // Read and discard, so the peer's close is seen and ends the linger early.
       socket.resume();
@@ -414,8 +461,45 @@ export class Reactor {
     });
   }
 
-  #release(address: string): void {
+  /** A trusted proxy's HTTP connection: the global cap only (F5); released by {@link #releaseTotal}. */
+  #admitTotal(limits: ConnectionLimits, door: string): "ok" | RefusalCap {
+    if (this.stats.open >= limits.maxTotal) {
+      this.#countRefusal(door, "busy");
+      return "busy";
+    }
+    this.stats.accepted++;
+    this.stats.open++;
+    return "ok";
+  }
+
+  /**
+   * An upgrade a trusted proxy forwarded for `address`: that client's rate (F4) and cap per
+   * address (F3). Its socket is already counted in the total, as its proxy's connection.
+   * Released by {@link #releaseAddress}.
+   */
+  #admitForwarded(address: string, limits: ConnectionLimits, door: string): "ok" | RefusalCap {
+    const key = addressKey(address);
+    const arrivalAllowed = this.#arrivals.take(key);
+    const fromAddress = this.#perAddress.get(key) ?? 0;
+    const refusal: RefusalCap | undefined = fromAddress >= limits.maxPerAddress ? "address" : !arrivalAllowed ? "rate" : undefined;
+    if (refusal !== undefined) {
+      this.#countRefusal(door, refusal);
+      return refusal;
+    }
+    this.#perAddress.set(key, fromAddress + 1);
+    return "ok";
+  }
+
+  #releaseTotal(): void {
     this.stats.open--;
+  }
+
+  #release(address: string): void {
+    this.#releaseTotal();
+    this.#releaseAddress(address);
+  }
+
+  #releaseAddress(address: string): void {
     const key = addressKey(address);
     const n = (this.#perAddress.get(key) ?? 1) - 1;
     if (n <= 0) this.#perAddress.delete(key);

@@ -1,8 +1,9 @@
 /**
- * The GMCP packages Loom speaks, as zod schemas: what a client may send (`Core.*`) and what the
- * world sends through the session boundary's `oob` messages (`Char.*`, `Room.Info`,
- * `Comm.Channel.*`). The shapes are the IRE ones (nexus.ironrealms.com/GMCP, kept up in
- * github.com/keneanung/GMCPAdditions), which Mudlet's mapper and most client scripts read.
+ * The GMCP packages Loom speaks, as zod schemas: what a client may send (`Core.*`,
+ * `Loom.Resume.*`) and what the world sends through the session boundary's `oob` messages
+ * (`Char.*`, `Room.*`, `Comm.Channel.*`, `Loom.*`). The shapes are the IRE ones
+ * (nexus.ironrealms.com/GMCP, kept up in github.com/keneanung/GMCPAdditions), which Mudlet's
+ * mapper and most client scripts read; `Loom.*` are Loom's own (docs/web-client.md, "Resume tokens").
  *
  * Here, and not under `protocols/`, because every door that carries out-of-band data uses the
  * same packages: telnet GMCP (option 201), the WebSocket door's `gmcp.mudstandards.org` and its
@@ -32,6 +33,9 @@ export const GMCP_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)+$/
 
 /** Most modules one client may list in `Core.Supports` (Mudlet lists 8; plug-ins add a few). */
 export const MAX_GMCP_SUPPORTS = 64;
+
+/** Longest resume token read from a client; a real one is 43 characters (issue 9). */
+export const MAX_RESUME_TOKEN_LENGTH = 128;
 
 /** Longest `Core.Hello` field kept (client name, version). */
 export const MAX_GMCP_HELLO_FIELD = 64;
@@ -112,6 +116,72 @@ export const roomInfoSchema = z.strictObject({
   exits: z.record(z.string().min(1), z.int().positive()),
 });
 
+/** Most people one `Room.Players` names: the first 50 in the room (issue 11: an arrival in a crowd of thousands must not cost a list of thousands). */
+export const MAX_ROOM_PLAYERS = 50;
+
+/** Most items one `Char.Items.List` names: the first 100 lying in the room, or carried. */
+export const MAX_LISTED_ITEMS = 100;
+
+/** A person in the room: `{ "name": "Alice", "fullname": "Alice" }` (IRE `Room.AddPlayer`). */
+export const roomPlayerSchema = z.strictObject({
+  name: z.string().min(1),
+  fullname: z.string().min(1),
+});
+
+/**
+ * `Room.Players`: the other players in the room, sent on entering it (login, walking, a
+ * teleport, a resume): `[{ "name": "Bob", "fullname": "Bob" }]`. At most the first
+ * {@link MAX_ROOM_PLAYERS} (50); `Room.AddPlayer` and `Room.RemovePlayer` keep it up to date.
+ * Non-player characters are not players: they are items (`Char.Items.*`, attrib "m").
+ */
+export const roomPlayersSchema = z.array(roomPlayerSchema).max(MAX_ROOM_PLAYERS);
+
+/** `Room.AddPlayer`: someone came into the room (arrived, logged in, appeared). */
+export const roomAddPlayerSchema = roomPlayerSchema;
+
+/** `Room.RemovePlayer`: someone left the room (walked off, quit, dropped): their name, a bare JSON string (IRE), `"Bob"`. */
+export const roomRemovePlayerSchema = z.string().min(1);
+
+/**
+ * An item: `{ "id": "red-apple", "name": "red apple", "attrib": "t" }`. `id` is the thing's
+ * world id (stable, unique); `name` the noun a player types to name it, without its article;
+ * `attrib` IRE's letters, absent when none apply: "m" a non-player character, "t" takeable,
+ * "c" a container.
+ */
+export const itemSchema = z.strictObject({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  attrib: z.string().regex(/^[a-zA-Z]+$/).exactOptional(),
+});
+
+/** Where an item is: lying in the room, or carried (`"inv"`). */
+export const itemLocationSchema = z.enum(["room", "inv"]);
+
+/**
+ * `Char.Items.List`: `{ "location": "room", "items": [...] }`, what lies in the room (sent on
+ * entering it) or what the player carries (sent at login). At most the first
+ * {@link MAX_LISTED_ITEMS} (100). Also sent instead of a run of Add/Remove when one command
+ * moves more than a few things at once (`get all`).
+ */
+export const charItemsListSchema = z.strictObject({
+  location: itemLocationSchema,
+  items: z.array(itemSchema).max(MAX_LISTED_ITEMS),
+});
+
+/** `Char.Items.Add` and `Char.Items.Remove`: `{ "location": "inv", "item": {...} }`, one thing come or gone. */
+export const charItemsChangeSchema = z.strictObject({
+  location: itemLocationSchema,
+  item: itemSchema,
+});
+
+/**
+ * `Loom.Commands` (Loom's own package): the command words and aliases the player's role may
+ * use, compass directions and their short forms included, lowercase, sorted, each once:
+ * `["close", "d", "down", ...]`. Sent at login and on a role change. A GMCP client gets it
+ * when it lists `Loom` (`Core.Supports.Add ["Loom 1"]`); a `loom.v1.json` client always.
+ */
+export const loomCommandsSchema = z.array(z.string().min(1));
+
 /** `Char.Name`: `{ "name": "Alice", "fullname": "Alice" }`. */
 export const charNameSchema = z.strictObject({
   name: z.string().min(1),
@@ -151,6 +221,28 @@ export const commChannelTextSchema = z.strictObject({
 export const commChannelPlayersSchema = z.array(z.strictObject({ name: z.string().min(1), channels: z.array(z.string().min(1)) }));
 
 /**
+ * `Loom.Resume.Login` from the client, at the login prompt (issue 9, docs/web-client.md, "Resume tokens"):
+ * `{ "token": "<43 base64url characters>" }`. The bound only caps what is hashed and compared;
+ * the token's own shape is checked by src/accounts/resume-tokens.ts.
+ */
+export const loomResumeLoginSchema = z.object({ token: z.string().max(MAX_RESUME_TOKEN_LENGTH) });
+
+/** `Loom.Resume.Ask` from the client, after login: `{}` (any object, or no body). */
+export const loomResumeAskSchema = z.union([z.undefined(), z.null(), z.object({})]);
+
+/** `Loom.Resume.Token`: a new resume token, `{ "token": "…", "expiresAt": 1764288000000 }` (Unix ms). */
+export const loomResumeTokenSchema = z.strictObject({
+  token: z.string().min(1).max(MAX_RESUME_TOKEN_LENGTH),
+  expiresAt: z.int().positive(),
+});
+
+/** Why a `Loom.Resume.Login` did not log in: `invalid` (unknown, used, revoked, malformed), `expired`, or `busy` (throttled). */
+export const ResumeFailureReasons = ["invalid", "expired", "busy"] as const;
+
+/** `Loom.Resume.Failed`: `{ "reason": "expired" }`; the login prompt carries on. */
+export const loomResumeFailedSchema = z.strictObject({ reason: z.enum(ResumeFailureReasons) });
+
+/**
  * What the server sends, by message name. `replay`: the message describes the current state
  * (where the character is, who they are), so the latest one is sent again when a client becomes
  * able to receive it — it agreed to GMCP, or listed the module in `Core.Supports`, after the
@@ -161,9 +253,20 @@ export const GmcpServerMessages = {
   "Char.Name": { schema: charNameSchema, replay: true },
   "Char.Status": { schema: charStatusSchema, replay: true },
   "Room.Info": { schema: roomInfoSchema, replay: true },
+  "Room.Players": { schema: roomPlayersSchema, replay: true },
+  "Room.AddPlayer": { schema: roomAddPlayerSchema, replay: false },
+  "Room.RemovePlayer": { schema: roomRemovePlayerSchema, replay: false },
+  // One list per location is replayed (see replayKey): the room's and the hands'.
+  "Char.Items.List": { schema: charItemsListSchema, replay: true },
+  "Char.Items.Add": { schema: charItemsChangeSchema, replay: false },
+  "Char.Items.Remove": { schema: charItemsChangeSchema, replay: false },
+  "Loom.Commands": { schema: loomCommandsSchema, replay: true },
   "Comm.Channel.List": { schema: commChannelListSchema, replay: true },
   "Comm.Channel.Text": { schema: commChannelTextSchema, replay: false },
   "Comm.Channel.Players": { schema: commChannelPlayersSchema, replay: false },
+  // Never replayed: a token is a secret for the moment it was asked for, not state to resend.
+  "Loom.Resume.Token": { schema: loomResumeTokenSchema, replay: false },
+  "Loom.Resume.Failed": { schema: loomResumeFailedSchema, replay: false },
 } as const;
 
 /** A message name the server sends. */
@@ -172,4 +275,17 @@ export type GmcpServerMessage = keyof typeof GmcpServerMessages;
 /** True for a server message that describes current state (see {@link GmcpServerMessages}). */
 export function isReplayed(name: string): boolean {
   return Object.hasOwn(GmcpServerMessages, name) && GmcpServerMessages[name as GmcpServerMessage].replay;
+}
+
+/**
+ * What the latest of a replayed message is kept under until it can be sent: its name, but
+ * `Char.Items.List room` and `Char.Items.List inv` apart, since one message name describes two
+ * things (IRE). Undefined for a message that is not replayed.
+ */
+export function replayKey(name: string, data: unknown): string | undefined {
+  if (!isReplayed(name)) return undefined;
+  if (name === "Char.Items.List" && typeof data === "object" && data !== null && "location" in data && typeof data.location === "string") {
+    return `${name} ${data.location}`;
+  }
+  return name;
 }

@@ -139,6 +139,23 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX channel_lines_by_channel ON channel_lines(channel, id);
     `,
   },
+  {
+    version: 5,
+    name: "resume tokens",
+    // Issue 9 (docs/web-client.md, "Resume tokens"). Only the sha256 of a token is kept, hex: a 256-bit random
+    // secret needs no slow hash, and a copy of the database hands out no login. A token goes
+    // with its player (ON DELETE CASCADE). Times are wall-clock ms, so they mean the same after
+    // a restart. The index serves the per-player bound and revoking a player's tokens.
+    up: `
+      CREATE TABLE resume_tokens (
+        token_hash TEXT PRIMARY KEY CHECK (length(token_hash) = 64),
+        player_key TEXT NOT NULL REFERENCES players(key) ON UPDATE CASCADE ON DELETE CASCADE,
+        issued_at  INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) STRICT;
+      CREATE INDEX resume_tokens_by_player ON resume_tokens(player_key, issued_at);
+    `,
+  },
 ];
 
 /** What {@link runMigrations} did. */

@@ -11,12 +11,14 @@ import { MIGRATIONS, runMigrations, type Migration } from "./migrations.js";
 import { SqliteThings } from "./sqlite-things.js";
 import { StoreError } from "./store-error.js";
 import { SqliteCommunity } from "./sqlite-community.js";
+import { SqliteResumeTokens } from "./sqlite-resume-tokens.js";
 import {
   Roles,
   type Ban,
   type ChannelLine,
   type ChannelRecord,
   type PlayerRecord,
+  type ResumeTokenRecord,
   type Role,
   type SeedReport,
   type Store,
@@ -169,6 +171,7 @@ export class SqliteStore implements Store {
   readonly #setBan: Database.Statement<[string | null, string | null, number | null, string]>;
   readonly #things: SqliteThings;
   readonly #community: SqliteCommunity;
+  readonly #resumeTokens: SqliteResumeTokens;
 
   /** Wraps an open, configured and migrated connection; use the `open…` functions instead. */
   constructor(db: Database.Database, file: string) {
@@ -191,6 +194,7 @@ export class SqliteStore implements Store {
     this.#setBan = db.prepare("UPDATE players SET banned_reason = ?, banned_by = ?, banned_at = ? WHERE key = ?");
     this.#things = new SqliteThings(db);
     this.#community = new SqliteCommunity(db);
+    this.#resumeTokens = new SqliteResumeTokens(db);
   }
 
   findPlayer(key: string): PlayerRecord | undefined {
@@ -250,7 +254,11 @@ export class SqliteStore implements Store {
   }
 
   setBan(key: string, ban: Ban | null): void {
-    expectPlayer(this.#setBan.run(ban?.reason ?? null, ban?.by ?? null, ban?.at ?? null, key).changes, key);
+    this.#db.transaction(() => {
+      expectPlayer(this.#setBan.run(ban?.reason ?? null, ban?.by ?? null, ban?.at ?? null, key).changes, key);
+      // A banned player's devices are logged out for good: lifting the ban brings no token back.
+      if (ban !== null) this.#resumeTokens.deletePlayer(key);
+    })();
   }
 
   ignoresOf(key: string): string[] {
@@ -287,6 +295,22 @@ export class SqliteStore implements Store {
 
   channelHistory(channel: string, limit: number): ChannelLine[] {
     return this.#community.channelHistory(channel, limit);
+  }
+
+  addResumeToken(token: ResumeTokenRecord, keep: number): void {
+    this.#resumeTokens.add(token, keep);
+  }
+
+  takeResumeToken(tokenHash: string): ResumeTokenRecord | undefined {
+    return this.#resumeTokens.take(tokenHash);
+  }
+
+  deleteResumeTokens(tokenHashes: readonly string[]): number {
+    return this.#resumeTokens.delete(tokenHashes);
+  }
+
+  deletePlayerResumeTokens(playerKey: string): number {
+    return this.#resumeTokens.deletePlayer(playerKey);
   }
 
   loadWorldThings(): StoredThing[] {

@@ -70,6 +70,21 @@ export interface ChannelLine {
   readonly text: string;
 }
 
+/**
+ * One resume token as stored (issue 9, docs/web-client.md, "Resume tokens"): its sha256, never the token, so a
+ * copy of the database logs nobody in.
+ */
+export interface ResumeTokenRecord {
+  /** The sha256 of the token's text, 64 lowercase hex digits. */
+  readonly tokenHash: string;
+  /** The player it logs in. */
+  readonly playerKey: string;
+  /** Wall-clock milliseconds. */
+  readonly issuedAt: number;
+  /** Wall-clock milliseconds; at or after this instant the token no longer works. */
+  readonly expiresAt: number;
+}
+
 /** One thing as the store holds it. */
 export interface StoredThing {
   readonly record: ThingRecord;
@@ -122,7 +137,10 @@ export interface Store {
   countAdmins(): number;
   /** Mutes or unmutes a player. Throws StoreError `"no-such-player"` for an unknown key. */
   setMuted(key: string, muted: boolean): void;
-  /** Bans a player (`ban`) or lifts the ban (`null`). Throws StoreError `"no-such-player"` for an unknown key. */
+  /**
+   * Bans a player (`ban`) or lifts the ban (`null`). A ban also revokes the player's resume
+   * tokens, in the same transaction. Throws StoreError `"no-such-player"` for an unknown key.
+   */
   setBan(key: string, ban: Ban | null): void;
   /** The keys of the players `key` ignores, in the order ignored. */
   ignoresOf(key: string): string[];
@@ -142,6 +160,21 @@ export interface Store {
   appendChannelLine(line: ChannelLine, keep: number): void;
   /** A channel's newest `limit` lines, oldest first. */
   channelHistory(channel: string, limit: number): ChannelLine[];
+  /**
+   * Stores a resume token, in one transaction with its housekeeping: every token expired by
+   * `token.issuedAt` (anyone's) is deleted first, and afterwards only the player's newest `keep`
+   * remain (the oldest go; issue 9). Throws StoreError `"no-such-player"` for an unknown player.
+   */
+  addResumeToken(token: ResumeTokenRecord, keep: number): void;
+  /**
+   * Deletes the token with this hash and returns it, expired or not; `undefined` if there is
+   * none. One statement, so two sessions presenting the same token cannot both take it.
+   */
+  takeResumeToken(tokenHash: string): ResumeTokenRecord | undefined;
+  /** Deletes the tokens with these hashes (those that exist); returns how many went. */
+  deleteResumeTokens(tokenHashes: readonly string[]): number;
+  /** Deletes every token of the player; returns how many went. */
+  deletePlayerResumeTokens(playerKey: string): number;
   /**
    * Every thing except players' characters and what they hold (directly or inside something
    * they hold), in ascending `seq`. Read once at boot: this is the live world. Throws StoreError

@@ -1,16 +1,19 @@
 /**
  * The conversation at the door, before a session has a character: `create <name> <password>`
  * or `connect <name> <password>` on one line, or the interactive prompts (name, then password
- * with echo off). One dialog per session; it ends by handing the world a player record.
+ * with echo off), or a resume token sent out of band (`Loom.Resume.Login`, issue 9). One
+ * dialog per session; it ends by handing the world a player record.
  */
 import { AccountError } from "../accounts/account-error.js";
 import type { LoginGuard } from "../accounts/login-guard.js";
 import type { PasswordHasher } from "../accounts/passwords.js";
+import type { IssuedResumeToken, ResumeTokens } from "../accounts/resume-tokens.js";
 import { parseName, validateName } from "../accounts/names.js";
 import { addressKey } from "../reactor/address-key.js";
 import { validatePassword } from "../accounts/password-policy.js";
 import type { DisconnectReason } from "../reactor/interfaces.js";
 import { reason } from "../reactor/interfaces.js";
+import { loomResumeLoginSchema, type ResumeFailureReasons } from "../session/gmcp-packages.js";
 import type { OutputMessage } from "../session/messages.js";
 import { line, prompt, styled } from "../session/messages.js";
 import { playerText } from "../session/sanitize.js";
@@ -24,6 +27,8 @@ export interface LoginServices {
   readonly hasher: PasswordHasher;
   /** Who may try a password or make a character now (hardening A2, A3; issue 5 items 4, 5). */
   readonly guard: LoginGuard;
+  /** The resume tokens a client may log in with instead of a password (issue 9). */
+  readonly resume: ResumeTokens;
   /**
    * Lowercase words no new character may be called besides names.ts's own list: the world's
    * command names and exit names (issue 5 item 7).
@@ -44,13 +49,17 @@ export interface LoginServices {
 export interface DialogSession {
   readonly peer: string;
   send(message: OutputMessage): void;
+  /** Sends an out-of-band message to this session (`Loom.Resume.Failed`). */
+  oob(channel: string, data: unknown): void;
   echo(on: boolean): void;
   close(why: DisconnectReason): void;
   /**
    * The dialog is over: this session plays `record` now. `typedAhead` holds the lines typed
-   * while the password was being checked, to be run as commands in order.
+   * while the password was being checked, to be run as commands in order. `resumed`: the
+   * session logged in with a resume token, and this one was issued in its place, for the
+   * session to hand to its client once it has entered.
    */
-  enter(record: PlayerRecord, created: boolean, typedAhead: readonly string[]): void;
+  enter(record: PlayerRecord, created: boolean, typedAhead: readonly string[], resumed?: IssuedResumeToken): void;
   /** A failure the world should log (never with a password in it). */
   logError(err: unknown, what: string): void;
   /**
@@ -78,6 +87,9 @@ const BAD_LOGIN = "That name and password do not match.";
 const BUSY = "The server is busy checking other logins; please try again in a moment.";
 /** Lines typed while a password is being checked are held, up to this many; the rest are dropped. */
 const MAX_HELD_LINES = 8;
+
+/** Why a resume failed, as `Loom.Resume.Failed` says it (src/session/gmcp-packages.ts). */
+type ResumeFailure = (typeof ResumeFailureReasons)[number];
 
 const GREETING: OutputMessage = {
   kind: "line",
@@ -159,6 +171,62 @@ export class LoginDialog {
         throw new Error(`unknown dialog state ${JSON.stringify(unreachable)}`);
       }
     }
+  }
+
+  /**
+   * `Loom.Resume.Login { token }` (issue 9): at the name prompt, the token stands for name and
+   * password, and a good one logs its character in exactly as a password would (the ban check,
+   * the takeover of an older connection, the welcome). Every attempt counts against the
+   * address's login limit (A2) and uses the token up; a failure answers `Loom.Resume.Failed`
+   * only, and the prompt carries on as if nothing had been sent. Anywhere else in the dialog
+   * (a password being typed or checked) the token is left alone.
+   */
+  resume(data: unknown): void {
+    const state = this.#state;
+    if (state.kind === "done" || state.kind === "closed") return;
+    if (state.kind !== "name") {
+      this.#resumeFailed(state.kind === "busy" ? "busy" : "invalid");
+      return;
+    }
+    const { store, guard, resume } = this.#services;
+    const admission = guard.beginResume(this.#session.peer);
+    if (!admission.allowed) {
+      this.#resumeFailed("busy");
+      return;
+    }
+    const attempt = admission.attempt;
+    const parsed = loomResumeLoginSchema.safeParse(data);
+    if (!parsed.success) {
+      attempt.failed();
+      this.#resumeFailed("invalid");
+      return;
+    }
+    try {
+      const rotated = resume.rotate(parsed.data.token);
+      if (!rotated.ok) {
+        attempt.failed();
+        this.#resumeFailed(rotated.reason);
+        return;
+      }
+      attempt.succeeded();
+      const record = store.findPlayer(rotated.playerKey);
+      // Unreachable while tokens go with their player (ON DELETE CASCADE); a guard all the same.
+      if (record === undefined) {
+        resume.revoke([rotated.next.tokenHash]);
+        this.#resumeFailed("invalid");
+        return;
+      }
+      this.#admit(record, rotated.next);
+    } catch (err) {
+      // The store failed (locked by a backup): not the client's doing, and not counted.
+      attempt.abandoned();
+      this.#session.logError(err, "resume failed");
+      this.#resumeFailed("busy");
+    }
+  }
+
+  #resumeFailed(reason: ResumeFailure): void {
+    this.#session.oob("Loom.Resume.Failed", { reason });
   }
 
   #atName(text: string): void {
@@ -267,13 +335,7 @@ export class LoginDialog {
       attempt.succeeded();
       // Read again: the record found at the name prompt may be older than a ban, a mute or a
       // role an admin set while the password was typed or checked.
-      const current = store.findPlayer(record.key) ?? record;
-      // Only now, with the password proved: a ban told before would say the name exists (A2).
-      if (current.ban !== null) {
-        this.#turnAway(current.ban);
-        return;
-      }
-      this.#finish(current, false);
+      this.#admit(store.findPlayer(record.key) ?? record, undefined);
     } catch (err) {
       attempt.abandoned();
       if (isBusy(err)) {
@@ -343,9 +405,23 @@ export class LoginDialog {
     }
   }
 
-  #finish(record: PlayerRecord, created: boolean): void {
+  /**
+   * An existing character, its password or resume token proved: turned away if banned, else
+   * entered. The one way in for both, so a resume is a login in every respect (issue 9).
+   */
+  #admit(record: PlayerRecord, resumed: IssuedResumeToken | undefined): void {
+    // Only now, with the password proved: a ban told before would say the name exists (A2).
+    if (record.ban !== null) {
+      if (resumed !== undefined) this.#services.resume.revoke([resumed.tokenHash]);
+      this.#turnAway(record.ban);
+      return;
+    }
+    this.#finish(record, false, resumed);
+  }
+
+  #finish(record: PlayerRecord, created: boolean, resumed?: IssuedResumeToken): void {
     this.#state = { kind: "done" };
-    this.#session.enter(record, created, this.#held.splice(0));
+    this.#session.enter(record, created, this.#held.splice(0), resumed);
     this.#session.settled?.();
   }
 

@@ -55,6 +55,8 @@ export interface ModerationDeps {
   readonly log: Logger;
   /** Stops the server as SIGTERM does (server.ts); called once, when a countdown ends. */
   readonly requestShutdown: () => void;
+  /** The command words a role may use (GMCP `Loom.Commands`, command-words.ts), sent on a role change. */
+  readonly commandsFor: (role: Role) => readonly string[];
 }
 
 /** An account an admin named: as stored, and as playing if online. */
@@ -168,7 +170,7 @@ export class Moderation {
 
   /**
    * Gives an account a role, at once if they are online (their commands and `help` follow it,
-   * and their client's status panel is sent the new `Char.Status`). The last admin stays one.
+   * and their client is sent the new `Char.Status` and `Loom.Commands`). The last admin stays one.
    */
   setRole(by: Player, target: Target, role: Role): RoleOutcome {
     const { record, online } = target;
@@ -180,6 +182,7 @@ export class Moderation {
       online.role = role;
       if (online !== by) this.#tell(online, line(styled("notice", `An admin has made you ${withArticle(role)}.`)));
       this.#deps.gateway.send({ type: "oob", channel: "Char.Status", data: characterStatus(online), to: [online.session] });
+      this.#deps.gateway.send({ type: "oob", channel: "Loom.Commands", data: this.#deps.commandsFor(role), to: [online.session] });
     }
     return "changed";
   }

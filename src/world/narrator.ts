@@ -7,15 +7,28 @@
 import type { GatewayPort, OutputMessage, SessionId, Span } from "../session/messages.js";
 import { renderPhrase, type PhraseValues } from "./phrase.js";
 import type { Thing } from "./model/thing.js";
+import type { OobMessage } from "./room-contents.js";
 
 /** The templates of an event: one for everyone, and where the wording differs, one for the actor or the target. */
 export interface Phrase {
-  /** What bystanders read, and the actor and the target when they have no template of their own. */
+  /** What bystanders read, and the actor and the target when they have no template of their own; `""`: nothing (a respawn is seen only out of band). */
   readonly text: string;
   /** What the actor reads, when it is worded differently ("You give a red apple to Bob."); `""`: nothing. */
   readonly actor?: string;
   /** What the target reads, when it is worded differently. */
   readonly target?: string;
+}
+
+/**
+ * The out-of-band messages that go with an event (issue 9: who is here, what lies here), each
+ * built once and sent to the same readers as the event's text: `others` to every bystander the
+ * text goes to, in one message however many they are. Only for events nobody may ignore (an
+ * ignorer would miss a state change).
+ */
+export interface EventOob {
+  readonly actor?: readonly OobMessage[];
+  readonly target?: readonly OobMessage[];
+  readonly others?: readonly OobMessage[];
 }
 
 /** Something that happened, with everyone who took part. */
@@ -31,6 +44,8 @@ export interface WorldEvent extends PhraseValues {
   readonly direction?: string;
   /** Words a reader may choose not to read (say, emote, tell, whisper): skipped for those who `ignore` the actor. */
   readonly ignorable?: boolean;
+  /** State changes for clients' panels, sent with the text (see {@link EventOob}). */
+  readonly oob?: EventOob;
 }
 
 /** Minds that hear events: called with each event and each listening thing in the place but the actor. */
@@ -66,16 +81,25 @@ export class Narrator {
       }
     }
     const actorTemplate = phrase.actor ?? phrase.text;
-    if (actor.session !== undefined && actorTemplate !== "") {
-      this.#send({ kind: "line", spans: renderPhrase(actorTemplate, event, actor) }, [actor.session]);
+    const oob = event.oob;
+    if (actor.session !== undefined) {
+      if (actorTemplate !== "") this.#send({ kind: "line", spans: renderPhrase(actorTemplate, event, actor) }, [actor.session]);
+      if (oob?.actor !== undefined) this.#sendOob(oob.actor, [actor.session]);
     }
     if (target !== undefined && target !== actor && target.character !== undefined) {
       if (target.session !== undefined && !(ignorableBy !== undefined && target.ignoring?.has(ignorableBy) === true)) {
-        this.#send({ kind: "line", spans: renderPhrase(phrase.target ?? phrase.text, event, target), priority: "chatter" }, [target.session]);
+        const targetTemplate = phrase.target ?? phrase.text;
+        if (targetTemplate !== "") this.#send({ kind: "line", spans: renderPhrase(targetTemplate, event, target), priority: "chatter" }, [target.session]);
       }
+      // State, not words: an ignorer's panels still follow what reached their hands.
+      if (target.session !== undefined && oob?.target !== undefined) this.#sendOob(oob.target, [target.session]);
       if (target.behaviours.length > 0) minds.push(target);
     }
-    if (others.length > 0) this.#send({ kind: "line", spans: renderPhrase(phrase.text, event, undefined), priority: "chatter" }, others);
+    if (others.length > 0) {
+      if (phrase.text !== "") this.#send({ kind: "line", spans: renderPhrase(phrase.text, event, undefined), priority: "chatter" }, others);
+      // The recipients the text's walk of the place gathered: no second walk (issue 11).
+      if (oob?.others !== undefined) this.#sendOob(oob.others, others);
+    }
     for (const mind of minds) this.#listen(event, mind);
   }
 
@@ -91,5 +115,9 @@ export class Narrator {
 
   #send(message: OutputMessage, to: readonly SessionId[]): void {
     this.#gateway.send({ type: "deliver", message, to });
+  }
+
+  #sendOob(messages: readonly OobMessage[], to: readonly SessionId[]): void {
+    for (const { channel, data } of messages) this.#gateway.send({ type: "oob", channel, data, to });
   }
 }

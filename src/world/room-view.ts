@@ -9,46 +9,62 @@ import { listing } from "./language/lists.js";
 import { capitalise } from "./language/sentence.js";
 import type { Thing } from "./model/thing.js";
 import { nounOf, thingList } from "./phrase.js";
+import type { RoomLists } from "./room-contents.js";
 import { CompassExits } from "./world-schema.js";
 import { ShortExitNames } from "./world-vocabulary.js";
 
 /** How many people a room description names before it says "and N others". */
 export const MAX_NAMED_PEOPLE = 20;
 
+/** Compass exits first, in compass order, then the rest alphabetically. */
+function listingOrder(a: Thing, b: Thing): number {
+  const order: readonly string[] = CompassExits;
+  const ia = order.indexOf(a.exit!.direction);
+  const ib = order.indexOf(b.exit!.direction);
+  if (ia >= 0 && ib >= 0) return ia - ib;
+  if (ia >= 0) return -1;
+  if (ib >= 0) return 1;
+  return a.exit!.direction.localeCompare(b.exit!.direction);
+}
+
 /** The exits of a room in the order they are listed: compass first, then the rest alphabetically. */
 export function exitsOf(room: Thing): Thing[] {
   const exits: Thing[] = [];
   for (const thing of room.contents) if (thing.exit !== undefined) exits.push(thing);
-  const order: readonly string[] = CompassExits;
-  return exits.sort((a, b) => {
-    const ia = order.indexOf(a.exit!.direction);
-    const ib = order.indexOf(b.exit!.direction);
-    if (ia >= 0 && ib >= 0) return ia - ib;
-    if (ia >= 0) return -1;
-    if (ib >= 0) return 1;
-    return a.exit!.direction.localeCompare(b.exit!.direction);
-  });
+  return exits.sort(listingOrder);
 }
 
-/** The room as `viewer` sees it: name, description, exits, things, people. */
-export function describeRoom(room: Thing, viewer: Thing): OutputMessage {
+/**
+ * The room as `viewer` sees it: name, description, exits, things, people. One walk of the
+ * room, which also fills `lists` when given (the out-of-band `Room.Players` and
+ * `Char.Items.List` sent on entering it, room-contents.ts): an arrival in a crowd of 5,000 walks
+ * it once here, as it did before those lists existed, and builds at most 150 small entries
+ * more (issue 11).
+ */
+export function describeRoom(room: Thing, viewer: Thing, lists?: RoomLists): OutputMessage {
   const spans: Span[] = [styled("title", room.name), `\n${room.description}`];
-  const exits = exitsOf(room).map((exit) => {
-    const door = exit.exit!.door;
-    return door !== undefined && !door.open ? `${exit.exit!.direction} (closed)` : exit.exit!.direction;
-  });
-  spans.push("\nExits: ", exits.length === 0 ? styled("dim", "none") : styled("exit", exits.join(", ")), ".");
+  const exitThings: Thing[] = [];
   const things: Thing[] = [];
   const people: string[] = [];
   let more = 0;
   // Name at most a screenful of people: in a crowd of thousands, listing everyone on every look
   // (and every arrival) made logins quadratic in the bench (docs/benchmarks.md).
   for (const thing of room.contents) {
-    if (thing === viewer || thing.exit !== undefined) continue;
+    if (thing.exit !== undefined) {
+      exitThings.push(thing);
+      continue;
+    }
+    if (thing === viewer) continue;
+    lists?.add(thing);
     if (thing.character === undefined) things.push(thing);
     else if (people.length < MAX_NAMED_PEOPLE) people.push(nounOf(thing, "indefinite"));
     else more++;
   }
+  const exits = exitThings.sort(listingOrder).map((exit) => {
+    const door = exit.exit!.door;
+    return door !== undefined && !door.open ? `${exit.exit!.direction} (closed)` : exit.exit!.direction;
+  });
+  spans.push("\nExits: ", exits.length === 0 ? styled("dim", "none") : styled("exit", exits.join(", ")), ".");
   if (things.length > 0) spans.push("\nYou see ", styled("thing", thingList(things)), " here.");
   if (more > 0) {
     spans.push("\n", styled("name", capitalise(people.join(", "))), ` and ${more} other${more === 1 ? "" : "s"} are here.`);

@@ -7,6 +7,7 @@ import type { Logger } from "pino";
 import type { Clock, DelayedCall } from "../reactor/clock.js";
 import type { DisconnectReason } from "../reactor/interfaces.js";
 import { reason } from "../reactor/interfaces.js";
+import { loomResumeAskSchema } from "../session/gmcp-packages.js";
 import type { ClientCapabilities, Door, GatewayPort, OutputMessage, SessionId } from "../session/messages.js";
 import { line, styled } from "../session/messages.js";
 import type { PlayerRecord, Store } from "../store/store.js";
@@ -14,13 +15,16 @@ import type { WorldServices } from "./actions/action.js";
 import { colourModeOf } from "./actions/colour.js";
 import type { BehaviourRunner } from "./behaviours/runner.js";
 import { characterName, characterStatus } from "./char-status.js";
+import { commandsForRole } from "./command-words.js";
 import type { Dispatcher } from "./dispatch.js";
 import { LoginDialog, type LoginServices } from "./login-dialog.js";
 import { characterId, type LiveWorld } from "./model/live-world.js";
 import type { Thing } from "./model/thing.js";
 import type { ThingRecord } from "./model/thing-record.js";
 import { IdleTimeout, type IdleTimeoutSettings } from "./idle-timeout.js";
+import { cameIn, itemList, wentOut } from "./room-contents.js";
 import { Player } from "./seats.js";
+import type { SessionResume } from "./session-resume.js";
 
 /** A connection the world knows about: still at the door, or playing. */
 type Seat =
@@ -41,6 +45,8 @@ export interface SessionsDeps {
   /** Where new characters, and characters whose room is gone, appear. */
   readonly start: Thing;
   readonly loginTimeoutSeconds: number;
+  /** Which resume tokens each connection was handed, to revoke them at `quit` (issue 9). */
+  readonly resume: SessionResume;
   /** Hardening F8: how long a logged-in player may type nothing, and when they are warned. */
   readonly idle: IdleTimeoutSettings;
   readonly wallClock: () => number;
@@ -107,11 +113,19 @@ export class Sessions {
     const dialog = new LoginDialog(this.#deps.loginServices, {
       peer,
       send: (message) => gateway.send({ type: "deliver", message, to: [session] }),
+      oob: (channel, data) => gateway.send({ type: "oob", channel, data, to: [session] }),
       echo: (on) => gateway.send({ type: "echo", session, on }),
       close: (why) => gateway.send({ type: "close", session, reason: why }),
-      enter: (record, created, typedAhead) => {
+      enter: (record, created, typedAhead, resumed) => {
         const player = this.#enter(session, door, record, created);
-        if (player !== undefined) for (const text of typedAhead) this.#deps.dispatcher.run(player, text);
+        if (player === undefined) return;
+        if (resumed !== undefined) {
+          // The new token goes after the welcome and the room (issue 9). A resume is checked
+          // synchronously, so the session cannot have gone meanwhile.
+          this.#deps.log.info({ session, player: player.key }, "resumed with a token");
+          this.#deps.resume.resumed(session, resumed);
+        }
+        for (const text of typedAhead) this.#deps.dispatcher.run(player, text);
       },
       logError: (err, what) => this.#deps.log.error({ err, session }, what),
       settled: () => this.#settled(session),
@@ -148,6 +162,40 @@ export class Sessions {
   }
 
   /**
+   * Out-of-band messages about the connection itself, which the world does not route
+   * elsewhere: issue 9's `Loom.Resume.Login` at the door and `Loom.Resume.Ask` once playing.
+   * GMCP names are case-insensitive. Anything else is ignored.
+   */
+  oob(session: SessionId, channel: string, data: unknown): void {
+    const seat = this.#seats.get(session);
+    if (seat === undefined) return;
+    switch (channel.toLowerCase()) {
+      case "loom.resume.login":
+        if (seat.kind === "login") seat.dialog.resume(data);
+        return;
+      case "loom.resume.ask":
+        if (seat.kind !== "playing" || !loomResumeAskSchema.safeParse(data).success) return;
+        try {
+          this.#deps.resume.ask(session, seat.player.key);
+        } catch (err) {
+          this.#deps.log.error({ err, session }, "issuing a resume token failed");
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** The player typed `quit`: the resume tokens this connection was handed stop working (issue 9). */
+  quitting(player: Player): void {
+    try {
+      this.#deps.resume.quit(player.session);
+    } catch (err) {
+      this.#deps.log.error({ err, session: player.session }, "revoking resume tokens at quit failed");
+    }
+  }
+
+  /**
    * The client half-closed after its last line (issue 5 item 15), as a script piping commands
    * into `nc` does. Every line it sent has been run, except those held while a password is
    * checked: then the connection closes once the dialog settles.
@@ -165,6 +213,7 @@ export class Sessions {
   disconnected(session: SessionId, why: DisconnectReason): void {
     this.#closeWhenSettled.delete(session);
     this.#caps.delete(session);
+    this.#deps.resume.forget(session);
     const seat = this.#seats.get(session);
     if (seat === undefined) return;
     this.#seats.delete(session);
@@ -189,7 +238,7 @@ export class Sessions {
     const room = character.location;
     if (room !== null) {
       const text = why.code === "quit" ? "{actor} {actor|have} left the world." : "{actor} {actor|fade} away.";
-      world.narrate({ kind: "depart", place: room, actor: character, phrase: { text, actor: "" } });
+      world.narrate({ kind: "depart", place: room, actor: character, phrase: { text, actor: "" }, oob: { others: [wentOut(character)] } });
     }
     forEachWithin(character, (thing) => runner.stop(thing));
     live.unloadCharacter(character);
@@ -274,7 +323,7 @@ export class Sessions {
     const room = character.location;
     if (room !== null) {
       const text = created ? "{actor} {actor|arrive} in the world for the first time." : "{actor} {actor|appear}.";
-      world.narrate({ kind: "appear", place: room, actor: character, phrase: { text, actor: "" } });
+      world.narrate({ kind: "appear", place: room, actor: character, phrase: { text, actor: "" }, oob: { others: [cameIn(character)] } });
     }
     this.#welcome(player, welcome);
     this.#idle.watch(player);
@@ -290,7 +339,9 @@ export class Sessions {
     world.narrator.tell(player.character, welcome);
     world.oob(player.character, "Char.Name", characterName(player));
     world.oob(player.character, "Char.Status", characterStatus(player));
+    world.oob(player.character, "Loom.Commands", commandsForRole(world.actions(), player.role));
     world.showRoom(player.character);
+    world.oob(player.character, "Char.Items.List", itemList(player.character, "inv"));
   }
 
   #settled(session: SessionId): void {

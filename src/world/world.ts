@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { LoginGuard } from "../accounts/login-guard.js";
+import { ResumeTokens } from "../accounts/resume-tokens.js";
 import type { PasswordHasher } from "../accounts/passwords.js";
 import type { Clock } from "../reactor/clock.js";
 import { reason } from "../reactor/interfaces.js";
@@ -22,6 +23,7 @@ import { BehaviourRegistry, BehaviourRunner } from "./behaviours/runner.js";
 import { BuildingService } from "./building/service.js";
 import { takeCensus, type WorldCensus } from "./census.js";
 import { Channels } from "./channels/channel-service.js";
+import { commandsForRole } from "./command-words.js";
 import { Ignores } from "./channels/ignores.js";
 import { Dispatcher } from "./dispatch.js";
 import { LiveWorld } from "./model/live-world.js";
@@ -29,9 +31,11 @@ import { Moderation } from "./moderation.js";
 import type { Thing } from "./model/thing.js";
 import type { ThingRecord } from "./model/thing-record.js";
 import { Narrator, type WorldEvent } from "./narrator.js";
+import { itemList, RoomLists } from "./room-contents.js";
 import { describeRoom, roomInfo } from "./room-view.js";
 import type { Player } from "./seats.js";
 import { Sessions } from "./sessions.js";
+import { SessionResume } from "./session-resume.js";
 import { WHO_PAGE_SIZE } from "./actions/who.js";
 import { TellLimits, type TellAdmission } from "./tell-limits.js";
 import type { WorldDefinition } from "./world-schema.js";
@@ -58,6 +62,10 @@ export interface WorldOptions {
   readonly accountBackoffMaxSeconds: number;
   /** Characters one address may create per hour (hardening A3). */
   readonly creationsPerHour: number;
+  /** Seconds a resume token lives from its issue (issue 9, docs/web-client.md, "Resume tokens"). */
+  readonly resumeTokenSeconds: number;
+  /** Live resume tokens per character; one more drops the oldest (issue 9). */
+  readonly maxResumeTokensPerPlayer: number;
   /** Tells per second, sustained, per sender and per recipient (issue 5 item 9). */
   readonly tellsPerSecond: number;
   /** Tells at once before that rate applies, per sender and per recipient. */
@@ -102,8 +110,12 @@ export class World implements WorldPort, WorldServices {
   readonly #runner: BehaviourRunner;
   readonly #sessions: Sessions;
   readonly #tellLimits: TellLimits;
-  /** The room each character was last sent `Room.Info` for, so a look does not resend it. */
-  readonly #roomInfoSent = new WeakMap<Thing, Thing>();
+  /**
+   * The room each character was last sent `Room.Info` (and who and what is there) for, and on
+   * which connection, so a look does not resend it but a new connection to the same character
+   * (a takeover, a resume) is sent it.
+   */
+  readonly #roomInfoSent = new WeakMap<Thing, { readonly room: Thing; readonly session: SessionId }>();
 
   constructor(deps: WorldDeps) {
     this.#deps = deps;
@@ -159,6 +171,12 @@ export class World implements WorldPort, WorldServices {
     this.ignores = new Ignores(deps.store);
     const decoyHash = deps.hasher.hash(randomUUID());
     decoyHash.catch(() => {}); // a failure surfaces where it is awaited
+    const resumeTokens = new ResumeTokens({
+      store: deps.store,
+      now: wallClock,
+      lifetimeSeconds: options.resumeTokenSeconds,
+      maxPerPlayer: options.maxResumeTokensPerPlayer,
+    });
     this.#sessions = new Sessions({
       gateway: deps.gateway,
       clock: deps.clock,
@@ -170,6 +188,7 @@ export class World implements WorldPort, WorldServices {
       dispatcher: new Dispatcher(this.#actions, this, log),
       start,
       loginTimeoutSeconds: options.loginTimeoutSeconds,
+      resume: new SessionResume({ tokens: resumeTokens, gateway: deps.gateway, maxPerSession: options.maxResumeTokensPerPlayer }),
       idle: { timeoutSeconds: options.idleTimeoutSeconds, warningSeconds: options.idleWarningSeconds },
       wallClock,
       entered: (player) => this.#playerEntered(player),
@@ -185,6 +204,7 @@ export class World implements WorldPort, WorldServices {
           accountBackoffMaxSeconds: options.accountBackoffMaxSeconds,
           creationsPerHour: options.creationsPerHour,
         }),
+        resume: resumeTokens,
         reservedNames: this.#reservedNames(),
         startRoom: start.id,
         wallClock,
@@ -199,6 +219,7 @@ export class World implements WorldPort, WorldServices {
       wallClock,
       log: log.child({ subsystem: "moderation" }),
       requestShutdown: deps.requestShutdown ?? (() => {}),
+      commandsFor: (role) => commandsForRole(this.#actions.all(), role),
     });
     for (const thing of this.#live.all()) if (thing.behaviours.length > 0) this.#runner.start(thing);
   }
@@ -227,9 +248,13 @@ export class World implements WorldPort, WorldServices {
         return;
       case "oob":
         // The doors answer GMCP's Core.Hello, Supports and Ping themselves
-        // (protocols/gmcp/gmcp-core.ts); of the rest, only Comm.Channel.Players asks for
-        // something Loom has (Char.Items.Inv, Core.KeepAlive… ask for nothing it keeps).
+        // (protocols/gmcp/gmcp-core.ts); of the rest, Comm.Channel.Players and IRE's
+        // Char.Items.Inv ask for something Loom has (Core.KeepAlive… ask for nothing it keeps;
+        // Char.Items.Room is not answered: it would walk a crowded room on demand, and the room's
+        // list comes on entering it anyway), and the sessions take Loom.Resume.* (issue 9).
         if (message.channel === "Comm.Channel.Players") this.#channelPlayers(message.session);
+        else if (message.channel.toLowerCase() === "char.items.inv") this.#inventory(message.session);
+        else this.#sessions.oob(message.session, message.channel, message.data);
         return;
       case "caps":
         // Capabilities shape rendering, which is the door's and the hub's; the world keeps them
@@ -279,11 +304,18 @@ export class World implements WorldPort, WorldServices {
 
   showRoom(character: Thing): void {
     const room = character.location;
-    if (room === null || character.session === undefined) return;
-    this.narrator.tell(character, describeRoom(room, character));
-    if (this.#roomInfoSent.get(character) !== room) {
-      this.#roomInfoSent.set(character, room);
+    const session = character.session;
+    if (room === null || session === undefined) return;
+    const sent = this.#roomInfoSent.get(character);
+    // Entering (or seeing it anew on another connection): the lists are filled by the walk
+    // that describes the room, not by one of their own (issue 11).
+    const lists = sent?.room !== room || sent.session !== session ? new RoomLists() : undefined;
+    this.narrator.tell(character, describeRoom(room, character, lists));
+    if (lists !== undefined) {
+      this.#roomInfoSent.set(character, { room, session });
       this.oob(character, "Room.Info", roomInfo(room, (id) => this.#live.get(id)));
+      this.oob(character, "Room.Players", lists.players);
+      this.oob(character, "Char.Items.List", lists.itemList);
     }
   }
 
@@ -320,6 +352,7 @@ export class World implements WorldPort, WorldServices {
   }
 
   quit(player: Player): void {
+    this.#sessions.quitting(player);
     this.narrator.tell(player.character, line(`Goodbye, ${player.name}. Your place and your things are saved.`));
     this.#deps.gateway.send({ type: "close", session: player.session, reason: reason("quit", "the player quit") });
   }
@@ -359,6 +392,16 @@ export class World implements WorldPort, WorldServices {
   #channelPlayers(session: SessionId): void {
     const player = this.#sessions.playerOf(session);
     if (player !== undefined) this.oob(player.character, "Comm.Channel.Players", this.channels.players(this.online(), WHO_PAGE_SIZE));
+  }
+
+  /**
+   * Answers IRE's `Char.Items.Inv` with `Char.Items.List` of what the player carries: the first
+   * 100 things, from one walk of their hands that stops there. The doors' GMCP limits bound how
+   * often a client can ask.
+   */
+  #inventory(session: SessionId): void {
+    const player = this.#sessions.playerOf(session);
+    if (player !== undefined) this.oob(player.character, "Char.Items.List", itemList(player.character, "inv"));
   }
 
   /** A player entered the world: each service that keeps something per player takes it up. */

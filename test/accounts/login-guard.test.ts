@@ -183,3 +183,31 @@ describe("issue 5 item 14: login and creation throttles key on addressKey", () =
     expect(guard.beginCreation("::ffff:c000:201").allowed).toBe(false);
   });
 });
+
+describe("issue 9: resume tokens count against the per-address limit", () => {
+  it("at failedLoginsPerAddressPerMinute failed tokens the address is refused, passwords too; other addresses are not", () => {
+    const clock = new FakeClock();
+    const limit = defaultLoginLimits.failedLoginsPerAddressPerMinute;
+    const guard = new LoginGuard({ ...defaultLoginLimits, clock });
+    for (let i = 0; i < limit; i++) {
+      const admission = guard.beginResume("203.0.113.7");
+      if (!admission.allowed) throw new Error(`refused at ${i}`);
+      admission.attempt.failed();
+    }
+    expect(guard.beginResume("203.0.113.7")).toEqual({ allowed: false, retryAfterMs: 60_000 });
+    expect(guard.beginLogin("alice", "203.0.113.7").allowed).toBe(false);
+    expect(guard.beginResume("203.0.113.8").allowed).toBe(true);
+    clock.advance(60_000);
+    expect(guard.beginResume("203.0.113.7").allowed).toBe(true);
+  });
+
+  it("a good token gives its attempt back", () => {
+    const guard = new LoginGuard({ ...defaultLoginLimits, clock: new FakeClock(), failedLoginsPerAddressPerMinute: 1 });
+    for (let i = 0; i < 3; i++) {
+      const admission = guard.beginResume("203.0.113.7");
+      if (!admission.allowed) throw new Error(`refused at ${i}`);
+      admission.attempt.succeeded();
+    }
+    expect(guard.beginResume("203.0.113.7").allowed).toBe(true);
+  });
+});

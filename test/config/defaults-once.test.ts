@@ -42,6 +42,8 @@ const ALIASES: Readonly<Record<string, readonly { readonly name: string; readonl
   accountBackoffMaxSeconds: [{ name: "maxDelayMs", scale: 1000 }],
   failedLoginsPerMinute: [{ name: "maxAttempts" }],
   creationsPerHour: [{ name: "maxAttempts" }],
+  resumeTokenSeconds: [{ name: "lifetimeSeconds" }],
+  maxResumeTokensPerPlayer: [{ name: "maxPerPlayer" }],
 };
 
 /** Every .ts file under `dir`, recursively. */

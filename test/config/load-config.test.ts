@@ -92,6 +92,8 @@ describe("loadConfig defaults", () => {
       accountFreeAttempts: 10,
       accountBackoffMaxSeconds: 300,
       creationsPerHour: 5,
+      resumeTokenSeconds: 86400,
+      maxResumeTokensPerPlayer: 5,
     });
   });
 

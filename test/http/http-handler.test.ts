@@ -59,7 +59,7 @@ afterEach(async () => {
   servers.clear();
 });
 
-async function start(limits?: { options?: http.ServerOptions; overrides?: Partial<HttpServerLimits> }): Promise<Running> {
+async function start(limits?: { options?: http.ServerOptions; overrides?: Partial<HttpServerLimits>; trustedProxies?: string[] }): Promise<Running> {
   const state = { ok: true, ready: false, throwOnHealth: false };
   const logs = captureLogs();
   const clock = new FakeClock();
@@ -76,6 +76,7 @@ async function start(limits?: { options?: http.ServerOptions; overrides?: Partia
       return { ok: state.ok, ready: state.ready };
     },
     metrics: () => "# HELP loom_connections Open connections.\n# TYPE loom_connections gauge\nloom_connections 3\n",
+    ...(limits?.trustedProxies !== undefined ? { trustedProxies: limits.trustedProxies } : {}),
   };
   const server = http.createServer(limits?.options ?? httpServerOptions, createHttpHandler(options));
   applyHttpServerLimits(server, limits?.overrides);
@@ -160,6 +161,19 @@ describe("probes and metrics", () => {
     expect(failures[0]).toMatchObject({ level: 50, method: "GET", path: "/healthz", err: { message: "probe failed" } });
     expect((failures[0]?.err as { stack?: string }).stack).toContain("probe failed");
     expect(s.logs.lines.join("\n")).not.toContain("token=abc");
+  });
+
+  it("W6: a 500 logs the client a trusted proxy forwards, and the proxy; from anyone else, the socket's peer", async () => {
+    const trusted = await start({ trustedProxies: ["127.0.0.1"] });
+    trusted.state.throwOnHealth = true;
+    expect((await raw(trusted.port, "/healthz", "GET", "X-Forwarded-For: 6.6.6.6, 203.0.113.7\r\n")).status).toBe(500);
+    const failures = (s: Running) => s.logs.records().filter((r) => r.msg === "http request failed; answered 500");
+    expect(failures(trusted)[0]).toMatchObject({ peer: "203.0.113.7", proxy: "127.0.0.1" });
+    const direct = await start();
+    direct.state.throwOnHealth = true;
+    expect((await raw(direct.port, "/healthz", "GET", "X-Forwarded-For: 203.0.113.7\r\n")).status).toBe(500);
+    expect(failures(direct)[0]).toMatchObject({ peer: "127.0.0.1" });
+    expect(failures(direct)[0]).not.toHaveProperty("proxy");
   });
 
   it("a client repeating a failing request costs one log line per window, the rest counted (issue 5 item 8)", async () => {

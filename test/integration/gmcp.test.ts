@@ -254,4 +254,33 @@ describe("GMCP on the telnet door", () => {
     expect(Buffer.concat(client.bytes).includes(Buffer.from([IAC, C.SB, O.GMCP]))).toBe(false);
     expect(client.text).not.toMatch(/Room\.Info|Char\.|Comm\.Channel/);
   });
+
+  it("who and what is around (issue 9): Room.* only to a client that listed Room, Char.Items.* to one that listed Char, Loom.Commands to one that listed Loom", async () => {
+    const { client: items, name: itemsName } = await login(await GmcpClient.open(server.ports.telnet, { accept: true, hello: true, supports: ["Char 1"] }), "gi");
+    const { client: all } = await login(
+      await GmcpClient.open(server.ports.telnet, { accept: true, hello: true, supports: ["Room 1", "Char 1", "Loom 1"] }),
+      "ga",
+    );
+    const { client: plain, name: plainName } = await login(await LineClient.connect(server.ports.line), "gl");
+
+    // The one that listed Room, Char and Loom: its commands, the square's people and things.
+    const commands = checked(await all.expectGmcp("Loom.Commands"), "Loom.Commands");
+    expect(commands).toEqual(expect.arrayContaining(["look", "north", "n", "get", "say"]));
+    expect(checked(await all.expectGmcp("Room.Players"), "Room.Players")).toContainEqual({ name: itemsName, fullname: itemsName });
+    const square = checked(await all.expectGmcp("Char.Items.List"), "Char.Items.List");
+    expect(square.location).toBe("room");
+    expect(square.items).toContainEqual({ id: "fountain", name: "stone fountain" });
+    expect(checked(await all.expectGmcp("Char.Items.List"), "Char.Items.List")).toEqual({ location: "inv", items: [] });
+    expect(checked(await all.expectGmcp("Room.AddPlayer"), "Room.AddPlayer")).toEqual({ name: plainName, fullname: plainName });
+
+    // The one that listed only Char: its item lists, and no Room.* nor Loom.*, even as people come and go.
+    expect(checked(await items.expectGmcp("Char.Items.List"), "Char.Items.List")).toMatchObject({ location: "room" });
+    plain.send("north");
+    expect(checked(await all.expectGmcp("Room.RemovePlayer"), "Room.RemovePlayer")).toBe(plainName);
+    await sync(items, "quietly");
+    expect(items.gmcp.map((m) => m.name).filter((n) => /^(Room|Loom)\./.test(n))).toEqual([]);
+    expect(items.gmcp.map((m) => m.name)).toContain("Char.Name");
+    allValid(items);
+    allValid(all);
+  });
 });

@@ -89,6 +89,37 @@ it("Room.Info follows the player, and only when the room changes", async () => {
   expect(web.oobSince("Room.Info")).toEqual([]);
 });
 
+it("a loom.v1.json client gets its commands, who and what is around, and each change, as frames (issue 9)", async () => {
+  const { client: web, name } = await login(await WsClient.connect(server.ports.http, { json: true }), "ppl");
+  const commands = (await web.expectOob("Loom.Commands")).data as string[];
+  expect(commands).toEqual([...new Set(commands)].sort());
+  expect(commands).toEqual(expect.arrayContaining(["look", "north", "n", "get", "drop", "give", "say"]));
+  expect(Array.isArray((await web.expectOob("Room.Players")).data)).toBe(true);
+  expect((await web.expectOob("Char.Items.List")).data).toMatchObject({ location: "room" });
+  expect((await web.expectOob("Char.Items.List")).data).toEqual({ location: "inv", items: [] });
+
+  // Someone comes in, and the two of them walk to Market Row, where the apple lies.
+  const { client: other, name: otherName } = await login(await LineClient.connect(server.ports.line), "ppo");
+  expect((await web.expectOob("Room.AddPlayer")).data).toEqual({ name: otherName, fullname: otherName });
+  expect(web.frames.some((f) => f.startsWith('{"t":"oob","channel":"Room.AddPlayer",'))).toBe(true);
+  other.send("north");
+  expect((await web.expectOob("Room.RemovePlayer")).data).toBe(otherName);
+  await other.expect("Market Row");
+  web.send("north");
+  expect((await web.expectOob("Room.Players")).data).toContainEqual({ name: otherName, fullname: otherName });
+  const apple = { id: "apple", name: "red apple", attrib: "t" };
+  expect(((await web.expectOob("Char.Items.List")).data as { items: unknown[] }).items).toContainEqual(apple);
+
+  // The other picks it up and hands it over.
+  other.send("get apple");
+  expect((await web.expectOob("Char.Items.Remove")).data).toEqual({ location: "room", item: apple });
+  other.send(`give apple to ${name}`);
+  expect((await web.expectOob("Char.Items.Add")).data).toEqual({ location: "inv", item: apple });
+  web.send("drop apple");
+  expect((await web.expectOob("Char.Items.Remove")).data).toEqual({ location: "inv", item: apple });
+  expect((await web.expectOob("Char.Items.Add")).data).toEqual({ location: "room", item: apple });
+});
+
 it("choosing pronouns sends a new Char.Status", async () => {
   const { client: web, name } = await login(await WsClient.connect(server.ports.http, { json: true }), "prn");
   await web.expectOob("Char.Status");

@@ -7,6 +7,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import {
+  charItemsChangeSchema,
+  charItemsListSchema,
   charNameSchema,
   charStatusSchema,
   commChannelListSchema,
@@ -14,10 +16,18 @@ import {
   coreSupportsSchema,
   GmcpServerMessages,
   isReplayed,
+  loomCommandsSchema,
+  MAX_LISTED_ITEMS,
+  MAX_ROOM_PLAYERS,
+  replayKey,
+  roomAddPlayerSchema,
   roomInfoSchema,
+  roomPlayersSchema,
+  roomRemovePlayerSchema,
 } from "../../src/session/gmcp-packages.js";
 import type { ChannelListEntry, ChannelText } from "../../src/world/channels/channel-text.js";
 import type { CharName, CharStatus } from "../../src/world/char-status.js";
+import type { ItemChange, ItemList, RoomPlayer } from "../../src/world/room-contents.js";
 import type { RoomInfo } from "../../src/world/room-view.js";
 import { makeTestWorld, type TestWorld } from "../support/transcript.js";
 
@@ -31,7 +41,13 @@ const agreements: [
   Same<CharStatus, z.output<typeof charStatusSchema>>,
   Same<ChannelListEntry[], z.output<typeof commChannelListSchema>>,
   Same<ChannelText, z.output<typeof commChannelTextSchema>>,
-] = [true, true, true, true, true];
+  Same<RoomPlayer[], z.output<typeof roomPlayersSchema>>,
+  Same<RoomPlayer, z.output<typeof roomAddPlayerSchema>>,
+  Same<string, z.output<typeof roomRemovePlayerSchema>>,
+  Same<ItemList, z.output<typeof charItemsListSchema>>,
+  Same<ItemChange, z.output<typeof charItemsChangeSchema>>,
+  Same<string[], z.output<typeof loomCommandsSchema>>,
+] = [true, true, true, true, true, true, true, true, true, true, true];
 
 const worlds: TestWorld[] = [];
 afterEach(() => {
@@ -48,10 +64,24 @@ describe("GMCP package schemas", () => {
     worlds.push(tw);
     const alice = await tw.join("Alice");
     await tw.join("Bob", "telnet");
-    for (const command of ["north", "south", "pronouns she", "chat hello", "leave chat", "join chat", "chat again"]) tw.run(alice, command);
+    const commands = ["north", "south", "pronouns she", "chat hello", "leave chat", "join chat", "chat again", "get red apple", "drop apple", "get all"];
+    for (const command of commands) tw.run(alice, command);
     const oob = tw.gateway.sent.flatMap((m) => (m.type === "oob" ? [m] : []));
     const seen = new Set(oob.map((m) => m.channel));
-    expect([...seen].sort()).toEqual(["Char.Name", "Char.Status", "Comm.Channel.List", "Comm.Channel.Text", "Room.Info"]);
+    expect([...seen].sort()).toEqual([
+      "Char.Items.Add",
+      "Char.Items.List",
+      "Char.Items.Remove",
+      "Char.Name",
+      "Char.Status",
+      "Comm.Channel.List",
+      "Comm.Channel.Text",
+      "Loom.Commands",
+      "Room.AddPlayer",
+      "Room.Info",
+      "Room.Players",
+      "Room.RemovePlayer",
+    ]);
     for (const message of oob) {
       expect(Object.hasOwn(GmcpServerMessages, message.channel), message.channel).toBe(true);
       const schema = GmcpServerMessages[message.channel as keyof typeof GmcpServerMessages].schema;
@@ -61,8 +91,33 @@ describe("GMCP package schemas", () => {
   });
 
   it("replay state, not events", () => {
-    expect(["Room.Info", "Char.Name", "Char.Status", "Comm.Channel.List"].every(isReplayed)).toBe(true);
-    expect(["Comm.Channel.Text", "Core.Ping", "Room.Unknown", "room.info", "toString"].some(isReplayed)).toBe(false);
+    const state = ["Room.Info", "Char.Name", "Char.Status", "Comm.Channel.List", "Room.Players", "Char.Items.List", "Loom.Commands"];
+    expect(state.every(isReplayed)).toBe(true);
+    const events = ["Comm.Channel.Text", "Core.Ping", "Room.Unknown", "room.info", "toString", "Room.AddPlayer", "Room.RemovePlayer", "Char.Items.Add", "Char.Items.Remove"];
+    expect(events.some(isReplayed)).toBe(false);
+  });
+
+  it("keep the room's item list and the hands' apart for replay", () => {
+    expect(replayKey("Char.Items.List", { location: "room", items: [] })).toBe("Char.Items.List room");
+    expect(replayKey("Char.Items.List", { location: "inv", items: [] })).toBe("Char.Items.List inv");
+    expect(replayKey("Room.Info", {})).toBe("Room.Info");
+    expect(replayKey("Char.Items.Add", { location: "room" })).toBeUndefined();
+  });
+
+  it("bound the lists at their caps: 50 people, 100 items", () => {
+    const people = Array.from({ length: MAX_ROOM_PLAYERS + 1 }, (_, i) => ({ name: `P${i}`, fullname: `P${i}` }));
+    expect(roomPlayersSchema.safeParse(people.slice(0, MAX_ROOM_PLAYERS)).success).toBe(true);
+    expect(roomPlayersSchema.safeParse(people).success).toBe(false);
+    const items = Array.from({ length: MAX_LISTED_ITEMS + 1 }, (_, i) => ({ id: `coin-${i}`, name: "copper coin", attrib: "t" }));
+    expect(charItemsListSchema.safeParse({ location: "room", items: items.slice(0, MAX_LISTED_ITEMS) }).success).toBe(true);
+    expect(charItemsListSchema.safeParse({ location: "room", items }).success).toBe(false);
+  });
+
+  it("are strict: an item has no unknown key, and an absent attrib is absent, not undefined", () => {
+    expect(charItemsChangeSchema.safeParse({ location: "inv", item: { id: "a", name: "a", colour: "red" } }).success).toBe(false);
+    expect(charItemsChangeSchema.safeParse({ location: "inv", item: { id: "a", name: "a" } }).success).toBe(true);
+    expect(charItemsChangeSchema.safeParse({ location: "inv", item: { id: "a", name: "a", attrib: undefined } }).success).toBe(false);
+    expect(charItemsChangeSchema.safeParse({ location: "bag", item: { id: "a", name: "a" } }).success).toBe(false);
   });
 
   it("read Core.Supports entries with or without a version", () => {

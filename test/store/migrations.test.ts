@@ -130,13 +130,14 @@ describe("runMigrations", () => {
 
   it("Loom's own migrations apply and are idempotent", () => {
     const first = runMigrations(db, MIGRATIONS);
-    expect(first).toEqual({ applied: [1, 2, 3, 4], version: 4 });
+    expect(first).toEqual({ applied: [1, 2, 3, 4, 5], version: 5 });
     expect(tables(db)).toEqual([
       "channel_lines",
       "channel_members",
       "channels",
       "ignores",
       "players",
+      "resume_tokens",
       "schema_migrations",
       "sqlite_sequence",
       "thing_locations",

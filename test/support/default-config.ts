@@ -39,6 +39,8 @@ export function defaultWorldOptions(overrides: Partial<WorldOptions> = {}): Worl
     accountFreeAttempts: accounts.accountFreeAttempts,
     accountBackoffMaxSeconds: accounts.accountBackoffMaxSeconds,
     creationsPerHour: accounts.creationsPerHour,
+    resumeTokenSeconds: accounts.resumeTokenSeconds,
+    maxResumeTokensPerPlayer: accounts.maxResumeTokensPerPlayer,
     tellsPerSecond: limits.tellsPerSecond,
     tellBurst: limits.tellBurst,
     channelPostsPerSecond: limits.channelPostsPerSecond,

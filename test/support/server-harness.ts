@@ -30,6 +30,8 @@ export async function startTestServer(
     overrides?: ConfigOverrides;
     /** Receives every log line at trace level (default: logs are dropped). */
     logTo?: DestinationStream;
+    /** Wall-clock milliseconds for the server (stored times: resume tokens' expiry). Default `Date.now`. */
+    wallClock?: () => number;
   } = {},
 ): Promise<TestServer> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "loom-test-"));
@@ -64,6 +66,7 @@ export async function startTestServer(
     logger: options.logTo !== undefined ? createLogger("trace", options.logTo) : createLogger("silent"),
     ...(options.clock !== undefined ? { clock: options.clock } : {}),
     ...(options.hashBackend !== undefined ? { hashBackend: options.hashBackend } : {}),
+    ...(options.wallClock !== undefined ? { wallClock: options.wallClock } : {}),
   });
   return { ...server, dataDir, config, stop: server.stop };
 }

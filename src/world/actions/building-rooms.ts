@@ -10,6 +10,7 @@ import { checkExitName, checkName, idBaseOf } from "../building/naming.js";
 import { capitalise } from "../language/sentence.js";
 import type { Thing } from "../model/thing.js";
 import type { ThingRecord } from "../model/thing-record.js";
+import { cameIn, wentOut } from "../room-contents.js";
 import { defaultKeywords, OppositeExits } from "../world-vocabulary.js";
 import type { Action, ActionContext } from "./action.js";
 import { commandWords } from "./building-scope.js";
@@ -149,8 +150,10 @@ export const teleport: Action = {
     if (to?.room === undefined) return ctx.reply(`There is no room with the id "${sanitizeText(typed).slice(0, 40)}", and nobody by that name is online.`);
     if (to === from) return ctx.reply("You are already there.");
     ctx.world.move(actor, to);
-    if (from !== null) ctx.world.narrate({ kind: "teleport-out", place: from, actor, phrase: { text: "{actor} {actor|vanish}.", actor: "" } });
-    ctx.world.narrate({ kind: "teleport-in", place: to, actor, phrase: { text: "{actor} {actor|appear}.", actor: "" } });
+    if (from !== null) {
+      ctx.world.narrate({ kind: "teleport-out", place: from, actor, phrase: { text: "{actor} {actor|vanish}.", actor: "" }, oob: { others: [wentOut(actor)] } });
+    }
+    ctx.world.narrate({ kind: "teleport-in", place: to, actor, phrase: { text: "{actor} {actor|appear}.", actor: "" }, oob: { others: [cameIn(actor)] } });
     ctx.world.showRoom(actor);
   },
 };

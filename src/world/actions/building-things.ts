@@ -6,6 +6,7 @@
 import { label } from "../building/labels.js";
 import { checkDescription, checkName, idBaseOf } from "../building/naming.js";
 import type { Thing } from "../model/thing.js";
+import { itemsChanged } from "../room-contents.js";
 import { defaultKeywords } from "../world-vocabulary.js";
 import type { Action, ActionContext } from "./action.js";
 import { builderTarget } from "./building-scope.js";
@@ -38,7 +39,14 @@ export const make: Action = {
       actor,
     );
     // The id is made of lowercase letters, digits and "-" (idBaseOf), so it can stand in a template.
-    ctx.world.narrate({ kind: "make", place: room, actor, thing, phrase: { text: "{actor} {actor|make} {thing}.", actor: `{actor} {actor|make} {thing} (${thing.id}).` } });
+    ctx.world.narrate({
+      kind: "make",
+      place: room,
+      actor,
+      thing,
+      phrase: { text: "{actor} {actor|make} {thing}.", actor: `{actor} {actor|make} {thing} (${thing.id}).` },
+      oob: { actor: itemsChanged("add", "inv", actor, [thing]) },
+    });
   },
 };
 
@@ -66,7 +74,11 @@ export const destroy: Action = {
     if (thing === undefined) return;
     const refusal = indestructible(ctx, thing);
     if (refusal !== undefined) return ctx.reply(refusal);
+    const held = thing.location === actor;
     const things = ctx.world.building.destroy(thing, room, ctx.player.key);
+    // Gone from the hands or the floor; what it held now lies on the floor for everyone.
+    const gone = held ? [] : itemsChanged("remove", "room", room, [thing]);
+    const fallen = itemsChanged("add", "room", room, things);
     const fall = things.length === 0 ? "" : `, and {things} ${things.length === 1 ? "falls" : "fall"} to the ground`;
     ctx.world.narrate({
       kind: "destroy",
@@ -75,6 +87,7 @@ export const destroy: Action = {
       thing,
       things,
       phrase: { text: `{thing.the} {thing|vanish}${fall}.`, actor: `{actor} {actor|destroy} {thing.the}${fall}.` },
+      oob: { actor: [...(held ? itemsChanged("remove", "inv", actor, [thing]) : gone), ...fallen], others: [...gone, ...fallen] },
     });
   },
 };

@@ -2,9 +2,11 @@
  * Moving: `go <exit>`, the compass words alone, and the walk itself, which the wanderer
  * behaviour uses too: a closed door stops it; otherwise the character is moved (saved), the
  * room left reads "Alice leaves north.", the room reached "Alice arrives from the south.", and
- * the walker sees the new room.
+ * the walker sees the new room. Out of band, the others in each room are told who (or what: a
+ * wandering cat is an item) left or came (`Room.RemovePlayer`/`AddPlayer`, `Char.Items.*`).
  */
 import type { LiveExit, Thing } from "../model/thing.js";
+import { cameIn, wentOut } from "../room-contents.js";
 import type { Action, ActionContext, WalkResult, WorldServices } from "./action.js";
 import { exitsHere } from "./scope.js";
 import { ExitAbbreviations } from "../world-schema.js";
@@ -67,6 +69,7 @@ export function walk(world: WorldServices, character: Thing, exit: Thing, verbs:
     thing: exit,
     direction,
     phrase: { text: `{actor} {actor|${verbs.leave}}${wayOut(facet)}.`, actor: "" },
+    oob: { others: [wentOut(character)] },
   });
   const side = OPPOSITE_SIDE[direction];
   world.narrate({
@@ -75,6 +78,7 @@ export function walk(world: WorldServices, character: Thing, exit: Thing, verbs:
     actor: character,
     direction,
     phrase: { text: side !== undefined ? `{actor} {actor|${verbs.arrive}} from ${side}.` : `{actor} {actor|${verbs.arrive}}.`, actor: "" },
+    oob: { others: [cameIn(character)] },
   });
   world.showRoom(character);
   return { kind: "moved", to };

@@ -1,11 +1,14 @@
 /**
  * Handling things: get (from the room or out of a container), drop, put (into a container)
  * and give. Each moves the things first (saved), then narrates one event for all of them, so
- * `get all` reads "You pick up two copper coins and a brass lantern."
+ * `get all` reads "You pick up two copper coins and a brass lantern." The same event carries
+ * the changes to the hands and the floor out of band (`Char.Items.Add`/`.Remove`), for the
+ * actor, the receiver of a gift and everyone who sees it.
  */
 import type { Thing } from "../model/thing.js";
 import type { Action, ActionContext } from "./action.js";
 import { resolve } from "../parser/resolve.js";
+import { itemsChanged } from "../room-contents.js";
 import { held, inReach, lyingHere, peopleHere } from "./scope.js";
 
 /** Whether a container cannot be reached into (telling the actor why). */
@@ -50,7 +53,16 @@ export const get: Action = {
       // `all` names every thing in it: none, in an empty one.
       if (things.length === 0) return ctx.phrase("There is nothing in {container.the}.", { container });
       moveAll(ctx, things, actor);
-      ctx.world.narrate({ kind: "get", place: room, actor, things, container, phrase: { text: `{actor} {actor|take} {things} from ${whose(actor, container)}.` } });
+      // Out of a container: nothing changes on the floor the room's panels show, only in hand.
+      ctx.world.narrate({
+        kind: "get",
+        place: room,
+        actor,
+        things,
+        container,
+        phrase: { text: `{actor} {actor|take} {things} from ${whose(actor, container)}.` },
+        oob: { actor: itemsChanged("add", "inv", actor, things) },
+      });
       return;
     }
     const wanted = ctx.slots["things"] ?? "";
@@ -70,7 +82,15 @@ export const get: Action = {
       return;
     }
     moveAll(ctx, portable, actor);
-    ctx.world.narrate({ kind: "get", place: room, actor, things: portable, phrase: { text: "{actor} {actor|pick} up {things}." } });
+    const gone = itemsChanged("remove", "room", room, portable);
+    ctx.world.narrate({
+      kind: "get",
+      place: room,
+      actor,
+      things: portable,
+      phrase: { text: "{actor} {actor|pick} up {things}." },
+      oob: { actor: [...gone, ...itemsChanged("add", "inv", actor, portable)], others: gone },
+    });
   },
 };
 
@@ -91,7 +111,15 @@ export const drop: Action = {
     const things = ctx.many("things", { things: held(actor) }, "You are not carrying that.");
     if (things === undefined) return;
     moveAll(ctx, things, room);
-    ctx.world.narrate({ kind: "drop", place: room, actor, things, phrase: { text: "{actor} {actor|drop} {things}." } });
+    const lying = itemsChanged("add", "room", room, things);
+    ctx.world.narrate({
+      kind: "drop",
+      place: room,
+      actor,
+      things,
+      phrase: { text: "{actor} {actor|drop} {things}." },
+      oob: { actor: [...itemsChanged("remove", "inv", actor, things), ...lying], others: lying },
+    });
   },
 };
 
@@ -117,7 +145,15 @@ export const put: Action = {
       return;
     }
     moveAll(ctx, fitting, container);
-    ctx.world.narrate({ kind: "put", place: room, actor, things: fitting, container, phrase: { text: `{actor} {actor|put} {things} in ${whose(actor, container)}.` } });
+    ctx.world.narrate({
+      kind: "put",
+      place: room,
+      actor,
+      things: fitting,
+      container,
+      phrase: { text: `{actor} {actor|put} {things} in ${whose(actor, container)}.` },
+      oob: { actor: itemsChanged("remove", "inv", actor, fitting) },
+    });
   },
 };
 
@@ -156,6 +192,7 @@ export const give: Action = {
       target,
       things,
       phrase: { text: "{actor} {actor|give} {target} {things}.", actor: "{actor} {actor|give} {things} to {target}." },
+      oob: { actor: itemsChanged("remove", "inv", actor, things), target: itemsChanged("add", "inv", target, things) },
     });
   },
 };

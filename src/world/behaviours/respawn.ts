@@ -7,6 +7,7 @@
  */
 import type { DelayedCall } from "../../reactor/clock.js";
 import type { Thing } from "../model/thing.js";
+import { cameIn } from "../room-contents.js";
 import { defineBehaviour, type Behaviour } from "./behaviour.js";
 import { respawnParams } from "./params.js";
 
@@ -54,6 +55,8 @@ export const respawn: Behaviour = defineBehaviour<{ afterSeconds: number }>({
       }
       host.world.move(self, place);
       host.saveState(self, "respawn", { home });
+      // Silent, but the room's item panels show it (issue 9): one walk of the room, as a narration.
+      host.world.narrate({ kind: "respawn", place, actor: self, phrase: { text: "" }, oob: { others: [cameIn(self)] } });
     };
     if (state.dueAt !== undefined) timer = host.clock.callLater(Math.max(0, state.dueAt - host.wallClock()), appear);
     return {

@@ -91,6 +91,25 @@ describe("GmcpCore: Core.Supports gating", () => {
     expect(sent).toHaveLength(3);
   });
 
+  it("replays the room's Char.Items.List and the hands' apart, and Loom.Commands once Loom is listed (issue 9)", () => {
+    const { core, sent, receive } = setup();
+    const room = { location: "room", items: [{ id: "red-apple", name: "red apple", attrib: "t" }] };
+    const inv = { location: "inv", items: [] };
+    core.send("Char.Items.List", { location: "room", items: [] });
+    core.send("Char.Items.List", room);
+    core.send("Char.Items.List", inv);
+    core.send("Char.Items.Add", { location: "room", item: { id: "pear", name: "yellow pear" } });
+    core.send("Loom.Commands", ["look", "n", "north"]);
+    expect(sent).toEqual([]);
+    receive("Core.Supports.Set", ["Char.Items 1"]);
+    expect(sent).toEqual([
+      { name: "Char.Items.List", data: room },
+      { name: "Char.Items.List", data: inv },
+    ]);
+    receive("Core.Supports.Add", ["Loom 1"]);
+    expect(sent.slice(2)).toEqual([{ name: "Loom.Commands", data: ["look", "n", "north"] }]);
+  });
+
   it("forgets the module list when the client stops GMCP", () => {
     const { core, receive } = setup();
     receive("Core.Supports.Set", ["Room 1"]);

@@ -20,12 +20,19 @@ beforeEach(async () => {
 afterEach(() => tw.close());
 
 describe("role", () => {
-  it("an online player: stored, applied at once, told, and their Char.Status sent again", () => {
+  it("an online player: stored, applied at once, told, and their Char.Status and Loom.Commands sent again", () => {
     const from = tw.gateway.sent.length;
     expect(tw.run(alice, "role bob builder")).toEqual({ Alice: ["Bob is a builder now."], Bob: ["An admin has made you a builder."], Carol: [] });
     expect(tw.store.findPlayer("bob")?.role).toBe("builder");
     expect(tw.world.findOnline("bob")?.role).toBe("builder");
-    expect(tw.gateway.oobFor(bob.session, from)).toEqual([{ channel: "Char.Status", data: { name: "Bob", fullname: "Bob", pronouns: "they", role: "builder" } }]);
+    const oob = tw.gateway.oobFor(bob.session, from);
+    expect(oob.map((m) => m.channel)).toEqual(["Char.Status", "Loom.Commands"]);
+    expect(oob[0]!.data).toEqual({ name: "Bob", fullname: "Bob", pronouns: "they", role: "builder" });
+    // A builder's words now, not an admin's.
+    const commands = oob[1]!.data as string[];
+    expect(commands).toEqual(expect.arrayContaining(["dig", "make", "teleport", "look", "north", "n"]));
+    expect(commands).not.toContain("kick");
+    expect(commands).not.toContain("role");
   });
 
   it("made an admin, they may use the admins' commands at once; made a player again, not", () => {
