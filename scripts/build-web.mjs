@@ -3,12 +3,14 @@
  * Builds the browser client into dist/web/: bundles web/client.ts (and what it imports) with
  * esbuild into client.js, and copies index.html and style.css beside it. Paths are taken from
  * this file's location, so it works from any working directory; it takes well under a second.
+ * `--report` prints the bundle's size, raw and gzipped (the figure docs/web-client.md quotes).
  *
- *   node scripts/build-web.mjs
+ *   node scripts/build-web.mjs [--report]
  */
-import { copyFile, mkdir } from "node:fs/promises";
+import { copyFile, mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -35,3 +37,10 @@ await Promise.all([
   copyFile(path.join(webDir, "index.html"), path.join(outDir, "index.html")),
   copyFile(path.join(webDir, "style.css"), path.join(outDir, "style.css")),
 ]);
+
+if (process.argv.includes("--report")) {
+  for (const name of ["client.js", "style.css", "index.html"]) {
+    const bytes = await readFile(path.join(outDir, name));
+    console.log(`${name}: ${bytes.length} B, ${gzipSync(bytes).length} B gzipped`);
+  }
+}

@@ -8,6 +8,8 @@
 export interface CommandHistoryOptions {
   /** Most entries kept; the oldest go first. Default 200. */
   readonly maxEntries?: number;
+  /** Entries to start with, oldest first (the stored history, history-store.ts). Default none. */
+  readonly entries?: readonly string[];
 }
 
 /** The entries typed so far and a cursor into them. */
@@ -20,6 +22,8 @@ export class CommandHistory {
 
   constructor(options: CommandHistoryOptions = {}) {
     this.#max = options.maxEntries ?? 200;
+    this.#entries = (options.entries ?? []).slice(-this.#max);
+    this.#cursor = this.#entries.length;
   }
 
   /** Records a sent command (blank lines and repeats of the newest entry are skipped) and stops browsing. */
@@ -45,6 +49,11 @@ export class CommandHistory {
     if (this.#cursor >= this.#entries.length) return undefined;
     this.#cursor++;
     return this.#cursor === this.#entries.length ? this.#draft : this.#entries[this.#cursor];
+  }
+
+  /** The entries, oldest first (for storing them). */
+  get entries(): readonly string[] {
+    return this.#entries;
   }
 
   /** Number of entries kept. */
