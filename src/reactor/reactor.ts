@@ -5,23 +5,20 @@
 import http from "node:http";
 import https from "node:https";
 import net from "node:net";
-import type { TLSSocket } from "node:tls";
 import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
-import { forwardedClient, type ForwardedClient, type TrustedProxies } from "../http/forwarded.js";
 import { LogLimit } from "../log-limit.js";
 import { addressKey } from "./address-key.js";
 import type { Clock } from "./clock.js";
 import { ConnectionRegistry } from "./connection-registry.js";
 import type { DisconnectReason, ProtocolFactory } from "./interfaces.js";
 import { reason } from "./interfaces.js";
-import { REFUSAL_LOG_WINDOW_MS, REFUSALS, type RefusalCap } from "./refusals.js";
-import { TcpDoor } from "./tcp-door.js";
+import { HttpDoor, type HttpListenOptions } from "./http-door.js";
+import { REFUSAL_LOG_WINDOW_MS, type RefusalCap } from "./refusals.js";
+import { TcpDoor, type TcpListenOptions } from "./tcp-door.js";
 import { TurnQueue } from "./turn-queue.js";
 import { InputTurns } from "./input-budget.js";
 import { KeyedBuckets } from "./token-bucket.js";
-import type { ProxyPolicy } from "./proxy-accept.js";
-import type { TlsCredentials } from "./tls-credentials.js";
 
 /** A bound listener. */
 export interface ListeningPort {
@@ -46,74 +43,6 @@ export interface ConnectionLimits {
   readonly maxTotal: number;
 }
 
-/** Options for {@link Reactor.listenTCP}. */
-export interface TcpListenOptions extends ConnectionLimits {
-  readonly name: string;
-  readonly host: string;
-  readonly port: number;
-  /** Output cap per connection (hardening S1). */
-  readonly maxOutputBytes: number;
-  /**
-   * Makes this a TLS door (issue 10): each connection shakes hands with the credentials'
-   * context of the moment, so a reload serves the next client and leaves open ones alone.
-   * A TLS socket then flows through the same admission, transport and limits as a plain one.
-   */
-  readonly tls?: Pick<TlsCredentials, "context">;
-  /**
-   * The PROXY protocol (hardening W6): trusted proxies must send a header, which names the
-   * peer; anyone else's header is refused. Without it, connections are taken as they come.
-   * On a TLS door the header comes before the handshake, as HAProxy sends it.
-   */
-  readonly proxy?: ProxyPolicy;
-  /**
-   * How long a refused TLS connection may take to read its answer (which needs a handshake
-   * first), in ms on the Clock, before it is destroyed (config `limits.refusalLingerSeconds`).
-   */
-  readonly refusalLingerMs: number;
-}
-
-/** Options for {@link Reactor.listenHTTP}. */
-export interface HttpListenOptions extends ConnectionLimits {
-  readonly host: string;
-  readonly port: number;
-  /**
-   * Makes this an https door (wss:// for the WebSocket, issue 10); its context follows every
-   * reload of the credentials. The listener counts as `https` in logs and /metrics.
-   */
-  readonly tls?: Pick<TlsCredentials, "pem" | "onReload">;
-  readonly onRequest: (req: http.IncomingMessage, res: http.ServerResponse) => void;
-  /**
-   * An admitted upgrade, with its client: the socket's peer, or the client a trusted proxy
-   * names in its forwarding headers (hardening W6), as admission counted it.
-   */
-  readonly onUpgrade: (req: http.IncomingMessage, socket: Duplex, head: Buffer, client: ForwardedClient) => void;
-  /**
-   * Reverse proxies trusted to name the client (`proxy.trusted`, hardening W6; src/http/forwarded.ts).
-   * A connection from one counts only against the global cap (F5), not as one address: it
-   * carries many players. Each upgrade it carries is admitted under the client its headers name,
-   * at that client's rate (F4) and against that client's per-address cap (F3), which the
-   * WebSocket gives back when it closes. Default: nobody is trusted.
-   */
-  readonly trustedProxies?: TrustedProxies;
-  /** Passed to `http.createServer` (timeouts against slowloris, header limits). */
-  readonly serverOptions?: http.ServerOptions;
-  /** Applies settings that can only be set on the created server (e.g. `maxHeadersCount`). */
-  readonly configure?: (server: http.Server) => void;
-  /**
-   * How long a refused connection is kept after its 503 is written, in ms on the reactor's
-   * Clock, so the answer is read rather than lost to a reset; it closes sooner if the peer
-   * does (config `limits.refusalLingerSeconds`).
-   */
-  readonly refusalLingerMs: number;
-  /**
-   * The door an upgrade opens a game connection on, the name its refusals count under in
-   * /metrics. Every upgrade spends from its address's arrival bucket (hardening F4) here, before
-   * `onUpgrade` sees it, whatever its path: a refused one is answered 429 as the reactor answers
-   * every refusal. Default "websocket".
-   */
-  readonly upgradeDoor?: string;
-}
-
 /**
  * How fast one address may open connections (hardening F4), whatever the door: a token bucket
  * per address key. F3 caps how many are open at once; this caps how fast they come, so a
@@ -131,8 +60,21 @@ export interface ConnectionRateLimits {
   readonly maxAddresses?: number;
 }
 
-/** No trusted proxies: the default of {@link HttpListenOptions.trustedProxies}. */
-const NOBODY: TrustedProxies = { allows: () => false };
+/**
+ * What one admission counts against (hardening F3, F4, F5), and what its release gives back:
+ * the global cap, the cap per address, and the address's rate of new connections.
+ */
+export interface AdmissionScope {
+  /** Counted in `open`, against `maxTotal` (F5). */
+  readonly total: boolean;
+  /** Counted under its address key, against `maxPerAddress` (F3). */
+  readonly perAddress: boolean;
+  /** Spends from its address's arrival bucket, refused or not (F4). */
+  readonly rate: boolean;
+}
+
+/** Every limit: what the TCP doors count, and what {@link Reactor.release} gives back. */
+const EVERY_LIMIT: AdmissionScope = { total: true, perAddress: true, rate: true };
 
 /** The default of {@link ConnectionRateLimits.maxAddresses}: bounds the table at about 1 MB. */
 export const MAX_RATE_ADDRESSES = 10_000;
@@ -155,13 +97,9 @@ export interface ReactorStats {
  */
 export type ProxyStats = Record<"proxied" | "local" | "refused" | "invalid" | "timeout", number>;
 
-/**
- * How long an https client may take over its handshake. Node's default (120 s) lets a peer that
- * opens a socket and says nothing hold it for two minutes before it is even admitted.
- */
-const TLS_HANDSHAKE_TIMEOUT_MS = 10_000;
-
 export type { RefusalCap } from "./refusals.js";
+export type { HttpListenOptions } from "./http-door.js";
+export type { TcpListenOptions } from "./tcp-door.js";
 
 /** The event loop, wrapped: listeners, clock, turn queue and orderly shutdown. */
 export class Reactor {
@@ -177,7 +115,7 @@ export class Reactor {
   /** Every live connection of every door (the WebSocket door adds its own). */
   readonly connections = new ConnectionRegistry();
   readonly #perAddress = new Map<string, number>();
-  /** Refused HTTP connections and upgrades waiting out their linger. */
+  /** Refused connections and upgrades (HTTP, and TLS on a TCP door) waiting out their linger. */
   readonly #lingering = new Set<Duplex>();
   /** Accepted sockets not yet handed to a transport (a PROXY header or a first TLS byte awaited): abandoned by {@link abortAll}. */
   readonly #pending = new Set<() => void>();
@@ -226,7 +164,6 @@ export class Reactor {
         },
         reportBug: this.#reportBug,
         logRefusal: this.#refusalLogger(log),
-        logProxy: this.#proxyLogger(log),
       },
       factory,
       options,
@@ -253,15 +190,24 @@ export class Reactor {
    * there under its forwarded client instead, W6).
    */
   admit(address: string, limits: ConnectionLimits, door = "other", rateLimited = true): "ok" | RefusalCap {
+    return this.#admit(address, limits, door, { total: true, perAddress: true, rate: rateLimited });
+  }
+
+  /**
+   * Counts an arrival from `address` against the limits `scope` names, a refusal under `door`.
+   * The HTTP door counts a trusted proxy's connections and the upgrades it forwards each
+   * against part of them (W6; src/reactor/http-door.ts).
+   */
+  #admit(address: string, limits: ConnectionLimits, door: string, scope: AdmissionScope): "ok" | RefusalCap {
     const key = addressKey(address);
     const fromAddress = this.#perAddress.get(key) ?? 0;
     // Every arrival spends from its address's bucket, refused or not: an address that keeps
     // hammering keeps itself refused, and nobody else's bucket is touched.
-    const arrivalAllowed = !rateLimited || this.#arrivals.take(key);
+    const arrivalAllowed = !scope.rate || this.#arrivals.take(key);
     const refusal: RefusalCap | undefined =
-      this.stats.open >= limits.maxTotal
+      scope.total && this.stats.open >= limits.maxTotal
         ? "busy"
-        : fromAddress >= limits.maxPerAddress
+        : scope.perAddress && fromAddress >= limits.maxPerAddress
           ? "address"
           : !arrivalAllowed
             ? "rate"
@@ -270,9 +216,11 @@ export class Reactor {
       this.#countRefusal(door, refusal);
       return refusal;
     }
-    this.stats.accepted++;
-    this.stats.open++;
-    this.#perAddress.set(key, fromAddress + 1);
+    if (scope.total) {
+      this.stats.accepted++;
+      this.stats.open++;
+    }
+    if (scope.perAddress) this.#perAddress.set(key, fromAddress + 1);
     return "ok";
   }
 
@@ -313,95 +261,24 @@ export class Reactor {
   listenHTTP(options: HttpListenOptions): Promise<ListeningPort> {
     const name = options.tls === undefined ? "http" : "https";
     const log = this.#logger.child({ listener: name });
-    const logRefusal = this.#refusalLogger(log);
-    const lingerMs = options.refusalLingerMs;
-    // Node attaches its parser before our 'connection' listener runs, so a refused socket may
-    // still produce a request or an upgrade: those are dropped here, unanswered but for the 503.
-    const refused = new WeakSet<Duplex>();
-    const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
-      if (!refused.has(req.socket)) options.onRequest(req, res);
-    };
-    const credentials = options.tls;
-    let server: http.Server | https.Server;
-    if (credentials === undefined) {
-      server = http.createServer(options.serverOptions ?? {}, handler);
-    } else {
-      const secure = https.createServer({ ...options.serverOptions, ...credentials.pem, handshakeTimeout: TLS_HANDSHAKE_TIMEOUT_MS }, handler);
-      // A reload serves the next handshake; connections already open keep theirs (issue 10).
-      const unsubscribe = credentials.onReload(() => secure.setSecureContext(credentials.pem));
-      secure.once("close", unsubscribe);
-      secure.on("tlsClientError", (err: NodeJS.ErrnoException, socket: TLSSocket) =>
-        log.debug({ peer: socket.remoteAddress, code: err.code ?? err.message }, "TLS handshake failed"),
-      );
-      server = secure;
-    }
-    options.configure?.(server);
-    const trusted = options.trustedProxies ?? NOBODY;
-    const proto = credentials === undefined ? "http" : "https";
-    // An https connection is admitted once its handshake is done, so that a refusal can be
-    // answered (over TLS) like any other; until then the handshake timeout bounds it.
-    server.on(credentials === undefined ? "connection" : "secureConnection", (socket: net.Socket) => {
-      const address = socket.remoteAddress ?? "unknown";
-      // A trusted proxy's connection carries many players: it counts against the global cap
-      // only; each upgrade on one counts under the client it names (W6).
-      if (trusted.allows(address)) {
-        const admitted = this.#admitTotal(options, name);
-        if (admitted === "ok") {
-          socket.once("close", () => this.#releaseTotal());
-          return;
-        }
-        refused.add(socket);
-        this.#refuseHttp(socket, 503, admitted, lingerMs);
-        logRefusal(address, admitted);
-        return;
-      }
-      // Plain HTTP is capped but not rate-limited; an upgrade is, by the WebSocket door.
-      const admitted = this.admit(address, options, name, false);
-      if (admitted === "ok") {
-        socket.once("close", () => this.#release(address));
-        return;
-      }
-      refused.add(socket);
-      this.#refuseHttp(socket, 503, admitted, lingerMs);
-      logRefusal(address, admitted);
-    });
     const upgradeDoor = options.upgradeDoor ?? "websocket";
-    server.on("upgrade", (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
-      if (!refused.has(socket)) {
-        const client = forwardedClient(req.socket.remoteAddress ?? "unknown", proto, trusted, req.headers);
-        const address = client.clientAddress;
-        if (client.via === undefined) {
-          if (this.admitArrival(address, upgradeDoor)) {
-            options.onUpgrade(req, socket, head, client);
-            return;
-          }
-          // Too many new game connections from this address (F4): answered like every refusal.
-          this.#refuseHttp(socket, 429, "rate", lingerMs);
-          logRefusal(address, "rate");
-        } else {
-          // Through a trusted proxy: the forwarded client's rate (F4) and its own count (F3).
-          const admitted = this.#admitForwarded(address, options, upgradeDoor);
-          if (admitted === "ok") {
-            socket.once("close", () => this.#releaseAddress(address));
-            options.onUpgrade(req, socket, head, client);
-            return;
-          }
-          this.#refuseHttp(socket, admitted === "rate" ? 429 : 503, admitted, lingerMs);
-          logRefusal(address, admitted);
-        }
-      }
-      // Read and discard, so the peer's close is seen and ends the linger early.
-      socket.resume();
-    });
-    server.on("clientError", (_err, socket: Duplex) => {
-      if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
-      socket.destroy();
-    });
-    server.on("error", (err: NodeJS.ErrnoException) => {
+    const door = new HttpDoor(
+      {
+        admitConnection: (address, scope) => this.#admit(address, options, name, scope),
+        admitUpgrade: (address, scope) => this.#admit(address, options, upgradeDoor, scope),
+        admitArrival: (address) => this.admitArrival(address, upgradeDoor),
+        release: (address, scope) => this.#release(address, scope),
+        linger: (socket, ms) => this.#linger(socket, ms),
+        logRefusal: this.#refusalLogger(log),
+      },
+      options,
+      log,
+    );
+    door.server.on("error", (err: NodeJS.ErrnoException) => {
       this.stats.acceptErrors++;
       this.#logger.error({ err: err.message, code: err.code }, `${name} listener error`);
     });
-    return this.#listen(server, options.host, options.port, name);
+    return this.#listen(door.server, options.host, options.port, name);
   }
 
   /** Flushes every queued write now (used during shutdown, before closing). */
@@ -434,23 +311,6 @@ export class Reactor {
     this.#servers.clear();
   }
 
-  /**
-   * Answers a refused HTTP connection or upgrade with `status` and the cap's words, and keeps
-   * it for at most `lingerMs` on the Clock so the answer is read rather than lost to a reset
-   * (hardening F11); it goes sooner if the peer closes. The one way the HTTP listener refuses.
-   */
-  #refuseHttp(socket: Duplex, status: 429 | 503, cap: RefusalCap, lingerMs: number): void {
-    // The HTTP server has removed its own error listener from an upgraded socket. A refused
-    // peer's reset is expected, and the refusal itself was logged (rate-limited) by the caller.
-    socket.on("error", () => {});
-    const body = REFUSALS[cap];
-    socket.end(
-      `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? "Refused"}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
-        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-    );
-    this.#linger(socket, lingerMs);
-  }
-
   /** Keeps a refused socket at most `lingerMs` on the Clock, or until the peer closes (F11). */
   #linger(socket: Duplex, lingerMs: number): void {
     const linger = this.clock.callLater(lingerMs, () => socket.destroy());
@@ -461,58 +321,14 @@ export class Reactor {
     });
   }
 
-  /** A trusted proxy's HTTP connection: the global cap only (F5); released by {@link #releaseTotal}. */
-  #admitTotal(limits: ConnectionLimits, door: string): "ok" | RefusalCap {
-    if (this.stats.open >= limits.maxTotal) {
-      this.#countRefusal(door, "busy");
-      return "busy";
-    }
-    this.stats.accepted++;
-    this.stats.open++;
-    return "ok";
-  }
-
-  /**
-   * An upgrade a trusted proxy forwarded for `address`: that client's rate (F4) and cap per
-   * address (F3). Its socket is already counted in the total, as its proxy's connection.
-   * Released by {@link #releaseAddress}.
-   */
-  #admitForwarded(address: string, limits: ConnectionLimits, door: string): "ok" | RefusalCap {
-    const key = addressKey(address);
-    const arrivalAllowed = this.#arrivals.take(key);
-    const fromAddress = this.#perAddress.get(key) ?? 0;
-    const refusal: RefusalCap | undefined = fromAddress >= limits.maxPerAddress ? "address" : !arrivalAllowed ? "rate" : undefined;
-    if (refusal !== undefined) {
-      this.#countRefusal(door, refusal);
-      return refusal;
-    }
-    this.#perAddress.set(key, fromAddress + 1);
-    return "ok";
-  }
-
-  #releaseTotal(): void {
-    this.stats.open--;
-  }
-
-  #release(address: string): void {
-    this.#releaseTotal();
-    this.#releaseAddress(address);
-  }
-
-  #releaseAddress(address: string): void {
+  /** Gives back what {@link #admit} counted under `scope`, once the connection has closed. */
+  #release(address: string, scope: AdmissionScope = EVERY_LIMIT): void {
+    if (scope.total) this.stats.open--;
+    if (!scope.perAddress) return;
     const key = addressKey(address);
     const n = (this.#perAddress.get(key) ?? 1) - 1;
     if (n <= 0) this.#perAddress.delete(key);
     else this.#perAddress.set(key, n);
-  }
-
-  /** Logs a door's PROXY protocol closures at a bounded rate, like its refusals (W6). */
-  #proxyLogger(log: Logger): (peer: string, why: string) => void {
-    const limit = new LogLimit(this.clock, { perWindow: 1, windowMs: REFUSAL_LOG_WINDOW_MS });
-    return (peer, why) => {
-      if (!limit.allow()) return;
-      log.warn({ peer, reason: why, suppressed: limit.takeSuppressed() }, "PROXY protocol: connection closed");
-    };
   }
 
   /** Logs a door's refusals at a bounded rate: the first of each window, with the count skipped. */

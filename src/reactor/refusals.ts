@@ -1,7 +1,7 @@
 /**
  * How the reactor turns a connection away at a cap (hardening F3, F4, F5): which cap it was,
  * the words the client reads, and how often a refusal may be logged. Shared by the TCP doors
- * (tcp-door.ts) and the HTTP listener (reactor.ts), which answer alike.
+ * (tcp-door.ts) and the HTTP listener (http-door.ts), which answer alike.
  */
 
 /**

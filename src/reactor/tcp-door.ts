@@ -9,15 +9,42 @@ import type { Socket } from "node:net";
 import tls from "node:tls";
 import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
+import { LogLimit } from "../log-limit.js";
 import type { Clock } from "./clock.js";
 import type { ConnectionRegistry, LiveConnection } from "./connection-registry.js";
 import type { PeerAddress, Protocol, ProtocolFactory } from "./interfaces.js";
-import { isProxyHeaderStart, ProxyHeaderGuard, readProxyHeader, REFUSED_PROXY, type ProxyHeaderOutcome } from "./proxy-accept.js";
-import type { ProxyStats, TcpListenOptions } from "./reactor.js";
-import { REFUSALS, type RefusalCap } from "./refusals.js";
+import { isProxyHeaderStart, ProxyHeaderGuard, readProxyHeader, REFUSED_PROXY, type ProxyHeaderOutcome, type ProxyPolicy } from "./proxy-accept.js";
+import type { ConnectionLimits, ProxyStats } from "./reactor.js";
+import { REFUSAL_LOG_WINDOW_MS, REFUSALS, type RefusalCap } from "./refusals.js";
 import { TcpTransport } from "./tcp-transport.js";
 import type { TlsCredentials } from "./tls-credentials.js";
 import type { TurnQueue } from "./turn-queue.js";
+
+/** Options for {@link Reactor.listenTCP}. */
+export interface TcpListenOptions extends ConnectionLimits {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  /** Output cap per connection (hardening S1). */
+  readonly maxOutputBytes: number;
+  /**
+   * Makes this a TLS door (issue 10): each connection shakes hands with the credentials'
+   * context of the moment, so a reload serves the next client and leaves open ones alone.
+   * A TLS socket then flows through the same admission, transport and limits as a plain one.
+   */
+  readonly tls?: Pick<TlsCredentials, "context">;
+  /**
+   * The PROXY protocol (hardening W6): trusted proxies must send a header, which names the
+   * peer; anyone else's header is refused. Without it, connections are taken as they come.
+   * On a TLS door the header comes before the handshake, as HAProxy sends it.
+   */
+  readonly proxy?: ProxyPolicy;
+  /**
+   * How long a refused TLS connection may take to read its answer (which needs a handshake
+   * first), in ms on the Clock, before it is destroyed (config `limits.refusalLingerSeconds`).
+   */
+  readonly refusalLingerMs: number;
+}
 
 /** What a door needs from its reactor; the reactor hands in closures over its own state. */
 export interface DoorReactor {
@@ -36,8 +63,6 @@ export interface DoorReactor {
   reportBug(err: unknown): void;
   /** The door's rate-limited refusal log. */
   logRefusal(peer: string, cap: RefusalCap): void;
-  /** The door's rate-limited log of PROXY protocol closures. */
-  logProxy(peer: string, why: string): void;
 }
 
 /** The accept pipeline of one TCP listener. */
@@ -46,12 +71,15 @@ export class TcpDoor {
   readonly #factory: ProtocolFactory;
   readonly #options: TcpListenOptions;
   readonly #log: Logger;
+  /** Logs the door's PROXY protocol closures at a bounded rate, like its refusals (W6). */
+  readonly #proxyLog: LogLimit;
 
   constructor(reactor: DoorReactor, factory: ProtocolFactory, options: TcpListenOptions, log: Logger) {
     this.#reactor = reactor;
     this.#factory = factory;
     this.#options = options;
     this.#log = log;
+    this.#proxyLog = new LogLimit(reactor.clock, { perWindow: 1, windowMs: REFUSAL_LOG_WINDOW_MS });
   }
 
   /** Takes one accepted socket through the pipeline. Never throws. */
@@ -135,7 +163,7 @@ export class TcpDoor {
       case "invalid":
       case "timeout":
         this.#reactor.proxyStats[outcome.kind]++;
-        this.#reactor.logProxy(own.address, outcome.kind === "invalid" ? outcome.reason : `no PROXY header within ${this.#options.proxy?.headerTimeoutMs} ms`);
+        this.#logProxy(own.address, outcome.kind === "invalid" ? outcome.reason : `no PROXY header within ${this.#options.proxy?.headerTimeoutMs} ms`);
         socket.destroy();
         return;
       case "gone":
@@ -202,9 +230,14 @@ export class TcpDoor {
     socket.destroySoon();
   }
 
+  #logProxy(peer: string, why: string): void {
+    if (!this.#proxyLog.allow()) return;
+    this.#log.warn({ peer, reason: why, suppressed: this.#proxyLog.takeSuppressed() }, "PROXY protocol: connection closed");
+  }
+
   #countProxyRefusal(peer: PeerAddress): void {
     this.#reactor.proxyStats.refused++;
-    this.#reactor.logProxy(peer.address, "a PROXY header from an address that is not a trusted proxy");
+    this.#logProxy(peer.address, "a PROXY header from an address that is not a trusted proxy");
   }
 }
 
