@@ -6,7 +6,7 @@
  * banned) is not retried: coming back on its own would undo it (two pages taking a character
  * from each other forever). The Reconnect button connects at once in either case.
  */
-import { LOOM_JSON_SUBPROTOCOL } from "../protocols/websocket/wire.js";
+import { LOOM_JSON_SUBPROTOCOL, type CapsFrame } from "../protocols/websocket/wire.js";
 import { backoffDelay } from "./backoff.js";
 
 /** What the connection tells its owner. */
@@ -40,11 +40,6 @@ export class Connection {
   /** The URL of the page's own server: `wss:` under https, same host (the origin allow-list holds). */
   static urlFor(loc: Location): string {
     return `${loc.protocol === "https:" ? "wss:" : "ws:"}//${loc.host}/ws`;
-  }
-
-  /** Whether a socket is open. */
-  get open(): boolean {
-    return this.#socket?.readyState === WebSocket.OPEN;
   }
 
   /** The subprotocol the server chose ("" before the socket opens). */
@@ -102,6 +97,13 @@ export class Connection {
   sendOob(channel: string, data: unknown): boolean {
     if (this.protocol !== LOOM_JSON_SUBPROTOCOL) return false;
     return this.send(JSON.stringify({ t: "oob", channel, data }));
+  }
+
+  /** Sends the view's size in characters (`{"t":"caps"}`, the browser's NAWS); only under `loom.v1.json`. */
+  sendCaps(size: { readonly width: number; readonly height: number }): boolean {
+    if (this.protocol !== LOOM_JSON_SUBPROTOCOL) return false;
+    const frame: CapsFrame = { t: "caps", width: size.width, height: size.height };
+    return this.send(JSON.stringify(frame));
   }
 
   /** Drops the connection for good (no retry): the page is going away. */

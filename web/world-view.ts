@@ -5,6 +5,7 @@
  * (test/web/world-view.test.ts): `apply` takes parsed messages (oob-messages.ts) and says which
  * parts changed.
  */
+import type { CompletionSources } from "./completion.js";
 import type { Item, ItemLocation, OobEvent, Person } from "./oob-messages.js";
 
 /** A part of the view, for redrawing only the panel that changed. */
@@ -137,6 +138,16 @@ export class WorldView {
       if (long !== undefined && long !== key) words.push(long);
     }
     return words;
+  }
+
+  /** What Tab can complete now: command words, exit words, things here and carried, people in view. */
+  completions(): CompletionSources {
+    return {
+      commands: this.commands,
+      exits: this.exitWords(),
+      things: [...this.items("room"), ...this.items("inv")].map((item) => item.name),
+      people: this.people.map((person) => person.name),
+    };
   }
 
   /** Forgets the room and the character (a new connection before its login). */

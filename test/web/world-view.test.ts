@@ -47,6 +47,15 @@ describe("WorldView", () => {
     expect(view.character).toBeUndefined();
     expect(view.exits).toEqual([]);
   });
+
+  it("gives Tab completion the commands, exit words, things here and carried, and people in view", () => {
+    const view = new WorldView();
+    view.apply({ type: "room-info", name: "Square", area: "Town", exits: ["n"] });
+    view.apply({ type: "items-list", location: "room", items: [{ id: "1", name: "grey cat", attrib: "m" }] });
+    view.apply({ type: "items-list", location: "inv", items: [{ id: "2", name: "lantern", attrib: "" }] });
+    view.apply({ type: "room-players", people: [{ name: "Alice", fullname: "Alice" }] });
+    expect(view.completions()).toEqual({ commands: DEFAULT_COMMANDS, exits: ["n", "north"], things: ["grey cat", "lantern"], people: ["Alice"] });
+  });
 });
 
 describe("ChannelLog", () => {
