@@ -6,53 +6,18 @@
  * with the panels closed and open. Every state checked is kept as a screenshot under
  * test-artifacts/browser/<test>/. A failure lists each rule, element and reason.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
-import { LineClient } from "../support/clients.js";
+import { describe, expect, it } from "vitest";
 import { uniqueName } from "../support/names.js";
-import { removeDir, startTestServer, type TestServer } from "../support/server-harness.js";
-import { Screenshots, WebClientPage, hasChromium, launchChromium, viewports } from "../support/browser.js";
+import { browserRig, hasChromium, viewports } from "../support/browser.js";
 import { formatViolations, runAxe } from "../support/axe.js";
 
 describe.skipIf(!hasChromium)("the web client has no WCAG 2.1 A or AA violations (axe-core)", () => {
-  let server: TestServer;
-  let browser: Browser;
-  let nc: LineClient;
-  let url: string;
-  const open: WebClientPage[] = [];
-  /** The running test's screenshots, for a last one if it fails. */
-  let current: Screenshots | undefined;
-  const steps = (name: string): Screenshots => (current = new Screenshots(name));
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    url = `http://127.0.0.1:${server.ports.http}/`;
-    browser = await launchChromium();
-    nc = await LineClient.connect(server.ports.line);
-    await nc.expect("Your name:");
-    const ncName = uniqueName("netcat");
-    nc.send(`create ${ncName} netcat-pw`);
-    await nc.expect(`Welcome, ${ncName}.`);
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === "fail") await current?.failed(open);
-    current = undefined;
-    for (const client of open.splice(0)) await client.close();
-  });
-
-  afterAll(async () => {
-    nc?.close();
-    await browser?.close();
-    await server?.stop();
-    if (server) removeDir(server.dataDir);
-  });
+  const { openPage, steps } = browserRig();
 
   /** Checks each state in turn and reports every violation of every state at the end. */
   async function audit(name: string, viewport: { width: number; height: number }, phone: boolean): Promise<void> {
     const shots = steps(name);
-    const client = await WebClientPage.open(browser, url, viewport);
-    open.push(client);
+    const client = await openPage(viewport);
     const { page } = client;
     const report: string[] = [];
     const check = async (state: string): Promise<void> => {
@@ -77,8 +42,7 @@ describe.skipIf(!hasChromium)("the web client has no WCAG 2.1 A or AA violations
   }
 
   it("the check itself: axe runs in the page under its CSP and finds a planted violation", async () => {
-    const client = await WebClientPage.open(browser, url);
-    open.push(client);
+    const client = await openPage();
     await client.page.locator("#login").waitFor();
     // An image with no text alternative, added from outside (the page's CSP governs its own scripts only).
     await client.page.evaluate("document.body.append(Object.assign(document.createElement('img'), { src: '/favicon-missing.png', id: 'planted' }))");

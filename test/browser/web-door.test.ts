@@ -9,58 +9,20 @@
  * in to the inn). Every step is saved as a screenshot under test-artifacts/browser/<test>/, the
  * path the README names.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Browser } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { LineClient } from "../support/clients.js";
 import { uniqueName } from "../support/names.js";
-import { removeDir, startTestServer, type TestServer } from "../support/server-harness.js";
-import { Screenshots, WebClientPage, hasChromium, launchChromium, viewports } from "../support/browser.js";
+import { browserRig, hasChromium, viewports, type WebClientPage } from "../support/browser.js";
 
 if (!hasChromium) console.warn("browser tests skipped: /usr/bin/chromium not found (apt-get install chromium)");
 
 describe.skipIf(!hasChromium)("the web client against the real server (issue 9)", () => {
-  let server: TestServer;
-  let browser: Browser;
-  let nc: LineClient;
-  let url: string;
-  const ncName = uniqueName("netcat");
-  const open: WebClientPage[] = [];
-  /** The running test's screenshots, for a last one if it fails. */
-  let current: Screenshots | undefined;
-  const steps = (name: string): Screenshots => (current = new Screenshots(name));
-
-  async function openPage(viewport: { width: number; height: number } = viewports.desktop): Promise<WebClientPage> {
-    const client = await WebClientPage.open(browser, url, viewport);
-    open.push(client);
-    return client;
-  }
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    url = `http://127.0.0.1:${server.ports.http}/`;
-    browser = await launchChromium();
-    nc = await LineClient.connect(server.ports.line);
-    await nc.expect("Your name:");
-    nc.send(`create ${ncName} netcat-pw`);
-    await nc.expect(`Welcome, ${ncName}.`);
-  });
-
-  afterEach(async (ctx) => {
-    if (ctx.task.result?.state === "fail") await current?.failed(open);
-    current = undefined;
-    for (const client of open.splice(0)) await client.close();
-  });
-
-  afterAll(async () => {
-    nc?.close();
-    await browser?.close();
-    await server?.stop();
-    if (server) removeDir(server.dataDir);
-  });
+  const rig = browserRig();
+  const { ncName, openPage, steps } = rig;
 
   /** Makes a character over the line door and leaves, so the page can connect to it. */
   async function createOverNetcat(name: string, password: string): Promise<void> {
-    const maker = await LineClient.connect(server.ports.line);
+    const maker = await LineClient.connect(rig.server.ports.line);
     try {
       await maker.expect("Your name:");
       maker.send(`create ${name} ${password}`);
@@ -173,12 +135,12 @@ describe.skipIf(!hasChromium)("the web client against the real server (issue 9)"
     await client.login(name, "say-secret-4u", "create");
     await client.waitForOutput(ncName);
     await shots.shot(client.page, "netcat player here");
-    nc.mark();
+    rig.nc.mark();
     await client.type("say hello");
     await client.waitForOutput('You say, "hello"');
-    await nc.expect(`${name} says, "hello"`);
+    await rig.nc.expect(`${name} says, "hello"`);
     await shots.shot(client.page, "said hello");
-    nc.send(`say hello yourself, ${name}`);
+    rig.nc.send(`say hello yourself, ${name}`);
     await client.waitForOutput(`${ncName} says, "hello yourself, ${name}"`);
     await shots.shot(client.page, "netcat answered");
     // The name in that line is a button that types `look <name>`.
@@ -264,7 +226,7 @@ describe.skipIf(!hasChromium)("the web client against the real server (issue 9)"
     await page.evaluate(`document.getElementById('output').scrollTop = ${readingAt}`);
     await client.nextFrames();
     await shots.shot(page, "scrolled up");
-    nc.send("say are you reading?");
+    rig.nc.send("say are you reading?");
     await page.locator("#output", { hasText: `${ncName} says, "are you reading?"` }).waitFor();
     await page.locator("#new-messages").waitFor({ state: "visible" });
     await client.nextFrames();

@@ -8,43 +8,19 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/main.js";
+import { describe, expect, it } from "vitest";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
-import { makeTempDir, projectRoot, removeTempDir } from "../process/support/loom-process.js";
+import { processResources } from "../process/support/process-resources.js";
+import { runCliHere as loom, type CliRun as Run } from "./support/run-cli-here.js";
 import { damage } from "./support/damaged-database.js";
 
-const dirs: string[] = [];
-
-afterEach(() => {
-  for (const dir of dirs.splice(0)) {
-    // Undo the unwritable directory's mode, or it cannot be removed by a non-root runner.
+const { tempDir } = processResources({
+  build: false,
+  // Undo the unwritable directory's mode, or it cannot be removed by a non-root runner.
+  beforeRemove: (dir) => {
     for (const entry of fs.readdirSync(dir)) fs.chmodSync(path.join(dir, entry), 0o700);
-    removeTempDir(dir);
-  }
+  },
 });
-
-function tempDir(prefix: string): string {
-  const dir = makeTempDir(prefix);
-  dirs.push(dir);
-  return dir;
-}
-
-/** How a run ended. */
-interface Run {
-  readonly status: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** `loom ...args` in this process, with LOOM_DATA_DIR as the only setting from the environment. */
-async function loom(args: readonly string[], env: Readonly<Record<string, string>>): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const io = { out: (t: string) => void (stdout += t), err: (t: string) => void (stderr += t), env, cwd: projectRoot };
-  const status = await runCli(args, io);
-  return { status, stdout, stderr };
-}
 
 /** A data directory with a small Loom database in it, as a stopped server leaves it. */
 function dataDirWithDatabase(): string {

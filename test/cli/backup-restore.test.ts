@@ -9,46 +9,21 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/main.js";
+import { beforeAll, describe, expect, it } from "vitest";
 import { MIGRATIONS, runMigrations } from "../../src/store/migrations.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
-import { LineClient } from "../support/clients.js";
 import { uniqueName } from "../support/names.js";
 import { login, play } from "../process/support/line-play.js";
-import { ensureBuilt, LoomProcess, makeTempDir, projectRoot, removeTempDir } from "../process/support/loom-process.js";
+import { ensureBuilt } from "../process/support/loom-process.js";
+import { processResources } from "../process/support/process-resources.js";
+import { runCliHere, type CliRun } from "./support/run-cli-here.js";
 import { damage } from "./support/damaged-database.js";
 
-const procs: LoomProcess[] = [];
-const clients: LineClient[] = [];
-const dirs: string[] = [];
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await Promise.all(procs.splice(0).map((p) => p.kill()));
-  for (const dir of dirs.splice(0)) removeTempDir(dir);
-});
-
-function tempDir(prefix: string): string {
-  const dir = makeTempDir(prefix);
-  dirs.push(dir);
-  return dir;
-}
-
-/** How a run ended. */
-interface Run {
-  readonly status: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+const { clients, spawn, tempDir } = processResources({ build: false });
 
 /** `loom ...args` in this process, with LOOM_DATA_DIR as the only setting from the environment. */
-async function loom(args: readonly string[], dataDir: string): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const io = { out: (t: string) => void (stdout += t), err: (t: string) => void (stderr += t), env: { LOOM_DATA_DIR: dataDir }, cwd: projectRoot };
-  const status = await runCli(args, io);
-  return { status, stdout, stderr };
+function loom(args: readonly string[], dataDir: string): Promise<CliRun> {
+  return runCliHere(args, { LOOM_DATA_DIR: dataDir });
 }
 
 /** A Loom database at `dataDir`/loom.db holding one player, as a stopped server leaves it. */
@@ -183,8 +158,7 @@ describe("loom restore into a data directory that holds a database", () => {
       const work = tempDir("loom-restore-live");
       const backup = databaseWith(path.join(work, "then"), "Bob");
       const dataDir = path.join(work, "data");
-      const server = LoomProcess.spawn({ dataDir });
-      procs.push(server);
+      const server = spawn({ dataDir });
       const port = (await server.ready()).line;
       const name = uniqueName("stays");
       const player = await login(port, "create", name, "server-keeps-it", clients);

@@ -8,41 +8,23 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { nameSkeleton } from "../../src/accounts/name-skeleton.js";
 import { argon2idBackend } from "../../src/accounts/passwords.js";
 import { MIGRATIONS, runMigrations, schemaVersion } from "../../src/store/migrations.js";
-import { LineClient } from "../support/clients.js";
 import { uniqueName } from "../support/names.js";
 import { login, play } from "../process/support/line-play.js";
-import { ensureBuilt, LoomProcess, makeTempDir, removeTempDir } from "../process/support/loom-process.js";
+import type { LoomProcess } from "../process/support/loom-process.js";
+import { processResources } from "../process/support/process-resources.js";
 import { runLoom } from "./support/run-loom.js";
 
-const procs: LoomProcess[] = [];
-const clients: LineClient[] = [];
-const dirs: string[] = [];
-
-beforeAll(() => ensureBuilt(), 120_000);
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await Promise.all(procs.splice(0).map((p) => p.kill()));
-  for (const dir of dirs.splice(0)) removeTempDir(dir);
-});
-
-function tempDir(prefix: string): string {
-  const dir = makeTempDir(prefix);
-  dirs.push(dir);
-  return dir;
-}
+const { clients, spawn, tempDir } = processResources();
 
 /** The server, with room for a writer that sends commands as fast as they are answered (F1 would drop them). */
 function spawnServer(dataDir: string, configDir: string): LoomProcess {
   const config = path.join(configDir, "fast.yaml");
   fs.writeFileSync(config, "limits:\n  commandsPerSecond: 10000\n  commandBurst: 100000\n");
-  const server = LoomProcess.spawn({ dataDir, args: ["--config", config] });
-  procs.push(server);
-  return server;
+  return spawn({ dataDir, args: ["--config", config] });
 }
 
 const BACKUP_REPORT =
@@ -174,8 +156,7 @@ it("a backup from an older schema restores, and the server migrates it at start:
   const current = MIGRATIONS.at(-1)?.version ?? 0;
   expect(restore.stdout).toContain(`schema version 3 (older than this Loom's ${current}: the server migrates it when it starts on it)`);
 
-  const server = LoomProcess.spawn({ dataDir });
-  procs.push(server);
+  const server = spawn({ dataDir });
   const player = await login((await server.ready()).line, "connect", "Oldtimer", password, clients);
   expect(player.text).toContain("The Drowsy Shuttle");
   await play(player, [["inventory", "a brass lantern"]]);

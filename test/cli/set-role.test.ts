@@ -5,30 +5,14 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import { LineClient } from "../support/clients.js";
 import { uniqueName } from "../support/names.js";
-import { ensureBuilt, LoomProcess, makeTempDir, removeTempDir } from "../process/support/loom-process.js";
+import { processResources } from "../process/support/process-resources.js";
 import { runLoom } from "./support/run-loom.js";
 
-const procs: LoomProcess[] = [];
-const clients: LineClient[] = [];
-const dirs: string[] = [];
-
-beforeAll(() => ensureBuilt(), 120_000);
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await Promise.all(procs.splice(0).map((p) => p.kill()));
-  for (const dir of dirs.splice(0)) removeTempDir(dir);
-});
-
-function tempDir(prefix: string): string {
-  const dir = makeTempDir(prefix);
-  dirs.push(dir);
-  return dir;
-}
+const { clients, spawn, tempDir } = processResources();
 
 function roleIn(dataDir: string, key: string): string | undefined {
   const store = openSqliteStore({ dataDir });
@@ -42,8 +26,7 @@ function roleIn(dataDir: string, key: string): string | undefined {
 it("makes the first admin on the data directory of a stopped server that made the account", async () => {
   const dataDir = tempDir("loom-cli-role");
   const name = uniqueName("boss");
-  const server = LoomProcess.spawn({ dataDir });
-  procs.push(server);
+  const server = spawn({ dataDir });
   const client = await LineClient.connect((await server.ready()).line);
   clients.push(client);
   await client.expect("Your name:");

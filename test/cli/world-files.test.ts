@@ -7,29 +7,14 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { LineClient } from "../support/clients.js";
 import { uniqueName } from "../support/names.js";
-import { ensureBuilt, LoomProcess, makeTempDir, projectRoot, removeTempDir } from "../process/support/loom-process.js";
+import { projectRoot } from "../process/support/loom-process.js";
+import { processResources } from "../process/support/process-resources.js";
 import { runLoom } from "./support/run-loom.js";
 
-const procs: LoomProcess[] = [];
-const clients: LineClient[] = [];
-const dirs: string[] = [];
-
-beforeAll(() => ensureBuilt(), 120_000);
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.close();
-  await Promise.all(procs.splice(0).map((p) => p.kill()));
-  for (const dir of dirs.splice(0)) removeTempDir(dir);
-});
-
-function tempDir(prefix: string): string {
-  const dir = makeTempDir(prefix);
-  dirs.push(dir);
-  return dir;
-}
+const { clients, spawn, tempDir } = processResources();
 
 /** Every file in `dir`, name -> text. */
 function filesIn(dir: string): Record<string, string> {
@@ -47,8 +32,7 @@ async function starterData(): Promise<string> {
 it("the world a server played in: export, import into a fresh data directory, export again, the same files; and it boots", async () => {
   // The real server seeds the starter world; a player opens the chest and takes the letter.
   const played = tempDir("loom-cli-played");
-  const server = LoomProcess.spawn({ dataDir: played });
-  procs.push(server);
+  const server = spawn({ dataDir: played });
   const name = uniqueName("reader");
   const client = await LineClient.connect((await server.ready()).line);
   clients.push(client);
@@ -105,8 +89,7 @@ it("the world a server played in: export, import into a fresh data directory, ex
   // The imported data directory boots with those files as its world, and finds nothing to seed.
   const config = path.join(tempDir("loom-cli-config"), "loom.yaml");
   fs.writeFileSync(config, `worldDir: ${JSON.stringify(first)}\n`);
-  const booted = LoomProcess.spawn({ dataDir: fresh, args: ["--config", config] });
-  procs.push(booted);
+  const booted = spawn({ dataDir: fresh, args: ["--config", config] });
   const visitor = await LineClient.connect((await booted.ready()).line);
   clients.push(visitor);
   await visitor.expect("Your name:");

@@ -47,6 +47,15 @@ function wrapped(text: string): RegExp {
   return new RegExp(text.split(" ").map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("\\s+"));
 }
 
+/** The F8 warning, read 10 s before the end. */
+const IDLE_WARNING = wrapped("You have been idle for 10 seconds; you will be disconnected in 10 seconds unless you do something.");
+
+/** `client` says `words` and reads them back: the server took a command from them. */
+async function say(client: TextClient, words: string): Promise<void> {
+  client.send(`say ${words}`);
+  await client.expect(`You say, "${words}"`);
+}
+
 describe.each<Door>(["line", "telnet", "websocket"])("F8 idle timeout: %s", (door) => {
   it("warns, is reset by a command, then closes with the reason; a player who types stays", async () => {
     const { client, name } = await loggedIn(door);
@@ -54,33 +63,29 @@ describe.each<Door>(["line", "telnet", "websocket"])("F8 idle timeout: %s", (doo
 
     // t=9: the other player types; t=10: ours, idle since t=0, is warned (and only ours).
     clock.advance(9_000);
-    busy.send("say still here");
-    await busy.expect('You say, "still here"');
+    await say(busy, "still here");
     busy.mark();
     clock.advance(1_000);
-    await client.expect(wrapped("You have been idle for 10 seconds; you will be disconnected in 10 seconds unless you do something."));
+    await client.expect(IDLE_WARNING);
 
     // A command starts the count again: at t=20, the old deadline, nothing happens to them.
     client.send("look");
     await client.expect("Exits:");
     client.mark();
     clock.advance(10_000);
-    client.send("say after the old deadline");
-    await client.expect('You say, "after the old deadline"');
+    await say(client, "after the old deadline");
     expect(client.text).not.toContain("Disconnected after");
 
     // t=25: the other player types again; t=40: ours, idle since t=20, is warned at 30 and closed.
     clock.advance(5_000);
-    busy.send("say me too");
-    await busy.expect('You say, "me too"');
+    await say(busy, "me too");
     busy.mark();
     clock.advance(15_000);
-    await client.expect(wrapped("You have been idle for 10 seconds; you will be disconnected in 10 seconds unless you do something."));
+    await client.expect(IDLE_WARNING);
     await client.expect("Disconnected after 20 seconds idle.");
     await client.closed;
     await busy.expect(`${name} fades away.`);
-    busy.send("say I stayed");
-    await busy.expect('You say, "I stayed"');
+    await say(busy, "I stayed");
     expect(logs.records()).toContainEqual(expect.objectContaining({ msg: "idle timeout: disconnecting", player: name.toLowerCase(), idleSeconds: 20 }));
     expect(logs.records()).toContainEqual(expect.objectContaining({ msg: "player left", player: name.toLowerCase(), reason: "idle-timeout" }));
     busy.close();

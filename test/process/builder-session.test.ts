@@ -8,32 +8,13 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { afterEach, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { runLoom } from "../cli/support/run-loom.js";
-import { LineClient } from "../support/clients.js";
 import { uniqueName } from "../support/names.js";
 import { login, play } from "./support/line-play.js";
-import { ensureBuilt, LoomProcess, makeTempDir, removeTempDir } from "./support/loom-process.js";
+import { processResources } from "./support/process-resources.js";
 
-const procs: LoomProcess[] = [];
-const clients: LineClient[] = [];
-const dirs: string[] = [];
-
-beforeAll(() => ensureBuilt(), 120_000);
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await Promise.all(procs.splice(0).map((p) => p.kill()));
-  for (const dir of dirs.splice(0)) removeTempDir(dir);
-});
-
-function tempDir(prefix: string): string {
-  const dir = makeTempDir(prefix);
-  dirs.push(dir);
-  return dir;
-}
-
-
+const { clients, spawn, tempDir } = processResources();
 
 
 it("a builder digs, links, makes and describes; it survives kill -9, and an export imported elsewhere", async () => {
@@ -42,8 +23,7 @@ it("a builder digs, links, makes and describes; it survives kill -9, and an expo
   const password = "stone-upon-stone";
 
   // The account, then the role, given by the operator while the server is stopped.
-  const first = LoomProcess.spawn({ dataDir });
-  procs.push(first);
+  const first = spawn({ dataDir });
   const newcomer = await login((await first.ready()).line, "create", name, password, clients);
   await play(newcomer, [["dig up The Bell Loft", "Only builders may use dig."]]);
   first.signal("SIGTERM");
@@ -51,8 +31,7 @@ it("a builder digs, links, makes and describes; it survives kill -9, and an expo
   const promoted = await runLoom(["role", name, "builder"], { dataDir });
   expect(promoted.status, promoted.stderr).toBe(0);
 
-  const second = LoomProcess.spawn({ dataDir });
-  procs.push(second);
+  const second = spawn({ dataDir });
   const builder = await login((await second.ready()).line, "connect", name, password, clients);
   await play(builder, [
     ["dig up The Bell Loft", "You dig The Bell Loft (bell-loft): up leads there, and down leads back."],
@@ -66,8 +45,7 @@ it("a builder digs, links, makes and describes; it survives kill -9, and an expo
   second.signal("SIGKILL");
   expect(await second.exited).toEqual({ code: null, signal: "SIGKILL" });
 
-  const third = LoomProcess.spawn({ dataDir });
-  procs.push(third);
+  const third = spawn({ dataDir });
   const back = await login((await third.ready()).line, "connect", name, password, clients);
   expect(back.text.slice(back.text.lastIndexOf(`Welcome, ${name}.`))).toContain("The Bell Loft");
   await play(back, [
@@ -92,8 +70,7 @@ it("a builder digs, links, makes and describes; it survives kill -9, and an expo
   const importRun = await runLoom(["world", "import", exported], { dataDir: elsewhere, env: { LOOM_CONFIG: config } });
   expect(importRun.status, importRun.stderr).toBe(0);
 
-  const fourth = LoomProcess.spawn({ dataDir: elsewhere, env: { LOOM_CONFIG: config } });
-  procs.push(fourth);
+  const fourth = spawn({ dataDir: elsewhere, env: { LOOM_CONFIG: config } });
   const visitor = await login((await fourth.ready()).line, "create", uniqueName("pilgrim"), "walking-the-world", clients);
   await play(visitor, [
     ["up", "The Bell Loft"],

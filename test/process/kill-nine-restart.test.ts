@@ -3,23 +3,12 @@
  * whole server. No shutdown code runs, no checkpoint, no close: only what the store committed
  * before the acknowledgement went out.
  */
-import { afterEach, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { LineClient } from "../support/clients.js";
 import { uniqueName } from "../support/names.js";
-import { ensureBuilt, LoomProcess, makeTempDir, removeTempDir } from "./support/loom-process.js";
+import { processResources } from "./support/process-resources.js";
 
-const procs: LoomProcess[] = [];
-const clients: LineClient[] = [];
-let dataDir: string | undefined;
-
-beforeAll(() => ensureBuilt(), 120_000);
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await Promise.all(procs.splice(0).map((p) => p.kill()));
-  if (dataDir !== undefined) removeTempDir(dataDir);
-  dataDir = undefined;
-});
+const { clients, spawn, tempDir } = processResources();
 
 async function login(port: number, command: "create" | "connect", name: string, password: string): Promise<LineClient> {
   const client = await LineClient.connect(port);
@@ -31,12 +20,11 @@ async function login(port: number, command: "create" | "connect", name: string, 
 }
 
 it("D1: a lantern picked up and acknowledged is still carried, in the same room, after kill -9", async () => {
-  dataDir = makeTempDir("loom-d1");
+  const dataDir = tempDir("loom-d1");
   const name = uniqueName("kilnine");
   const password = "survives-kill-9";
 
-  const first = LoomProcess.spawn({ dataDir });
-  procs.push(first);
+  const first = spawn({ dataDir });
   const ports = await first.ready();
   const player = await login(ports.line, "create", name, password);
   player.send("east");
@@ -51,8 +39,7 @@ it("D1: a lantern picked up and acknowledged is still carried, in the same room,
   expect(first.logs.map((r) => r.msg)).not.toContain("stopped");
   await player.closed;
 
-  const second = LoomProcess.spawn({ dataDir });
-  procs.push(second);
+  const second = spawn({ dataDir });
   const again = await second.ready();
   const back = await login(again.line, "connect", name, password);
   const room = await back.expect("Exits:");

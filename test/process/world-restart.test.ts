@@ -8,36 +8,19 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { afterEach, beforeAll, expect, it } from "vitest";
-import { LineClient } from "../support/clients.js";
+import { expect, it } from "vitest";
 import { uniqueName } from "../support/names.js";
 import { login, play, wrapped } from "./support/line-play.js";
-import { ensureBuilt, LoomProcess, makeTempDir, removeTempDir } from "./support/loom-process.js";
+import { processResources } from "./support/process-resources.js";
 
-const procs: LoomProcess[] = [];
-const clients: LineClient[] = [];
-let dataDir: string | undefined;
-let worldDir: string | undefined;
-
-beforeAll(() => ensureBuilt(), 120_000);
-
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await Promise.all(procs.splice(0).map((p) => p.kill()));
-  for (const dir of [dataDir, worldDir]) if (dir !== undefined) removeTempDir(dir);
-  dataDir = worldDir = undefined;
-});
-
-
-
+const { clients, spawn, tempDir } = processResources();
 
 it("a door unlocked and opened, and a shuttle put in the chest, are so after kill -9", async () => {
-  dataDir = makeTempDir("loom-world-restart");
+  const dataDir = tempDir("loom-world-restart");
   const name = uniqueName("sluice");
   const password = "the-door-stays-open";
 
-  const first = LoomProcess.spawn({ dataDir });
-  procs.push(first);
+  const first = spawn({ dataDir });
   const player = await login((await first.ready()).line, "create", name, password, clients);
   await play(player, [
     ["east", "The Drowsy Shuttle"],
@@ -67,8 +50,7 @@ it("a door unlocked and opened, and a shuttle put in the chest, are so after kil
   expect(first.logs.map((r) => r.msg)).not.toContain("shutting down");
   await player.closed;
 
-  const second = LoomProcess.spawn({ dataDir });
-  procs.push(second);
+  const second = spawn({ dataDir });
   const back = await login((await second.ready()).line, "connect", name, password, clients);
   expect(back.text.slice(back.text.lastIndexOf(`Welcome, ${name}.`))).toContain("The Guild Library");
   await play(back, [
@@ -115,14 +97,13 @@ characters:
 `;
 
 it("a wandering NPC's step is saved before it is seen: after kill -9 the cat is where it was seen arriving", async () => {
-  dataDir = makeTempDir("loom-npc-restart");
-  worldDir = makeTempDir("loom-npc-world");
+  const dataDir = tempDir("loom-npc-restart");
+  const worldDir = tempDir("loom-npc-world");
   fs.writeFileSync(path.join(worldDir, "yardside.yaml"), CAT_WORLD);
   const config = path.join(worldDir, "..", `${path.basename(worldDir)}.yaml`);
   fs.writeFileSync(config, `worldDir: ${JSON.stringify(worldDir)}\n`);
   try {
-    const proc = LoomProcess.spawn({ dataDir, env: { LOOM_CONFIG: config } });
-    procs.push(proc);
+    const proc = spawn({ dataDir, env: { LOOM_CONFIG: config } });
     const player = await login((await proc.ready()).line, "create", uniqueName("catwatch"), "watching-the-cat", clients);
     // The cat steps every 2.5 to 7.5 s; from the yard its only way is south, into the hall.
     await player.expect("A grey cat pads in from the north.", 15_000);

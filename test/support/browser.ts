@@ -12,7 +12,10 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, afterEach, beforeAll, expect } from "vitest";
+import { LineClient } from "./clients.js";
+import { uniqueName } from "./names.js";
+import { removeDir, startTestServer, type TestServer } from "./server-harness.js";
 
 /** Where Debian's chromium lives; the browser tests skip when it is missing. */
 export const CHROMIUM = "/usr/bin/chromium";
@@ -205,6 +208,91 @@ export class WebClientPage {
   close(): Promise<void> {
     return this.context.close();
   }
+}
+
+/** What {@link browserRig} holds for a describe block; read its fields inside tests, once beforeAll has run. */
+export interface BrowserRig {
+  /** The whole server, in-process on port 0. */
+  readonly server: TestServer;
+  /** One headless chromium for the block. */
+  readonly browser: Browser;
+  /** The page's address on the server's HTTP port. */
+  readonly url: string;
+  /** A netcat player over the line door, waiting in the starting room: someone for the page to see and talk to. */
+  readonly nc: LineClient;
+  /** The netcat player's name, fixed before beforeAll runs. */
+  readonly ncName: string;
+  /** Opens the page in a fresh browser context (its own localStorage), closed after the test. */
+  openPage(viewport?: { width: number; height: number }): Promise<WebClientPage>;
+  /** The test's numbered screenshots; when the test fails, each page it opened is captured beside them. */
+  steps(testName: string): Screenshots;
+}
+
+/**
+ * Registers, in the calling describe block, the hooks every web-page test file needs: the
+ * server, chromium and the netcat player in beforeAll; after each test a last screenshot of
+ * each page if it failed, and every page closed; all of it stopped and removed in afterAll.
+ */
+export function browserRig(): BrowserRig {
+  const ncName = uniqueName("netcat");
+  const open: WebClientPage[] = [];
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  let nc: LineClient | undefined;
+  /** The running test's screenshots, for a last one if it fails. */
+  let current: Screenshots | undefined;
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`browserRig: ${what} is read before beforeAll started it`);
+    return value;
+  };
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    browser = await launchChromium();
+    nc = await LineClient.connect(server.ports.line);
+    await nc.expect("Your name:");
+    nc.send(`create ${ncName} netcat-pw`);
+    await nc.expect(`Welcome, ${ncName}.`);
+  });
+
+  afterEach(async (ctx) => {
+    if (ctx.task.result?.state === "fail") await current?.failed(open);
+    current = undefined;
+    for (const client of open.splice(0)) await client.close();
+  });
+
+  afterAll(async () => {
+    nc?.close();
+    await browser?.close();
+    await server?.stop();
+    if (server) removeDir(server.dataDir);
+  });
+
+  const rig: BrowserRig = {
+    get server() {
+      return started(server, "the server");
+    },
+    get browser() {
+      return started(browser, "the browser");
+    },
+    get url() {
+      return `http://127.0.0.1:${started(server, "the server").ports.http}/`;
+    },
+    get nc() {
+      return started(nc, "the netcat player");
+    },
+    ncName,
+    async openPage(viewport = viewports.desktop) {
+      const client = await WebClientPage.open(rig.browser, rig.url, viewport);
+      open.push(client);
+      return client;
+    },
+    steps(testName) {
+      current = new Screenshots(testName);
+      return current;
+    },
+  };
+  return rig;
 }
 
 function escapeRegExp(text: string): string {

@@ -17,6 +17,14 @@ function setup(): { storage: MemoryStorage; store: ResumeStore; sent: [string, u
   return { storage, store, sent, flow };
 }
 
+/** A flow given a live `token`, on a connection that has opened and sent it: a resume awaiting its answer. */
+function resumingWith(token: string): ReturnType<typeof setup> {
+  const rig = setup();
+  rig.flow.token(token, NOW + 1000);
+  rig.flow.opened();
+  return rig;
+}
+
 describe("ResumeStore", () => {
   it("keeps the latest token and gives it back until it expires", () => {
     const { storage, store } = setup();
@@ -89,9 +97,7 @@ describe("ResumeFlow", () => {
   });
 
   it("forgets the token on Loom.Resume.Failed and on quit", () => {
-    const { flow, store } = setup();
-    flow.token("t1", NOW + 1000);
-    flow.opened();
+    const { flow, store } = resumingWith("t1");
     flow.failed();
     expect(flow.pending).toBe(false);
     expect(store.current(NOW)).toBeUndefined();
@@ -108,9 +114,7 @@ describe("ResumeFlow", () => {
   });
 
   it("a resume that gets no answer keeps the token for the next connection", () => {
-    const { flow, store } = setup();
-    flow.token("t1", NOW + 1000);
-    flow.opened();
+    const { flow, store } = resumingWith("t1");
     flow.gaveUp();
     expect(flow.pending).toBe(false);
     expect(store.current(NOW)?.token).toBe("t1");

@@ -48,6 +48,15 @@ function connect(): SessionId {
   return session;
 }
 
+/** Alice logs in, asks for a resume token and leaves: the token, for a later connection to present. */
+async function tokenAliceLeftWith(): Promise<string | undefined> {
+  const alice = await t.join("Alice");
+  oob(alice.session, "Loom.Resume.Ask", {});
+  const [token] = tokensFor(alice.session);
+  t.leave(alice);
+  return token;
+}
+
 describe("Loom.Resume.Ask", () => {
   it("sends the payload its schema describes", () => {
     expect(agreement).toBe(true);
@@ -80,10 +89,7 @@ describe("Loom.Resume.Ask", () => {
 
 describe("Loom.Resume.Login in the dialog", () => {
   it("logs in at the name prompt, with the same welcome as a password", async () => {
-    const alice = await t.join("Alice");
-    oob(alice.session, "Loom.Resume.Ask", {});
-    const [token] = tokensFor(alice.session);
-    t.leave(alice);
+    const token = await tokenAliceLeftWith();
     const door = connect();
     oob(door, "Loom.Resume.Login", { token });
     expect(t.gateway.linesFor(door).some((l) => l.startsWith("Welcome, Alice."))).toBe(true);
@@ -91,10 +97,7 @@ describe("Loom.Resume.Login in the dialog", () => {
   });
 
   it("after a name was typed (the password prompt) it fails as invalid and leaves the token unused", async () => {
-    const alice = await t.join("Alice");
-    oob(alice.session, "Loom.Resume.Ask", {});
-    const [token] = tokensFor(alice.session);
-    t.leave(alice);
+    const token = await tokenAliceLeftWith();
     const door = connect();
     t.world.receive({ type: "line", session: door, text: "Alice" });
     oob(door, "Loom.Resume.Login", { token });
@@ -106,10 +109,7 @@ describe("Loom.Resume.Login in the dialog", () => {
   });
 
   it("while a password is being checked it fails as busy, and the password login goes on", async () => {
-    const alice = await t.join("Alice");
-    oob(alice.session, "Loom.Resume.Ask", {});
-    const [token] = tokensFor(alice.session);
-    t.leave(alice);
+    const token = await tokenAliceLeftWith();
     const door = connect();
     t.world.receive({ type: "line", session: door, text: "connect Alice pw-Alice-secret" });
     oob(door, "Loom.Resume.Login", { token });
@@ -123,10 +123,7 @@ describe("Loom.Resume.Login in the dialog", () => {
   });
 
   it("a banned character's tokens are gone: invalid, and no hint that the name exists", async () => {
-    const alice = await t.join("Alice");
-    oob(alice.session, "Loom.Resume.Ask", {});
-    const [token] = tokensFor(alice.session);
-    t.leave(alice);
+    const token = await tokenAliceLeftWith();
     t.store.setBan("alice", { reason: "spam", by: "operator", at: 1 });
     const door = connect();
     oob(door, "Loom.Resume.Login", { token });

@@ -51,22 +51,18 @@ const HALL_ITEMS = [
   { id: "basket", name: "wicker basket", attrib: "tc" },
 ];
 const RED_APPLE = { id: "red-apple", name: "red apple", attrib: "t" };
+/**
+ * What a session is sent out of band on entering the world, in order, up to the channel list:
+ * who you are, what you can type, the room, who and what is in it, then your hands.
+ */
+const ARRIVAL_CHANNELS = ["Char.Name", "Char.Status", "Loom.Commands", "Room.Info", "Room.Players", "Char.Items.List", "Char.Items.List"];
 const player = (name: string) => ({ name, fullname: name });
 
 describe("entering the world", () => {
   it("sends the player their commands, the room's people and things, and their hands, in that order", async () => {
     const alice = await tw.join("Alice");
     const got = oob(alice, 0);
-    expect(got.map((m) => m.channel)).toEqual([
-      "Char.Name",
-      "Char.Status",
-      "Loom.Commands",
-      "Room.Info",
-      "Room.Players",
-      "Char.Items.List",
-      "Char.Items.List",
-      "Comm.Channel.List",
-    ]);
+    expect(got.map((m) => m.channel)).toEqual([...ARRIVAL_CHANNELS, "Comm.Channel.List"]);
     expect(got[4]!.data).toEqual([]);
     expect(got[5]!.data).toEqual({ location: "room", items: HALL_ITEMS });
     expect(got[6]!.data).toEqual({ location: "inv", items: [] });
@@ -87,15 +83,7 @@ describe("entering the world", () => {
     const from = tw.gateway.sent.length;
     const again = await tw.join("Alice", "line", "connect");
     const got = oob(again, from);
-    expect(got.filter((m) => m.channel !== "Comm.Channel.List").map((m) => m.channel)).toEqual([
-      "Char.Name",
-      "Char.Status",
-      "Loom.Commands",
-      "Room.Info",
-      "Room.Players",
-      "Char.Items.List",
-      "Char.Items.List",
-    ]);
+    expect(got.filter((m) => m.channel !== "Comm.Channel.List").map((m) => m.channel)).toEqual(ARRIVAL_CHANNELS);
     expect(got[4]!.data).toEqual([player("Bob")]);
     expect(got[6]!.data).toEqual({ location: "inv", items: [RED_APPLE] });
     expect(oob(bob, from)).toEqual([]);
