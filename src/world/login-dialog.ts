@@ -2,48 +2,22 @@
  * The conversation at the door, before a session has a character: `create <name> <password>`
  * or `connect <name> <password>` on one line, or the interactive prompts (name, then password
  * with echo off), or a resume token sent out of band (`Loom.Resume.Login`, issue 9). One
- * dialog per session; it ends by handing the world a player record.
+ * dialog per session; it ends by handing the world a player record. The dialog keeps the
+ * conversation; the checks behind it are login-attempts.ts's and resume-login.ts's.
  */
-import { AccountError } from "../accounts/account-error.js";
-import type { LoginGuard } from "../accounts/login-guard.js";
-import type { PasswordHasher } from "../accounts/passwords.js";
-import type { IssuedResumeToken, ResumeTokens } from "../accounts/resume-tokens.js";
-import { parseName, validateName } from "../accounts/names.js";
-import { addressKey } from "../reactor/address-key.js";
+import { parseName } from "../accounts/names.js";
 import { validatePassword } from "../accounts/password-policy.js";
+import type { IssuedResumeToken } from "../accounts/resume-tokens.js";
 import type { DisconnectReason } from "../reactor/interfaces.js";
 import { reason } from "../reactor/interfaces.js";
-import { loomResumeLoginSchema, type ResumeFailureReasons } from "../session/gmcp-packages.js";
 import type { OutputMessage } from "../session/messages.js";
 import { line, prompt, styled } from "../session/messages.js";
 import { playerText } from "../session/sanitize.js";
-import type { Ban, PlayerRecord, Store } from "../store/store.js";
-import { StoreError } from "../store/store-error.js";
+import type { Ban, PlayerRecord } from "../store/store.js";
+import { attemptCreation, attemptLogin, checkNewName, type AttemptHost } from "./login-attempts.js";
+import type { LoginServices } from "./login-services.js";
 import { withReason } from "./moderation.js";
-
-/** What a dialog needs from the world around it. */
-export interface LoginServices {
-  readonly store: Store;
-  readonly hasher: PasswordHasher;
-  /** Who may try a password or make a character now (hardening A2, A3; issue 5 items 4, 5). */
-  readonly guard: LoginGuard;
-  /** The resume tokens a client may log in with instead of a password (issue 9). */
-  readonly resume: ResumeTokens;
-  /**
-   * Lowercase words no new character may be called besides names.ts's own list: the world's
-   * command names and exit names (issue 5 item 7).
-   */
-  readonly reservedNames: ReadonlySet<string>;
-  /** Where new characters start. */
-  readonly startRoom: string;
-  /** Wall-clock milliseconds, for account timestamps. */
-  readonly wallClock: () => number;
-  /**
-   * A real hash of a random password, checked when the name is unknown so that both answers
-   * cost the same (A2: no timing oracle for which names exist).
-   */
-  readonly decoyHash: Promise<string>;
-}
+import { attemptResume, type ResumeFailure, type ResumeHost } from "./resume-login.js";
 
 /** What the dialog does to its session. */
 export interface DialogSession {
@@ -81,15 +55,8 @@ type State =
   /** Turned away (a banned character): the connection is closing, and nothing more is read. */
   | { readonly kind: "closed" };
 
-/** The same words for an unknown name and a wrong password, so the answer reveals neither (A2). */
-const BAD_LOGIN = "That name and password do not match.";
-/** The hasher's queue, or this address's share of it, is full: not a failure, and not logged (item 4). */
-const BUSY = "The server is busy checking other logins; please try again in a moment.";
 /** Lines typed while a password is being checked are held, up to this many; the rest are dropped. */
 const MAX_HELD_LINES = 8;
-
-/** Why a resume failed, as `Loom.Resume.Failed` says it (src/session/gmcp-packages.ts). */
-type ResumeFailure = (typeof ResumeFailureReasons)[number];
 
 const GREETING: OutputMessage = {
   kind: "line",
@@ -111,10 +78,23 @@ export class LoginDialog {
   readonly #session: DialogSession;
   #state: State = { kind: "name" };
   readonly #held: string[] = [];
+  /** How the attempts (login-attempts.ts, resume-login.ts) answer this dialog. */
+  readonly #host: AttemptHost & ResumeHost;
 
   constructor(services: LoginServices, session: DialogSession) {
     this.#services = services;
     this.#session = session;
+    this.#host = {
+      peer: session.peer,
+      busy: () => {
+        this.#state = { kind: "busy" };
+      },
+      admit: (record, resumed) => this.#admit(record, resumed),
+      created: (record) => this.#finish(record, true),
+      retry: (message) => this.#retry(message),
+      logError: (err, what) => session.logError(err, what),
+      resumeFailed: (why) => this.#resumeFailed(why),
+    };
   }
 
   /** Greets the newcomer. */
@@ -148,7 +128,7 @@ export class LoginDialog {
         return;
       case "password":
         this.#echoBack();
-        void this.#connect(state.record.name, text, state.record);
+        void attemptLogin(this.#services, this.#host, state.record.name, text, state.record);
         return;
       case "confirm":
         this.#atConfirm(state.name, state.key, text.trim().toLowerCase());
@@ -164,7 +144,7 @@ export class LoginDialog {
           this.#askNewPassword(state.name, state.key);
           return;
         }
-        void this.#create(state.name, text);
+        void attemptCreation(this.#services, this.#host, state.name, text);
         return;
       default: {
         const unreachable: never = state;
@@ -188,41 +168,7 @@ export class LoginDialog {
       this.#resumeFailed(state.kind === "busy" ? "busy" : "invalid");
       return;
     }
-    const { store, guard, resume } = this.#services;
-    const admission = guard.beginResume(this.#session.peer);
-    if (!admission.allowed) {
-      this.#resumeFailed("busy");
-      return;
-    }
-    const attempt = admission.attempt;
-    const parsed = loomResumeLoginSchema.safeParse(data);
-    if (!parsed.success) {
-      attempt.failed();
-      this.#resumeFailed("invalid");
-      return;
-    }
-    try {
-      const rotated = resume.rotate(parsed.data.token);
-      if (!rotated.ok) {
-        attempt.failed();
-        this.#resumeFailed(rotated.reason);
-        return;
-      }
-      attempt.succeeded();
-      const record = store.findPlayer(rotated.playerKey);
-      // Unreachable while tokens go with their player (ON DELETE CASCADE); a guard all the same.
-      if (record === undefined) {
-        resume.revoke([rotated.next.tokenHash]);
-        this.#resumeFailed("invalid");
-        return;
-      }
-      this.#admit(record, rotated.next);
-    } catch (err) {
-      // The store failed (locked by a backup): not the client's doing, and not counted.
-      attempt.abandoned();
-      this.#session.logError(err, "resume failed");
-      this.#resumeFailed("busy");
-    }
+    attemptResume(this.#services, this.#host, data);
   }
 
   #resumeFailed(reason: ResumeFailure): void {
@@ -247,8 +193,8 @@ export class LoginDialog {
         this.#session.send(NAME_PROMPT);
         return;
       }
-      if (verb === "create") void this.#create(words[1]!, words[2]!);
-      else void this.#connect(words[1]!, words[2]!, undefined);
+      if (verb === "create") void attemptCreation(this.#services, this.#host, words[1]!, words[2]!);
+      else void attemptLogin(this.#services, this.#host, words[1]!, words[2]!, undefined);
       return;
     }
     if (words.length > 1) {
@@ -263,7 +209,7 @@ export class LoginDialog {
       this.#askSecret("Password: ");
       return;
     }
-    const checked = this.#newName(text);
+    const checked = checkNewName(this.#services, text);
     if (!checked.ok) {
       this.#session.send(line(styled("error", checked.error)));
       this.#session.send(NAME_PROMPT);
@@ -307,102 +253,6 @@ export class LoginDialog {
   /** Echo back on once the secret line has arrived. */
   #echoBack(): void {
     this.#session.echo(true);
-  }
-
-  async #connect(rawName: string, password: string, known: PlayerRecord | undefined): Promise<void> {
-    const { store, hasher, guard } = this.#services;
-    // The shape only, not the reserved words: a character made before a word was reserved
-    // still logs in.
-    const checked = parseName(rawName);
-    const key = checked.ok ? checked.key : rawName.toLowerCase();
-    // Counted now, before the hash: guesses sent at the same instant cannot all be checked (item 4).
-    const admission = guard.beginLogin(key, this.#session.peer);
-    if (!admission.allowed) {
-      this.#retry(`Too many failed logins. Try again in ${Math.ceil(admission.retryAfterMs / 1000)} seconds.`);
-      return;
-    }
-    const attempt = admission.attempt;
-    this.#state = { kind: "busy" };
-    try {
-      const record = known ?? (checked.ok ? store.findPlayer(key) : undefined);
-      const hash = record?.passwordHash ?? (await this.#services.decoyHash);
-      const ok = await hasher.verify(hash, password, addressKey(this.#session.peer));
-      if (record === undefined || !ok) {
-        attempt.failed();
-        this.#retry(BAD_LOGIN);
-        return;
-      }
-      attempt.succeeded();
-      // Read again: the record found at the name prompt may be older than a ban, a mute or a
-      // role an admin set while the password was typed or checked.
-      this.#admit(store.findPlayer(record.key) ?? record, undefined);
-    } catch (err) {
-      attempt.abandoned();
-      if (isBusy(err)) {
-        this.#retry(BUSY);
-        return;
-      }
-      this.#session.logError(err, "login failed");
-      this.#retry("Something went wrong checking that login; please try again.");
-    }
-  }
-
-  /**
-   * Checks a name for a new character: its shape, the reserved words, and whether it reads
-   * like an existing character's (issue 5 item 7). The store refuses a look-alike again at
-   * insert, for two creations racing.
-   */
-  #newName(rawName: string): ReturnType<typeof validateName> {
-    const checked = validateName(rawName, this.#services.reservedNames);
-    if (!checked.ok) return checked;
-    const existing = this.#services.store.findLookalike(checked.name);
-    if (existing === undefined) return checked;
-    if (existing.key === checked.key) {
-      return { ok: false, error: `The name ${checked.name} is taken. If it is yours, type connect ${checked.name} <password>.` };
-    }
-    return { ok: false, error: `${checked.name} reads too much like ${existing.name}, who already exists. Please choose another name.` };
-  }
-
-  async #create(rawName: string, password: string): Promise<void> {
-    const { store, hasher, guard, startRoom, wallClock } = this.#services;
-    const name = this.#newName(rawName);
-    if (!name.ok) {
-      this.#retry(name.error);
-      return;
-    }
-    const pw = validatePassword(password);
-    if (!pw.ok) {
-      this.#retry(pw.error);
-      return;
-    }
-    // Counted now, before the hash: ten creations sent at once make five characters, not ten (item 4).
-    const admission = guard.beginCreation(this.#session.peer);
-    if (!admission.allowed) {
-      this.#retry(`Too many new characters from your address. Try again in ${Math.ceil(admission.retryAfterMs / 1000)} seconds.`);
-      return;
-    }
-    const attempt = admission.attempt;
-    this.#state = { kind: "busy" };
-    try {
-      const passwordHash = await hasher.hash(password, addressKey(this.#session.peer));
-      const record = store.createPlayer({ key: name.key, name: name.name, passwordHash, room: startRoom, now: wallClock() });
-      attempt.created(record.key);
-      this.#finish(record, true);
-    } catch (err) {
-      if (err instanceof StoreError && (err.code === "name-taken" || err.code === "name-confusable")) {
-        attempt.refused();
-        this.#retry(`The name ${name.name} was taken a moment ago. Choose another.`);
-        return;
-      }
-      // Not the player's doing: the creation is given back.
-      attempt.abandoned();
-      if (isBusy(err)) {
-        this.#retry(BUSY);
-        return;
-      }
-      this.#session.logError(err, "character creation failed");
-      this.#retry("Something went wrong creating that character; please try again.");
-    }
   }
 
   /**
@@ -451,9 +301,4 @@ export class LoginDialog {
  */
 function bannedNotice(ban: Ban): string {
   return withReason("This character is banned", playerText(ban.reason));
-}
-
-/** The hasher's queue was full: the polite "busy" answer, with nothing logged. */
-function isBusy(err: unknown): boolean {
-  return err instanceof AccountError && err.code === "hasher-busy";
 }

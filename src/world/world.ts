@@ -4,14 +4,11 @@
  * behaviours, the sessions — and holds no feature logic of its own (docs/world.md). It
  * imports nothing from protocols/, node:net or ws, and knows no door.
  */
-import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import { LoginGuard } from "../accounts/login-guard.js";
-import { ResumeTokens } from "../accounts/resume-tokens.js";
 import type { PasswordHasher } from "../accounts/passwords.js";
 import type { Clock } from "../reactor/clock.js";
 import { reason } from "../reactor/interfaces.js";
-import type { ClientCapabilities, ColourMode, GatewayPort, InboundMessage, SessionId, WorldPort } from "../session/messages.js";
+import type { ClientCapabilities, ColourMode, GatewayPort, InboundMessage, WorldPort } from "../session/messages.js";
 import { line } from "../session/messages.js";
 import type { Store } from "../store/store.js";
 import type { Action, WalkResult, WorldServices } from "./actions/action.js";
@@ -23,58 +20,25 @@ import { BehaviourRegistry, BehaviourRunner } from "./behaviours/runner.js";
 import { BuildingService } from "./building/service.js";
 import { takeCensus, type WorldCensus } from "./census.js";
 import { Channels } from "./channels/channel-service.js";
+import { ClientRequests } from "./client-requests.js";
 import { commandsForRole } from "./command-words.js";
 import { Ignores } from "./channels/ignores.js";
 import { Dispatcher } from "./dispatch.js";
+import { loginServices } from "./login-services.js";
 import { LiveWorld } from "./model/live-world.js";
 import { Moderation } from "./moderation.js";
 import type { Thing } from "./model/thing.js";
 import type { ThingRecord } from "./model/thing-record.js";
 import { Narrator, type WorldEvent } from "./narrator.js";
-import { itemList, RoomLists } from "./room-contents.js";
-import { describeRoom, roomInfo } from "./room-view.js";
+import { RoomDisplay } from "./room-display.js";
 import type { Player } from "./seats.js";
 import { Sessions } from "./sessions.js";
 import { SessionResume } from "./session-resume.js";
-import { WHO_PAGE_SIZE } from "./actions/who.js";
 import { TellLimits, type TellAdmission } from "./tell-limits.js";
+import type { WorldOptions } from "./world-options.js";
 import type { WorldDefinition } from "./world-schema.js";
 
-/**
- * World settings: the operator's, from `limits` and `accounts` in the configuration. Every one
- * is required, so the defaults are written once, in config/default.yaml (issue 10); tests take
- * them from there too (test/support/default-config.ts).
- */
-export interface WorldOptions {
-  /** Seconds a connection may take to log in before it is closed (hardening F6). */
-  readonly loginTimeoutSeconds: number;
-  /** Seconds a logged-in player may type nothing before being disconnected (hardening F8); 0 is off. */
-  readonly idleTimeoutSeconds: number;
-  /** Seconds before that disconnection the player is warned; 0 sends no warning. */
-  readonly idleWarningSeconds: number;
-  /** Login attempts per minute on one account from one address key (hardening A2). */
-  readonly failedLoginsPerMinute: number;
-  /** Login attempts per minute from one address key, across accounts (hardening A2). */
-  readonly failedLoginsPerAddressPerMinute: number;
-  /** Attempts on one account from addresses it was not used from before the backoff (issue 5 item 5). */
-  readonly accountFreeAttempts: number;
-  /** The longest backoff delay on one account, in seconds (issue 5 item 5). */
-  readonly accountBackoffMaxSeconds: number;
-  /** Characters one address may create per hour (hardening A3). */
-  readonly creationsPerHour: number;
-  /** Seconds a resume token lives from its issue (issue 9, docs/web-client.md, "Resume tokens"). */
-  readonly resumeTokenSeconds: number;
-  /** Live resume tokens per character; one more drops the oldest (issue 9). */
-  readonly maxResumeTokensPerPlayer: number;
-  /** Tells per second, sustained, per sender and per recipient (issue 5 item 9). */
-  readonly tellsPerSecond: number;
-  /** Tells at once before that rate applies, per sender and per recipient. */
-  readonly tellBurst: number;
-  /** Channel posts per second, sustained, per sender (hardening F2). */
-  readonly channelPostsPerSecond: number;
-  /** Channel posts at once before that rate applies, per sender. */
-  readonly channelBurst: number;
-}
+export type { WorldOptions } from "./world-options.js";
 
 /** What the world is built from. */
 export interface WorldDeps {
@@ -110,12 +74,8 @@ export class World implements WorldPort, WorldServices {
   readonly #runner: BehaviourRunner;
   readonly #sessions: Sessions;
   readonly #tellLimits: TellLimits;
-  /**
-   * The room each character was last sent `Room.Info` (and who and what is there) for, and on
-   * which connection, so a look does not resend it but a new connection to the same character
-   * (a takeover, a resume) is sent it.
-   */
-  readonly #roomInfoSent = new WeakMap<Thing, { readonly room: Thing; readonly session: SessionId }>();
+  readonly #rooms: RoomDisplay;
+  readonly #requests: ClientRequests;
 
   constructor(deps: WorldDeps) {
     this.#deps = deps;
@@ -151,6 +111,7 @@ export class World implements WorldPort, WorldServices {
       log.child({ subsystem: "behaviours" }),
     );
     this.narrator = new Narrator(deps.gateway, this.#runner.hear);
+    this.#rooms = new RoomDisplay(this);
     this.building = new BuildingService({
       live: this.#live,
       store: deps.store,
@@ -169,13 +130,15 @@ export class World implements WorldPort, WorldServices {
       options: { postsPerSecond: options.channelPostsPerSecond, burst: options.channelBurst },
     });
     this.ignores = new Ignores(deps.store);
-    const decoyHash = deps.hasher.hash(randomUUID());
-    decoyHash.catch(() => {}); // a failure surfaces where it is awaited
-    const resumeTokens = new ResumeTokens({
+    const login = loginServices({
       store: deps.store,
-      now: wallClock,
-      lifetimeSeconds: options.resumeTokenSeconds,
-      maxPerPlayer: options.maxResumeTokensPerPlayer,
+      hasher: deps.hasher,
+      clock: deps.clock,
+      wallClock,
+      options,
+      commandNames: this.#actions.names(),
+      things: this.#live.all(),
+      startRoom: start.id,
     });
     this.#sessions = new Sessions({
       gateway: deps.gateway,
@@ -188,28 +151,12 @@ export class World implements WorldPort, WorldServices {
       dispatcher: new Dispatcher(this.#actions, this, log),
       start,
       loginTimeoutSeconds: options.loginTimeoutSeconds,
-      resume: new SessionResume({ tokens: resumeTokens, gateway: deps.gateway, maxPerSession: options.maxResumeTokensPerPlayer }),
+      resume: new SessionResume({ tokens: login.resume, gateway: deps.gateway, maxPerSession: options.maxResumeTokensPerPlayer }),
       idle: { timeoutSeconds: options.idleTimeoutSeconds, warningSeconds: options.idleWarningSeconds },
       wallClock,
       entered: (player) => this.#playerEntered(player),
       leaving: (player) => this.#playerLeaving(player),
-      loginServices: {
-        store: deps.store,
-        hasher: deps.hasher,
-        guard: new LoginGuard({
-          clock: deps.clock,
-          failedLoginsPerMinute: options.failedLoginsPerMinute,
-          failedLoginsPerAddressPerMinute: options.failedLoginsPerAddressPerMinute,
-          accountFreeAttempts: options.accountFreeAttempts,
-          accountBackoffMaxSeconds: options.accountBackoffMaxSeconds,
-          creationsPerHour: options.creationsPerHour,
-        }),
-        resume: resumeTokens,
-        reservedNames: this.#reservedNames(),
-        startRoom: start.id,
-        wallClock,
-        decoyHash,
-      },
+      loginServices: login,
     });
     this.moderation = new Moderation({
       store: deps.store,
@@ -221,21 +168,8 @@ export class World implements WorldPort, WorldServices {
       requestShutdown: deps.requestShutdown ?? (() => {}),
       commandsFor: (role) => commandsForRole(this.#actions.all(), role),
     });
+    this.#requests = new ClientRequests({ playerOf: (session) => this.#sessions.playerOf(session), world: this, channels: this.channels });
     for (const thing of this.#live.all()) if (thing.behaviours.length > 0) this.#runner.start(thing);
-  }
-
-  /**
-   * Words no new character may be called because the world reads them as commands or names:
-   * every command name and alias, every exit a room names ("in", "bridge", "gate"; issue 5
-   * item 7), and the words of the world's own characters ("marta").
-   */
-  #reservedNames(): ReadonlySet<string> {
-    const words = new Set<string>(this.#actions.names());
-    for (const thing of this.#live.all()) {
-      if (thing.exit !== undefined) words.add(thing.exit.direction);
-      if (thing.character !== undefined) for (const word of thing.keywords) words.add(word);
-    }
-    return words;
   }
 
   receive(message: InboundMessage): void {
@@ -247,14 +181,9 @@ export class World implements WorldPort, WorldServices {
         this.#sessions.line(message.session, message.text);
         return;
       case "oob":
-        // The doors answer GMCP's Core.Hello, Supports and Ping themselves
-        // (protocols/gmcp/gmcp-core.ts); of the rest, Comm.Channel.Players and IRE's
-        // Char.Items.Inv ask for something Loom has (Core.KeepAlive… ask for nothing it keeps;
-        // Char.Items.Room is not answered: it would walk a crowded room on demand, and the room's
-        // list comes on entering it anyway), and the sessions take Loom.Resume.* (issue 9).
-        if (message.channel === "Comm.Channel.Players") this.#channelPlayers(message.session);
-        else if (message.channel.toLowerCase() === "char.items.inv") this.#inventory(message.session);
-        else this.#sessions.oob(message.session, message.channel, message.data);
+        // Requests for data the world has are answered (client-requests.ts); the sessions take
+        // the rest, Loom.Resume.* (issue 9).
+        if (!this.#requests.answer(message.session, message.channel)) this.#sessions.oob(message.session, message.channel, message.data);
         return;
       case "caps":
         // Capabilities shape rendering, which is the door's and the hub's; the world keeps them
@@ -303,20 +232,7 @@ export class World implements WorldPort, WorldServices {
   }
 
   showRoom(character: Thing): void {
-    const room = character.location;
-    const session = character.session;
-    if (room === null || session === undefined) return;
-    const sent = this.#roomInfoSent.get(character);
-    // Entering (or seeing it anew on another connection): the lists are filled by the walk
-    // that describes the room, not by one of their own (issue 11).
-    const lists = sent?.room !== room || sent.session !== session ? new RoomLists() : undefined;
-    this.narrator.tell(character, describeRoom(room, character, lists));
-    if (lists !== undefined) {
-      this.#roomInfoSent.set(character, { room, session });
-      this.oob(character, "Room.Info", roomInfo(room, (id) => this.#live.get(id)));
-      this.oob(character, "Room.Players", lists.players);
-      this.oob(character, "Char.Items.List", lists.itemList);
-    }
+    this.#rooms.show(character);
   }
 
   oob(character: Thing, channel: string, data: unknown): void {
@@ -382,26 +298,6 @@ export class World implements WorldPort, WorldServices {
   /** How big the world is now, for MUD listings (MSSP; census.ts). One pass over the loaded things. */
   census(): WorldCensus {
     return takeCensus(this.#live.all());
-  }
-
-  /**
-   * Answers a client's `Comm.Channel.Players` with who is online and in which channels: the
-   * first page of them, as `who` shows (the answer never grows with the crowd). The doors'
-   * GMCP limits bound how often a client can ask.
-   */
-  #channelPlayers(session: SessionId): void {
-    const player = this.#sessions.playerOf(session);
-    if (player !== undefined) this.oob(player.character, "Comm.Channel.Players", this.channels.players(this.online(), WHO_PAGE_SIZE));
-  }
-
-  /**
-   * Answers IRE's `Char.Items.Inv` with `Char.Items.List` of what the player carries: the first
-   * 100 things, from one walk of their hands that stops there. The doors' GMCP limits bound how
-   * often a client can ask.
-   */
-  #inventory(session: SessionId): void {
-    const player = this.#sessions.playerOf(session);
-    if (player !== undefined) this.oob(player.character, "Char.Items.List", itemList(player.character, "inv"));
   }
 
   /** A player entered the world: each service that keeps something per player takes it up. */
