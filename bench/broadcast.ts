@@ -4,25 +4,27 @@
  * prints what each achieved side by side, with the ratios Loom/Node and Loom/Twisted.
  *
  * The script, per server: start it pinned to core 0 (`taskset -c 0`; this process pins itself
- * to core 1); log `--clients` line clients into one room (`create <name> <password>`, waiting
- * for `Welcome, <Name>.`), from source addresses 127.0.0.2, 127.0.0.3, ... (50 each); let
- * `--senders` of them say numbered, timestamped lines at `--rate` lines/s each; after
- * `--warmup` seconds, measure for `--seconds`; stop sending and wait up to `--drain` seconds
- * for the stragglers; stop the server. Measured:
+ * to core 1) — for Loom, after seeding its accounts with a cheap, bench-only hash unless
+ * `--logins create`; log `--clients` clients in by `--doors` (`connect` or `create`, waiting for
+ * `Welcome, <Name>.`), from source addresses 127.0.0.2, 127.0.0.3, ... (50 each), half, then
+ * the other half, watching Loom's event-loop delay on /metrics; let `--senders` of them say
+ * (or, `--scenario channel`, post on `chat` from five rooms) numbered, timestamped lines at
+ * `--rate` lines/s each; after `--warmup` seconds, measure for `--seconds`; stop sending and
+ * wait up to `--drain` seconds for the stragglers (`--ramp`: again at ×1.5 the rate until a
+ * step does not hold; `--scenario logins`: no sending at all); stop the server. Measured:
  *
- * - deliveries/s offered (messages sent × other clients) and achieved (received in the window);
- * - delivery latency p50/p99: receive time minus the send time carried in the text, both read
- *   from this process's monotonic clock, over every delivery of every window message;
+ * - deliveries/s offered (messages sent × other clients) and achieved (received in the window,
+ *   counted at every client);
+ * - delivery latency p50/p99 and delivered %: receive time minus the send time carried in the
+ *   text, both read from this process's monotonic clock, over every delivery to the sampled
+ *   clients (`--sample`);
  * - server CPU per delivery: utime + stime from /proc/<pid>/stat across the window, divided by
- *   the deliveries received in it;
- * - server RSS per connection: VmRSS after the logins minus VmRSS before them, divided by the
- *   clients; and the marginal figure, from the second half of the logins only (VmRSS after all
- *   minus after half, over the clients in between), which leaves out what the first logins
- *   allocate once (for Loom: argon2's 19 MiB per hashing thread, kept by malloc's arenas).
+ *   the deliveries received in it; and the generator's own CPU per delivery;
+ * - server RSS and (Loom, via heap-probe.ts) heap per connection: after the logins minus
+ *   before them, divided by the clients; and the marginal figure, from the second half of the
+ *   logins only, which leaves out what the first logins allocate once.
  *
- *   node dist/bench/broadcast.js [--clients 2000] [--senders 10] [--rate 10] [--seconds 20]
- *        [--warmup 5] [--drain 10] [--only loom|node|twisted[,...]] [--json FILE]
- *        [--profile DIR] [--no-pin] [--peers DIR] [--python /usr/bin/python3]
+ *   node dist/bench/broadcast.js --help
  *
  * Loopback only, bounded in clients and time; every child is killed and the temp directory
  * removed at the end, on error and on SIGINT/SIGTERM.
@@ -33,7 +35,8 @@ import path from "node:path";
 import { findProjectRoot } from "../src/config/project-root.js";
 import { killChildrenNow } from "./lib/children.js";
 import { CommandLine } from "./lib/command-line.js";
-import { LoadClients } from "./lib/load.js";
+import { type Door, LoadClients } from "./lib/load.js";
+import { BENCH_HASH_LABEL, seedAccounts } from "./lib/seed-accounts.js";
 import { type CoreTime, hasTaskset, machineInfo, pinSelf, readCoreTime, readCpuTime, readStatusKb, twistedVersion } from "./lib/proc.js";
 import {
   describeLoad,
@@ -41,22 +44,44 @@ import {
   renderHeader,
   renderNotes,
   renderTable,
+  EMPTY_WINDOW,
+  SCENARIOS,
   type LoadShape,
   type RunResult,
   type RunSkipped,
+  type Scenario,
+  type WindowFields,
 } from "./lib/report.js";
-import { SERVER_KINDS, SERVER_LABELS, type ServerKind, type ServerProcess, startServer } from "./lib/servers.js";
+import { DEFAULT_SERVER_KINDS, SERVER_KINDS, SERVER_LABELS, type ServerKind, type ServerProcess, startServer } from "./lib/servers.js";
 
 const USAGE = `Usage: node dist/bench/broadcast.js [options]
 
-  --clients N      clients logged into the one room (default 2000, at most 15000)
+  --clients N      clients logged in (default 2000, at most 15000)
   --senders N      how many of them speak (default 10)
   --rate N         lines per second per sender (default 10)
   --seconds N      length of the measured window (default 20)
   --warmup N       seconds of load before the window (default 5)
   --drain N        seconds to wait after the window for late deliveries (default 10)
-  --only LIST      loom, node, twisted, or a comma-separated list (default all three)
-  --json FILE      also write the results as JSON
+  --scenario S     fanout (default): everyone in one room, senders say;
+                   channel: clients spread over five rooms, senders post on the chat channel
+                     (Loom only; the peers have no channels and run fanout);
+                   logins: a login storm only (login time, event-loop delay), nothing sent
+  --doors D        line (default), telnet (refuses every option, strips IAC), ws (WebSocket,
+                   plain text, no subprotocol), or mix (a third each); Loom only — the peers
+                   speak only the line contract, so for them this is ignored
+  --ramp           raise the rate ×1.5 a step from --rate until delivery < 100% or p99 > 250 ms;
+                   report the highest sustained rate
+  --sample K       every K-th client (and every sender) times its deliveries; the others only
+                   count them, so the generator is not the limit (default 10; 1 = all)
+  --coalesce MS    counting clients pause reading MS ms after each read, so a read carries
+                   several deliveries (default 0: off; sampled clients never pause)
+  --logins HOW     seeded (default): Loom's accounts are written before it starts with a cheap,
+                   bench-only argon2id (m=1024 KiB, t=1) and clients \`connect\`;
+                   create: clients \`create\` at the production cost (the bench before issue 11)
+  --only LIST      loom, node, twisted, flood, or a comma-separated list (default
+                   loom,node,twisted; flood: a server that costs ~nothing per delivery, to
+                   measure the generator alone)
+  --json FILE      also write every figure as JSON (a ramp's steps included)
   --profile DIR    run Loom under --cpu-prof, writing the profile and the window's bounds to DIR
                    (summarise with: node dist/bench/cpuprofile-top.js DIR)
   --no-pin         do not pin the servers to core 0 and the generator to core 1
@@ -79,6 +104,22 @@ const LOGIN_BUDGET_BASE_MS = 60_000;
 const LOGIN_BUDGET_PER_CLIENT_MS = 100;
 /** Seconds after the logins for the arrival announcements to settle before sending starts. */
 const SETTLE_SECONDS = 2;
+/** Where Loom puts a new character (config/world/town.yaml `start`). */
+const START_ROOM = "square";
+/** The channel scenario's rooms: the town's five, a fifth of the clients in each. */
+const CHANNEL_ROOMS: readonly string[] = ["square", "market", "garden", "library", "dyeworks"];
+/** `--doors`: the door of client i is `DOOR_CHOICES[choice][i % length]`. */
+const DOOR_CHOICES = { line: ["line"], telnet: ["telnet"], ws: ["ws"], mix: ["line", "telnet", "ws"] } as const satisfies Record<
+  string,
+  readonly Door[]
+>;
+type DoorChoice = keyof typeof DOOR_CHOICES;
+
+/** A ramp step holds if everything is delivered with p99 at most this (issue 11, target 2). */
+const RAMP_P99_MS = 250;
+/** Each ramp step's rate over the last, and the most steps. */
+const RAMP_FACTOR = 1.5;
+const RAMP_STEPS = 12;
 
 interface Options extends LoadShape {
   readonly only: readonly ServerKind[];
@@ -87,6 +128,14 @@ interface Options extends LoadShape {
   readonly pin: boolean;
   readonly peers: string;
   readonly python: string;
+  readonly logins: "seeded" | "create";
+  readonly doors: DoorChoice;
+  readonly coalesce: number;
+}
+
+/** The highest rate a run may send at: a ramp's last step. */
+function maxRate(options: Options): number {
+  return options.ramp ? (rampRates(options.rate).at(-1) ?? options.rate) : options.rate;
 }
 
 /** Usage errors exit 2 (a failed run exits 1). */
@@ -101,6 +150,12 @@ function parseOptions(root: string): Options {
     warmup: { type: "string", default: "5" },
     drain: { type: "string", default: "10" },
     only: { type: "string" },
+    scenario: { type: "string", default: "fanout" },
+    ramp: { type: "boolean", default: false },
+    sample: { type: "string", default: "10" },
+    coalesce: { type: "string", default: "0" },
+    logins: { type: "string", default: "seeded" },
+    doors: { type: "string", default: "line" },
     json: { type: "string" },
     profile: { type: "string" },
     "no-pin": { type: "boolean", default: false },
@@ -110,12 +165,21 @@ function parseOptions(root: string): Options {
   });
   const clients = commandLine.number("clients", v.clients, 2, 15_000, true);
   const senders = commandLine.number("senders", v.senders, 1, clients, true);
-  const only = (v.only ?? SERVER_KINDS.join(",")).split(",").map((s) => s.trim().toLowerCase());
+  const only = (v.only ?? DEFAULT_SERVER_KINDS.join(",")).split(",").map((s) => s.trim().toLowerCase());
   for (const kind of only) {
     if (!(SERVER_KINDS as readonly string[]).includes(kind)) commandLine.fail(`--only takes ${SERVER_KINDS.join(", ")} (got "${kind}")`);
   }
+  if (!(SCENARIOS as readonly string[]).includes(v.scenario)) commandLine.fail(`--scenario takes ${SCENARIOS.join(", ")} (got "${v.scenario}")`);
+  if (v.logins !== "seeded" && v.logins !== "create") commandLine.fail(`--logins takes seeded or create (got "${v.logins}")`);
+  if (!Object.hasOwn(DOOR_CHOICES, v.doors)) commandLine.fail(`--doors takes ${Object.keys(DOOR_CHOICES).join(", ")} (got "${v.doors}")`);
   return {
     clients,
+    doors: v.doors as DoorChoice,
+    scenario: v.scenario as Scenario,
+    ramp: v.ramp,
+    sample: commandLine.number("sample", v.sample, 1, 100_000, true),
+    coalesce: commandLine.number("coalesce", v.coalesce, 0, 1000, true),
+    logins: v.logins === "create" ? "create" : "seeded",
     senders,
     rate: commandLine.number("rate", v.rate, 0.1, 1000, false),
     seconds: commandLine.number("seconds", v.seconds, 1, 600, false),
@@ -160,14 +224,156 @@ async function sampleCores(cores: readonly number[], ms: number): Promise<number
   });
 }
 
+/** What one measured window of sending achieved (a run has one; a ramp has one per step). */
+interface WindowResult {
+  readonly rate: number;
+  readonly fields: WindowFields;
+}
+
+/** Sends at `rate` for the warm-up and the window, then drains: the window's figures. */
+async function measureWindow(
+  kind: ServerKind,
+  load: LoadClients,
+  server: ServerProcess,
+  options: Options,
+  rate: number,
+  loggedIn: number,
+  serverCore: number | undefined,
+): Promise<WindowResult> {
+  const pid = server.pid;
+  progress(kind, `${options.senders} senders × ${rate} lines/s: ${options.warmup} s warm-up, then ${options.seconds} s measured`);
+  load.startSending(rate);
+  await sleep(options.warmup * 1000);
+  const cpu0 = readCpuTime(pid);
+  const core0 = serverCore === undefined ? undefined : readCoreTime(serverCore);
+  const genCore0 = serverCore === undefined ? undefined : readCoreTime(GENERATOR_CORE);
+  const gen0 = process.cpuUsage();
+  const mono0 = process.hrtime.bigint();
+  load.beginWindow();
+  await sleep(options.seconds * 1000);
+  const cpu1 = readCpuTime(pid);
+  const core1 = serverCore === undefined ? undefined : readCoreTime(serverCore);
+  const genCore1 = serverCore === undefined ? undefined : readCoreTime(GENERATOR_CORE);
+  const gen = process.cpuUsage(gen0);
+  const mono1 = process.hrtime.bigint();
+  load.endWindow();
+  progress(kind, `window over; draining for up to ${options.drain} s`);
+  await load.drain(options.drain * 1000);
+  const fig = load.figures();
+  if (cpu0 === undefined || cpu1 === undefined) throw new Error(`the server died during the window:\n${server.tail()}`);
+  if (kind === "loom" && options.profile !== undefined) {
+    // V8's profile timestamps and process.hrtime are both CLOCK_MONOTONIC, in µs and ns.
+    writeFileSync(
+      path.join(options.profile, "window.json"),
+      JSON.stringify({ startMicros: Number(mono0 / 1000n), endMicros: Number(mono1 / 1000n), pid }),
+    );
+  }
+  const cpuSeconds = cpu1.user - cpu0.user + (cpu1.system - cpu0.system);
+  const others = Math.max(1, loggedIn - 1);
+  const coreShare = (a: CoreTime | undefined, b: CoreTime | undefined, pick: (t: CoreTime) => number): number =>
+    a === undefined || b === undefined || b.total <= a.total ? Number.NaN : (100 * (pick(b) - pick(a))) / (b.total - a.total);
+  const coreBusy = coreShare(core0, core1, (t) => t.busy);
+  const fields: WindowFields = {
+    offeredPerSecond: (fig.messages * others) / fig.seconds,
+    achievedPerSecond: fig.receivedInWindow / fig.seconds,
+    deliveredPercent: fig.expected > 0 ? (100 * fig.deliveredByDrainEnd) / fig.expected : Number.NaN,
+    latencyP50Ms: quantile(fig.latencies, 0.5),
+    latencyP99Ms: quantile(fig.latencies, 0.99),
+    latencyMaxMs: quantile(fig.latencies, 1),
+    latencySamples: fig.latencies.length,
+    sampledClients: fig.sampled,
+    cpuMicrosPerDelivery: fig.receivedInWindow > 0 ? (cpuSeconds * 1e6) / fig.receivedInWindow : Number.NaN,
+    cpuPercent: (100 * cpuSeconds) / fig.seconds,
+    systemPercent: (100 * (cpu1.system - cpu0.system)) / fig.seconds,
+    coreBusyPercent: coreBusy,
+    coreSoftirqPercent: coreShare(core0, core1, (t) => t.softirq),
+    coreStealPercent: coreShare(core0, core1, (t) => t.steal),
+    coreMicrosPerDelivery: fig.receivedInWindow > 0 ? ((coreBusy / 100) * fig.seconds * 1e6) / fig.receivedInWindow : Number.NaN,
+    deliveriesPerRead: fig.readsInWindow > 0 ? fig.sampledReceivedInWindow / fig.readsInWindow : Number.NaN,
+    generatorCoreBusyPercent: coreShare(genCore0, genCore1, (t) => t.busy),
+    generatorCpuPercent: (100 * (gen.user + gen.system)) / 1e6 / fig.seconds,
+    generatorSystemPercent: (100 * gen.system) / 1e6 / fig.seconds,
+    windowSeconds: fig.seconds,
+    messages: fig.messages,
+    duplicates: fig.duplicates,
+    parseErrors: fig.parseErrors,
+  };
+  progress(
+    kind,
+    `${Math.round(fields.achievedPerSecond)} of ${Math.round(fields.offeredPerSecond)} deliveries/s, ` +
+      `${fields.deliveredPercent.toFixed(1)}% delivered, p50 ${fields.latencyP50Ms.toFixed(1)} ms, p99 ${fields.latencyP99Ms.toFixed(1)} ms, ` +
+      `${fields.cpuMicrosPerDelivery.toFixed(2)} µs CPU/delivery (server ${fields.cpuPercent.toFixed(0)}%, core ${fields.coreBusyPercent.toFixed(0)}% busy, ` +
+      `generator ${fields.generatorCpuPercent.toFixed(0)}%, its core ${fields.generatorCoreBusyPercent.toFixed(0)}% busy)`,
+  );
+  return { rate, fields };
+}
+
+/** Whether a ramp step held: everything delivered and p99 within {@link RAMP_P99_MS}. */
+function sustained(w: WindowResult): boolean {
+  return w.fields.deliveredPercent >= 100 && w.fields.latencyP99Ms <= RAMP_P99_MS;
+}
+
+/** The rates a ramp tries: `from`, then ×{@link RAMP_FACTOR} each step, at most {@link RAMP_STEPS}. */
+function rampRates(from: number): number[] {
+  const rates: number[] = [];
+  for (let r = from; rates.length < RAMP_STEPS && r <= 1000; r *= RAMP_FACTOR) rates.push(Math.round(r * 10) / 10);
+  return rates;
+}
+
+/** Polls Loom's /metrics every second while `during` runs: the worst event-loop delay it reported. */
+async function watchLoopDelay<T>(httpPort: number | undefined, during: Promise<T>): Promise<{ value: T; p99Ms: number; maxMs: number }> {
+  let p99Ms = Number.NaN;
+  let maxMs = Number.NaN;
+  let done = false;
+  const poll = async (): Promise<void> => {
+    while (!done && httpPort !== undefined) {
+      const delay = await readLoopDelay(httpPort);
+      if (delay !== undefined) {
+        p99Ms = Number.isNaN(p99Ms) ? delay.p99Ms : Math.max(p99Ms, delay.p99Ms);
+        maxMs = Number.isNaN(maxMs) ? delay.maxMs : Math.max(maxMs, delay.maxMs);
+      }
+      await sleep(1000);
+    }
+  };
+  const poller = poll();
+  try {
+    const value = await during;
+    return { value, p99Ms, maxMs };
+  } finally {
+    done = true;
+    await poller;
+  }
+}
+
+/** Reads loom_event_loop_delay_seconds (p99 and max over Loom's last 10 s) from /metrics. */
+async function readLoopDelay(httpPort: number): Promise<{ p99Ms: number; maxMs: number } | undefined> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${httpPort}/metrics`, { signal: AbortSignal.timeout(2000) });
+    const text = await response.text();
+    const pick = (q: string): number => {
+      const m = new RegExp(`^loom_event_loop_delay_seconds\\{quantile="${q}"\\} ([0-9.eE+-]+)$`, "m").exec(text);
+      return m === null ? Number.NaN : Number(m[1]) * 1000;
+    };
+    return { p99Ms: pick("0.99"), maxMs: pick("1") };
+  } catch {
+    return undefined;
+  }
+}
+
 async function runOne(kind: ServerKind, options: Options, tmp: string, serverCore: number | undefined): Promise<RunResult> {
   const workDir = path.join(tmp, kind);
   mkdirSync(workDir, { recursive: true });
-  const { clients, senders, rate } = options;
+  const { clients, senders, rate, scenario } = options;
   // Anything else running on the machine skews every figure: sample it before starting.
   const background = await sampleCores(serverCore === undefined ? [] : [serverCore, GENERATOR_CORE], 1000);
   if (background.some((b) => b > 10)) {
     progress(kind, `warning: before the run the cores were ${background.map((b) => `${b.toFixed(0)}%`).join(" and ")} busy with other work`);
+  }
+  const seeded = kind === "loom" && options.logins === "seeded";
+  if (seeded) {
+    const seedStarted = performance.now();
+    await seedAccounts(path.join(workDir, "data"), clients, scenario === "channel" ? CHANNEL_ROOMS : [START_ROOM]);
+    progress(kind, `seeded ${clients} accounts in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s (${BENCH_HASH_LABEL})`);
   }
   const server: ServerProcess = await startServer(kind, {
     root: findProjectRoot(),
@@ -179,18 +385,29 @@ async function runOne(kind: ServerKind, options: Options, tmp: string, serverCor
       maxConnectionsPerAddress: PER_ADDRESS + 10,
       maxConnections: Math.max(5000, clients + 100),
       creationsPerHour: PER_ADDRESS + 10,
-      commandsPerSecond: Math.max(20, Math.ceil(rate * 2)),
-      commandBurst: Math.max(40, Math.ceil(rate * 4)),
+      commandsPerSecond: Math.max(20, Math.ceil(maxRate(options) * 2)),
+      commandBurst: Math.max(40, Math.ceil(maxRate(options) * 4)),
+      channelPostsPerSecond: Math.max(1, Math.ceil(maxRate(options) * 2)),
+      channelBurst: Math.max(5, Math.ceil(maxRate(options) * 4)),
       hashConcurrency: 2,
     },
     loomNodeArgs:
       kind === "loom" && options.profile !== undefined ? ["--cpu-prof", `--cpu-prof-dir=${options.profile}`] : [],
   });
   const pid = server.pid;
-  progress(kind, `ready on port ${server.port} (pid ${pid}); logging in ${clients} clients`);
-  const maxMessages = Math.ceil(senders * rate * ((options.warmup + options.seconds) * 1.5 + 10)) + 100;
+  const cap = server.connectionCap();
+  const capText = cap === undefined ? "" : `, connection cap ${cap.maxConnections} (${cap.source})`;
+  progress(kind, `ready on port ${server.port} (pid ${pid}${capText}); logging in ${clients} clients (${seeded ? "connect, seeded" : "create"})`);
+  const rates = options.ramp ? rampRates(rate) : [rate];
+  const seconds = (options.warmup + options.seconds) * 1.5 + 10;
+  const maxMessages = Math.ceil(rates.reduce((sum, r) => sum + senders * r * seconds, 0)) + 100;
+  // The peers speak only the line contract: for them --doors is ignored (the report says so).
+  const doors: readonly Door[] = kind === "loom" ? DOOR_CHOICES[options.doors] : ["line"];
   const load = new LoadClients({
     port: server.port,
+    telnetPort: server.telnetPort,
+    httpPort: server.httpPort,
+    doors,
     clients,
     senders,
     rate,
@@ -198,99 +415,102 @@ async function runOne(kind: ServerKind, options: Options, tmp: string, serverCor
     loginConcurrency: LOGIN_CONCURRENCY,
     loginTimeoutMs: 120_000,
     maxMessages,
+    sampleEvery: options.sample,
+    coalesceMs: options.coalesce,
+    loginCommand: seeded ? "connect" : "create",
+    // The peers know only `say`: on them the channel scenario is a room fan-out.
+    sayCommand: scenario === "channel" && kind === "loom" ? "chat" : "say",
   });
   cleanup.load = load;
   try {
     await sleep(300);
     const rssBefore = readStatusKb(pid, "VmRSS") ?? Number.NaN;
+    const heapBefore = await server.heap();
     const loginStarted = performance.now();
     const loginDeadline = loginStarted + LOGIN_BUDGET_BASE_MS + clients * LOGIN_BUDGET_PER_CLIENT_MS;
     const half = Math.floor(clients / 2);
-    const first = await load.login(0, half, loginDeadline);
-    await sleep(500);
-    const rssHalf = readStatusKb(pid, "VmRSS") ?? Number.NaN;
-    const rest = await load.login(half, clients, loginDeadline);
-    const loginSeconds = (performance.now() - loginStarted) / 1000;
+    const watched = await watchLoopDelay(
+      server.httpPort,
+      (async () => {
+        const first = await load.login(0, half, loginDeadline);
+        const firstSeconds = (performance.now() - loginStarted) / 1000;
+        await sleep(SETTLE_SECONDS * 1000);
+        const rssHalf = readStatusKb(pid, "VmRSS") ?? Number.NaN;
+        const heapHalf = await server.heap();
+        const secondStarted = performance.now();
+        const rest = await load.login(half, clients, loginDeadline);
+        const secondSeconds = (performance.now() - secondStarted) / 1000;
+        return { first, rest, rssHalf, heapHalf, firstSeconds, secondSeconds, loginSeconds: firstSeconds + secondSeconds };
+      })(),
+    );
+    const { first, rest, rssHalf, heapHalf, firstSeconds, secondSeconds, loginSeconds } = watched.value;
     const loggedIn = first.ok + rest.ok;
     const failures = first.failed + rest.failed;
-    progress(kind, `${loggedIn} logged in in ${loginSeconds.toFixed(1)} s${failures > 0 ? `, ${failures} failed (${first.firstFailure ?? rest.firstFailure})` : ""}`);
+    progress(
+      kind,
+      `${loggedIn} logged in in ${loginSeconds.toFixed(1)} s (${firstSeconds.toFixed(1)} s + ${secondSeconds.toFixed(1)} s for the two halves)${failures > 0 ? `, ${failures} failed (${first.firstFailure ?? rest.firstFailure})` : ""}` +
+        (Number.isNaN(watched.p99Ms) ? "" : `; event-loop delay during the logins: p99 ≤ ${watched.p99Ms.toFixed(1)} ms, max ${watched.maxMs.toFixed(1)} ms`),
+    );
     if (loggedIn < 2 || loggedIn < senders) throw new Error(`only ${loggedIn} clients could log in: ${first.firstFailure ?? rest.firstFailure}`);
     await sleep(SETTLE_SECONDS * 1000);
     const rssLoggedIn = readStatusKb(pid, "VmRSS") ?? Number.NaN;
+    const heapLoggedIn = await server.heap();
+    const heapUsed = (m: NodeJS.MemoryUsage | undefined): number => (m === undefined ? Number.NaN : m.heapUsed + m.external + m.arrayBuffers);
 
-    progress(kind, `${senders} senders × ${rate} lines/s: ${options.warmup} s warm-up, then ${options.seconds} s measured`);
-    load.startSending();
-    await sleep(options.warmup * 1000);
-    const cpu0 = readCpuTime(pid);
-    const core0 = serverCore === undefined ? undefined : readCoreTime(serverCore);
-    const genCore0 = serverCore === undefined ? undefined : readCoreTime(GENERATOR_CORE);
-    const gen0 = process.cpuUsage();
-    const mono0 = process.hrtime.bigint();
-    load.beginWindow();
-    await sleep(options.seconds * 1000);
-    const cpu1 = readCpuTime(pid);
-    const core1 = serverCore === undefined ? undefined : readCoreTime(serverCore);
-    const genCore1 = serverCore === undefined ? undefined : readCoreTime(GENERATOR_CORE);
-    const gen = process.cpuUsage(gen0);
-    const mono1 = process.hrtime.bigint();
-    load.endWindow();
-    progress(kind, `window over; draining for up to ${options.drain} s`);
-    await load.drain(options.drain * 1000);
-    const fig = load.figures();
-    const rssEnd = readStatusKb(pid, "VmRSS") ?? Number.NaN;
-    if (cpu0 === undefined || cpu1 === undefined) throw new Error(`the server died during the window:\n${server.tail()}`);
-    if (kind === "loom" && options.profile !== undefined) {
-      // V8's profile timestamps and process.hrtime are both CLOCK_MONOTONIC, in µs and ns.
-      writeFileSync(
-        path.join(options.profile, "window.json"),
-        JSON.stringify({ startMicros: Number(mono0 / 1000n), endMicros: Number(mono1 / 1000n), pid }),
-      );
+    const windows: WindowResult[] = [];
+    if (scenario !== "logins") {
+      for (const stepRate of rates) {
+        const w = await measureWindow(kind, load, server, options, stepRate, loggedIn, serverCore);
+        windows.push(w);
+        if (options.ramp && !sustained(w)) break;
+        if (options.ramp) {
+          // Let the last step's backlog clear before the next starts.
+          load.stopSending();
+          await sleep(1000);
+        }
+      }
     }
-    const cpuSeconds = cpu1.user - cpu0.user + (cpu1.system - cpu0.system);
-    const others = Math.max(1, loggedIn - 1);
-    const coreShare = (a: CoreTime | undefined, b: CoreTime | undefined, pick: (t: CoreTime) => number): number =>
-      a === undefined || b === undefined || b.total <= a.total ? Number.NaN : (100 * (pick(b) - pick(a))) / (b.total - a.total);
-    const coreBusy = coreShare(core0, core1, (t) => t.busy);
+    // A ramp's figures are those of its highest sustained step (or its first, if none held).
+    const held = windows.filter(sustained);
+    const shown = options.ramp ? (held.at(-1) ?? windows[0]) : windows[0];
+    const rssEnd = readStatusKb(pid, "VmRSS") ?? Number.NaN;
     const result: RunResult = {
       kind,
+      scenario,
+      door: kind === "loom" ? options.doors : `line (peer; --doors ${options.doors} ignored)`,
+      logins: seeded ? BENCH_HASH_LABEL : kind === "loom" ? "create (production argon2id)" : "create (peer, no hashing)",
       clients: loggedIn,
       loginFailures: failures,
       loginSeconds,
-      offeredPerSecond: (fig.messages * others) / fig.seconds,
-      achievedPerSecond: fig.receivedInWindow / fig.seconds,
-      deliveredPercent: fig.expected > 0 ? (100 * fig.deliveredByDrainEnd) / fig.expected : Number.NaN,
-      latencyP50Ms: quantile(fig.latencies, 0.5),
-      latencyP99Ms: quantile(fig.latencies, 0.99),
-      latencyMaxMs: quantile(fig.latencies, 1),
-      cpuMicrosPerDelivery: fig.receivedInWindow > 0 ? (cpuSeconds * 1e6) / fig.receivedInWindow : Number.NaN,
-      cpuPercent: (100 * cpuSeconds) / fig.seconds,
-      systemPercent: (100 * (cpu1.system - cpu0.system)) / fig.seconds,
-      coreBusyPercent: coreBusy,
-      coreSoftirqPercent: coreShare(core0, core1, (t) => t.softirq),
-      coreStealPercent: coreShare(core0, core1, (t) => t.steal),
-      coreMicrosPerDelivery: fig.receivedInWindow > 0 ? (coreBusy / 100) * fig.seconds * 1e6 / fig.receivedInWindow : Number.NaN,
-      deliveriesPerRead: fig.readsInWindow > 0 ? fig.receivedInWindow / fig.readsInWindow : Number.NaN,
+      loginSecondsFirstHalf: firstSeconds,
+      loginSecondsSecondHalf: secondSeconds,
+      loginLoopDelayP99Ms: watched.p99Ms,
+      loginLoopDelayMaxMs: watched.maxMs,
+      ...(shown?.fields ?? EMPTY_WINDOW),
+      rate: shown?.rate ?? Number.NaN,
       backgroundCore0Percent: background[0] ?? Number.NaN,
       backgroundCore1Percent: background[1] ?? Number.NaN,
-      generatorCoreBusyPercent: coreShare(genCore0, genCore1, (t) => t.busy),
       rssPerConnectionKb: (rssLoggedIn - rssBefore) / loggedIn,
       rssMarginalPerConnectionKb: (rssLoggedIn - rssHalf) / Math.max(1, rest.ok),
+      heapPerConnectionKb: (heapUsed(heapLoggedIn) - heapUsed(heapBefore)) / 1024 / loggedIn,
+      heapMarginalPerConnectionKb: (heapUsed(heapLoggedIn) - heapUsed(heapHalf)) / 1024 / Math.max(1, rest.ok),
+      heapLoggedInMb: heapUsed(heapLoggedIn) / 1024 / 1024,
+      rssLoggedInMb: rssLoggedIn / 1024,
       rssEndMb: rssEnd / 1024,
-      generatorCpuPercent: (100 * (gen.user + gen.system)) / 1e6 / fig.seconds,
-      generatorSystemPercent: (100 * gen.system) / 1e6 / fig.seconds,
       dropped: load.dropped,
       warnings: server.warnings(),
-      windowSeconds: fig.seconds,
-      messages: fig.messages,
-      duplicates: fig.duplicates,
-      parseErrors: fig.parseErrors,
+      ramp: options.ramp
+        ? {
+            steps: windows.map((w) => ({ rate: w.rate, sustained: sustained(w), ...w.fields })),
+            highestSustainedRate: held.at(-1)?.rate ?? Number.NaN,
+            highestSustainedDeliveriesPerSecond: held.at(-1)?.fields.achievedPerSecond ?? Number.NaN,
+          }
+        : undefined,
     };
     progress(
       kind,
-      `${Math.round(result.achievedPerSecond)} of ${Math.round(result.offeredPerSecond)} deliveries/s, ` +
-        `p50 ${result.latencyP50Ms.toFixed(1)} ms, p99 ${result.latencyP99Ms.toFixed(1)} ms, ` +
-        `${result.cpuMicrosPerDelivery.toFixed(2)} µs CPU/delivery (server ${result.cpuPercent.toFixed(0)}%, core ${result.coreBusyPercent.toFixed(0)}% busy, ` +
-        `generator ${result.generatorCpuPercent.toFixed(0)}%), ${result.rssPerConnectionKb.toFixed(2)} KiB/connection`,
+      `${result.rssMarginalPerConnectionKb.toFixed(2)} KiB RSS and ${result.heapMarginalPerConnectionKb.toFixed(2)} KiB heap per connection (marginal)` +
+        (result.ramp === undefined ? "" : `; highest sustained rate ${result.ramp.highestSustainedRate} lines/s per sender`),
     );
     return result;
   } finally {
@@ -336,7 +556,7 @@ async function main(): Promise<void> {
       results.push({ kind, skipped: why });
       continue;
     }
-    if (kind !== "loom") {
+    if (kind === "node" || kind === "twisted") {
       const file = path.join(options.peers, kind === "node" ? "node_chat.mjs" : "twisted_chat.py");
       if (!existsSync(file)) {
         const why = `${file} not found (pass --peers DIR)`;

@@ -13,6 +13,8 @@ export interface MetricsSnapshot {
   /** PROXY protocol outcomes on the TCP doors (hardening W6): the reactor's `proxyStats`. */
   readonly proxy?: Readonly<ProxyStats>;
   readonly hub: Readonly<HubStats>;
+  /** The global connection cap in force (F5; `auto` resolved at boot, issue 11). */
+  readonly connectionsMax?: number;
   readonly sessionsByDoor: Readonly<Record<Door, number>>;
   readonly websockets: number;
   readonly players: number;
@@ -30,6 +32,9 @@ export function renderMetrics(s: MetricsSnapshot): string {
     for (const [labels, value] of values) lines.push(`${name}${labels} ${value}`);
   };
   metric("loom_connections_open", "gauge", "Connections open on every door (telnet, line, WebSocket).", [["", s.reactor.open]]);
+  if (s.connectionsMax !== undefined) {
+    metric("loom_connections_max", "gauge", "The global connection cap (limits.maxConnections; auto: the file limit less headroom).", [["", s.connectionsMax]]);
+  }
   metric("loom_connections_accepted_total", "counter", "Connections admitted on every door.", [["", s.reactor.accepted]]);
   metric(
     "loom_connections_refused_total",

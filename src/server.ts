@@ -19,6 +19,7 @@ import { WebSocketDoor } from "../protocols/websocket/websocket-door.js";
 import type { Clock, DelayedCall } from "./reactor/clock.js";
 import { RealClock } from "./reactor/clock.js";
 import { reason } from "./reactor/interfaces.js";
+import { connectionCap, readProcessLimits } from "./reactor/connection-cap.js";
 import { Reactor, type HttpListenOptions, type ListeningPort } from "./reactor/reactor.js";
 import { TlsCredentials, type TlsReloadResult } from "./reactor/tls-credentials.js";
 import { AddressAllowList } from "./http/address-allow-list.js";
@@ -144,9 +145,15 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
   const httpHint = (): string => `This is Loom's text port. For the browser, open http://<host>:${boundHttpPort}/`;
   // MSSP reports the telnet port; it too is known only once bound.
   let boundTelnetPort: number = config.telnet.port;
+  // F5, issue 11: `auto` follows the process's file limit, less headroom; a number is kept. Logged
+  // once at boot so the operator (and the bench) can see the cap and where it came from.
+  const cap = connectionCap(limits.maxConnections, readProcessLimits());
+  const capLog = { maxConnections: cap.max, source: cap.source, fileLimit: cap.fileLimit, reason: cap.reason };
+  if (cap.warning === undefined) logger.info(capLog, "connection cap");
+  else logger.warn({ ...capLog, warning: cap.warning }, "connection cap");
   const tcpLimits = {
     maxPerAddress: limits.maxConnectionsPerAddress,
-    maxTotal: limits.maxConnections,
+    maxTotal: cap.max,
     maxOutputBytes: limits.maxOutputBytes,
     // W6: trusted load balancers name the client in a PROXY header; anyone else's is refused.
     proxy: { trusted: new AddressAllowList(config.proxy.trusted), headerTimeoutMs: config.proxy.headerTimeoutSeconds * 1000 },
@@ -204,6 +211,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
         reactor: reactor.stats,
         proxy: reactor.proxyStats,
         hub: hub.stats,
+        connectionsMax: cap.max,
         sessionsByDoor: hub.countByDoor(),
         websockets: wsDoor.connectionCount,
         players: world.playerCount,

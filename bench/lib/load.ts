@@ -1,23 +1,32 @@
 /**
- * The load: many line clients in one room, a few of them saying numbered, timestamped lines at
- * a fixed total rate, every client parsing what it receives.
+ * The load: many clients (line, telnet or WebSocket) logged in, a few of them saying (or posting
+ * on a channel) numbered, timestamped lines at a fixed total rate.
  *
- * Each say text is `~<sender>.<seq>.<sentAtMicros>~`: the sender's client index, a global
+ * Each text is `~<sender>.<seq>.<sentAtMicros>~`: the sender's client index, a global
  * sequence number, and the sending time on this process's monotonic clock (performance.now()
- * in microseconds). Every receiver finds the markers in its byte stream, so it needs no line
- * framing and no knowledge of how each server words the line around the text; a marker from
- * its own index is the speaker's echo ("You say, ..."), any other a delivery.
+ * in microseconds). Receivers find the markers in their byte stream, so they need no line
+ * framing and no knowledge of how each server words the line around the text.
  *
  * The receive path is the load generator's hot loop (hundreds of thousands of deliveries a
- * second on one core), so it reads with `onread` into one shared buffer (no Buffer and no
- * stream machinery per read), finds markers with Buffer#indexOf (memchr) and parses digits
- * by hand.
+ * second on one core; issue 11: the generator must not be the limit), so it reads with `onread`
+ * into one shared buffer (no Buffer and no stream machinery per read), and only a sample of the
+ * clients (every `sampleEvery`-th, and every sender) parses markers — by hand, from the bytes —
+ * to time each delivery and account for it per message; a marker from its own index is the
+ * speaker's echo. The rest count closing "~" bytes with Buffer#indexOf (memchr) and nothing else.
  */
 import net from "node:net";
+import WebSocket from "ws";
+import { TelnetRefuser } from "./telnet-refuser.js";
 
 /** How to build the load. */
 export interface LoadOptions {
+  /** The line door (and the peers' only port). */
   readonly port: number;
+  /** Loom's telnet and HTTP (/ws) ports, for clients of those doors. */
+  readonly telnetPort: number | undefined;
+  readonly httpPort: number | undefined;
+  /** Which door client `index` uses: `doors[index % doors.length]`. */
+  readonly doors: readonly Door[];
   /** Clients to log in. */
   readonly clients: number;
   /** How many of them speak. */
@@ -32,6 +41,22 @@ export interface LoadOptions {
   readonly loginTimeoutMs: number;
   /** The most messages that will be sent (sizes the per-message counters). */
   readonly maxMessages: number;
+  /**
+   * Every `sampleEvery`-th client (and every sender) parses each marker and times it; the rest
+   * only count markers. 1 parses everywhere (the bench before issue 11).
+   */
+  readonly sampleEvery: number;
+  /**
+   * Count-only clients stop reading for this many ms after each read (0: never), so each read
+   * carries several deliveries: the generator's cost is per read, not per delivery (≈ 5 µs a
+   * read against ≈ 0.1 µs a counted delivery). The sampled clients always read at once, so
+   * latency is unaffected; what the server sees is a receive queue a few ms deep.
+   */
+  readonly coalesceMs: number;
+  /** What the senders say their lines with: `say` (the room) or `chat` (the channel). */
+  readonly sayCommand: "say" | "chat";
+  /** `create` makes each account (full production hash); `connect` logs into a seeded one. */
+  readonly loginCommand: "create" | "connect";
 }
 
 /** What the logins did. */
@@ -48,15 +73,16 @@ export interface WindowFigures {
   readonly seconds: number;
   /** Messages sent during the window. */
   readonly messages: number;
-  /** Deliveries those messages should make: one per other logged-in client. */
+  /** Deliveries those messages should make to the sampled clients: one per other sampled client. */
   readonly expected: number;
   /** Deliveries (any message) received during the window. */
   readonly receivedInWindow: number;
-  /** Socket reads the live clients made during the window. */
+  /** Socket reads the sampled clients made during the window, and the deliveries they received in it. */
   readonly readsInWindow: number;
-  /** Deliveries of window messages received by the end of the drain. */
+  readonly sampledReceivedInWindow: number;
+  /** Deliveries of window messages to the sampled clients received by the end of the drain. */
   readonly deliveredByDrainEnd: number;
-  /** Delivery latencies of window messages, in ms, sorted ascending. */
+  /** Delivery latencies of window messages at the sampled clients, in ms, sorted ascending. */
   readonly latencies: Float32Array;
   /** Deliveries received twice or more for the same message and client (should be 0). */
   readonly duplicates: number;
@@ -64,6 +90,8 @@ export interface WindowFigures {
   readonly parseErrors: number;
   /** Echoes ("You say") the senders received for window messages. */
   readonly echoes: number;
+  /** Clients that parsed and timed every marker (the sample behind latency and delivery %). */
+  readonly sampled: number;
 }
 
 const TILDE = 0x7e;
@@ -75,14 +103,30 @@ const MAX_CARRY = 64;
 /** Words in a reply that mean the login was refused, so it fails at once instead of timing out. */
 const LOGIN_REFUSED = /Too many|is taken|was taken|went wrong|try again|full right now|do not match|reserved|Names are/i;
 
+/** The doors a client can come in by (`--doors`; `mix` is all three in turn). */
+export const DOORS = ["line", "telnet", "ws"] as const;
+export type Door = (typeof DOORS)[number];
+
+/** Every bench account's password (seeded accounts are hashed from it: see seed-accounts.ts). */
+export const BENCH_PASSWORD = "benchpass";
+
 type ClientState = "connecting" | "login" | "live" | "closed";
 
 interface Client {
   readonly index: number;
   readonly name: string;
   readonly welcome: string;
+  readonly door: Door;
   socket: net.Socket | undefined;
+  /** The WebSocket door's connection (socket stays undefined). */
+  ws: WebSocket | undefined;
+  /** The telnet door's option refuser and IAC stripper. */
+  readonly telnet: TelnetRefuser | undefined;
   state: ClientState;
+  /** Parses and times every marker; the others only count them (issue 11: the generator must not be the limit). */
+  readonly sampled: boolean;
+  /** Count-only clients: a marker's opening "~" seen at the end of a read, its closing one not yet. */
+  halfMarker: boolean;
   /** Login phase: the end of what has arrived, searched for the welcome. */
   text: string;
   /** Live phase: the start of a marker cut off at the end of the last read. */
@@ -134,6 +178,18 @@ export class LoadClients {
   #closing = false;
   /** Clients the server closed (or that failed) after they had logged in. */
   #dropped = 0;
+  /** Count-only sockets paused by coalescing, and the timer that resumes them all. */
+  #paused: net.Socket[] = [];
+  #resumeTimer: NodeJS.Timeout | undefined;
+  readonly #resumeAll = (): void => {
+    this.#resumeTimer = undefined;
+    const paused = this.#paused;
+    this.#paused = [];
+    for (const socket of paused) if (!socket.destroyed) socket.resume();
+  };
+  /** The same two counts for the sampled clients, which alone account per message. */
+  #sampledLoggedIn = 0;
+  #sampledDropped = 0;
 
   // The measured window.
   #measuring = false;
@@ -143,6 +199,7 @@ export class LoadClients {
   #windowSeconds = 0;
   #receivedInWindow = 0;
   #readsInWindow = 0;
+  #sampledReceivedInWindow = 0;
   #windowDelivered = 0;
   #latencies = new Float32Array(1 << 20);
   #latencyCount = 0;
@@ -158,12 +215,18 @@ export class LoadClients {
     for (let index = 0; index < options.clients; index++) {
       const name = clientName(index);
       const display = name[0]!.toUpperCase() + name.slice(1);
+      const door = options.doors[index % options.doors.length] ?? "line";
       this.#clients.push({
         index,
         name,
         welcome: `Welcome, ${display}.`,
+        door,
         socket: undefined,
+        ws: undefined,
+        telnet: door === "telnet" ? new TelnetRefuser() : undefined,
         state: "connecting",
+        sampled: index % options.sampleEvery === 0 || index < options.senders,
+        halfMarker: false,
         text: "",
         carry: undefined,
         onLoggedIn: undefined,
@@ -187,9 +250,10 @@ export class LoadClients {
   }
 
   /**
-   * Logs in clients `from` to `to` (exclusive), `loginConcurrency` at a time: each connects,
-   * sends `create <name> <password>` and waits for `Welcome, <Name>.`. Logins not started by
-   * `deadline` (a performance.now() time) count as failed; none runs past it.
+   * Logs in clients `from` to `to` (exclusive), `loginConcurrency` at a time: each connects by
+   * its door, sends `create|connect <name> <password>` and waits for `Welcome, <Name>.`.
+   * Logins not started by `deadline` (a performance.now() time) count as failed; none runs
+   * past it.
    */
   async login(from: number, to: number, deadline = Number.POSITIVE_INFINITY): Promise<LoginOutcome> {
     let next = from;
@@ -228,23 +292,60 @@ export class LoadClients {
           client.state = "live";
           client.text = "";
           this.#loggedIn++;
+          if (client.sampled) this.#sampledLoggedIn++;
         } else {
           client.state = "closed";
           client.socket?.destroy();
+          client.ws?.terminate();
         }
         resolve({ ok, why });
       };
       client.onLoggedIn = finish;
       client.state = "connecting";
+      const login = `${this.#options.loginCommand} ${client.name} ${BENCH_PASSWORD}`;
+      const onClose = (): void => {
+        if (client.state === "live" && !this.#closing) {
+          this.#dropped++;
+          if (client.sampled) this.#sampledDropped++;
+        }
+        if (client.state !== "live") finish(false, `closed during login: ${client.text.slice(-200).trim()}`);
+        client.state = "closed";
+      };
+      const localAddress = sourceAddress(client.index, this.#options.perAddress);
+      if (client.door === "ws") {
+        if (this.#options.httpPort === undefined) return finish(false, "this server has no WebSocket door");
+        // No subprotocol: the plain-text dialect, one line per text frame (docs/websocket.md).
+        const ws = new WebSocket(`ws://127.0.0.1:${this.#options.httpPort}/ws`, { localAddress, perMessageDeflate: false });
+        client.ws = ws;
+        ws.on("open", () => {
+          client.state = "login";
+          ws.send(login);
+        });
+        ws.on("message", (data: Buffer) => this.#onRead(client, data.length, data));
+        ws.on("error", (err) => {
+          if (client.state !== "live") finish(false, err.message);
+        });
+        ws.on("close", onClose);
+        return;
+      }
+      const telnet = client.telnet;
+      const port = client.door === "telnet" ? this.#options.telnetPort : this.#options.port;
+      if (port === undefined) return finish(false, "this server has no telnet door");
       const socket = net.connect({
         host: "127.0.0.1",
-        port: this.#options.port,
-        localAddress: sourceAddress(client.index, this.#options.perAddress),
+        port,
+        localAddress,
         noDelay: true,
         onread: {
           buffer: this.#readBuffer,
           callback: (nread, buffer) => {
-            this.#onRead(client, nread, buffer as Buffer);
+            if (telnet === undefined) {
+              this.#onRead(client, nread, buffer as Buffer);
+              return true;
+            }
+            const out = telnet.feed((buffer as Buffer).subarray(0, nread));
+            if (out.reply !== undefined) client.socket?.write(out.reply);
+            if (out.text.length > 0) this.#onRead(client, out.text.length, out.text);
             return true;
           },
         },
@@ -252,17 +353,19 @@ export class LoadClients {
       client.socket = socket;
       socket.once("connect", () => {
         client.state = "login";
-        socket.write(`create ${client.name} benchpass\r\n`);
+        socket.write(`${login}\r\n`);
       });
       socket.on("error", (err) => {
         if (client.state !== "live") finish(false, err.message);
       });
-      socket.on("close", () => {
-        if (client.state === "live" && !this.#closing) this.#dropped++;
-        if (client.state !== "live") finish(false, `closed during login: ${client.text.slice(-200).trim()}`);
-        client.state = "closed";
-      });
+      socket.on("close", onClose);
     });
+  }
+
+  /** Sends one command by the client's door. */
+  #send(client: Client, command: string): void {
+    if (client.ws !== undefined) client.ws.send(command);
+    else client.socket?.write(`${command}\r\n`);
   }
 
   #onRead(client: Client, nread: number, shared: Buffer): void {
@@ -282,6 +385,11 @@ export class LoadClients {
       return;
     }
     if (client.state !== "live") return;
+    if (!client.sampled) {
+      this.#countMarkers(client, shared, nread);
+      return;
+    }
+    // Reads are counted at the sampled clients only: they never pause, so their reads follow the server's writes.
     if (this.#measuring) this.#readsInWindow++;
 
     let data: Buffer;
@@ -332,17 +440,47 @@ export class LoadClients {
     }
   }
 
+  /**
+   * The count-only receive path: markers are `~…~` and nothing else the servers send holds a
+   * "~", so deliveries are closing tildes, found with memchr and never decoded. A marker cut at
+   * the end of a read leaves its opening "~" behind, and its closing one counts in the next.
+   */
+  #countMarkers(client: Client, shared: Buffer, nread: number): void {
+    if (this.#options.coalesceMs > 0 && client.socket !== undefined) {
+      client.socket.pause();
+      this.#paused.push(client.socket);
+      this.#resumeTimer ??= setTimeout(this.#resumeAll, this.#options.coalesceMs);
+    }
+    // The view, not the shared buffer: indexOf would otherwise search stale bytes past nread.
+    const data = shared.subarray(0, nread);
+    let i = 0;
+    let closed = 0;
+    let open = client.halfMarker;
+    for (;;) {
+      i = data.indexOf(TILDE, i);
+      if (i < 0) break;
+      if (open) closed++;
+      open = !open;
+      i++;
+    }
+    client.halfMarker = open;
+    if (this.#measuring) this.#receivedInWindow += closed;
+  }
+
   #record(client: Client, sender: number, seq: number, micros: number, now: number): void {
     const inWindow = seq >= this.#windowFirst && this.#windowFirst >= 0 && (this.#windowEnd < 0 || seq < this.#windowEnd);
     if (sender === client.index) {
       if (inWindow) this.#echoes++;
       return;
     }
-    if (this.#measuring) this.#receivedInWindow++;
+    if (this.#measuring) {
+      this.#receivedInWindow++;
+      this.#sampledReceivedInWindow++;
+    }
     if (seq >= this.#received.length) return;
     const count = ++this.#received[seq]!;
     if (!inWindow) return;
-    if (count > this.#options.clients - 1) {
+    if (count > this.#sampledLoggedIn - 1) {
       this.#duplicates++;
       return;
     }
@@ -356,22 +494,26 @@ export class LoadClients {
   }
 
   /**
-   * Starts the senders: message k goes out at k / (senders × rate) seconds from now, from
-   * sender k mod senders, so lines are spread evenly in time. A late timer catches up.
+   * Starts the senders at `rate` lines/s each (default: the options'): message k goes out at
+   * k / (senders × rate) seconds from now, from sender k mod senders, so lines are spread
+   * evenly in time. A late timer catches up. Call {@link stopSending} before starting again.
    */
-  startSending(): void {
-    const live = this.#clients.filter((c) => c.state === "live");
+  startSending(rate = this.#options.rate): void {
+    // Senders are sampled clients, so that their own echoes are told apart from deliveries.
+    const live = this.#clients.filter((c) => c.state === "live" && c.sampled);
     this.#senders = live.slice(0, this.#options.senders);
-    const perSecond = this.#senders.length * this.#options.rate;
+    const perSecond = this.#senders.length * rate;
+    const command = this.#options.sayCommand;
+    const sentBefore = this.#sent;
     const startedAt = performance.now();
     const tick = (): void => {
-      const due = Math.min(this.#options.maxMessages, Math.floor(((performance.now() - startedAt) * perSecond) / 1000));
+      const due = Math.min(this.#options.maxMessages, sentBefore + Math.floor(((performance.now() - startedAt) * perSecond) / 1000));
       while (this.#sent < due) {
         const seq = this.#sent++;
         const sender = this.#senders[seq % this.#senders.length]!;
         if (sender.state !== "live") continue;
         const micros = Math.round(performance.now() * 1000);
-        sender.socket!.write(`say ~${sender.index}.${seq}.${micros}~\r\n`);
+        this.#send(sender, `${command} ~${sender.index}.${seq}.${micros}~`);
       }
     };
     this.#sendTimer = setInterval(tick, 1);
@@ -385,6 +527,16 @@ export class LoadClients {
 
   /** Starts the measured window: deliveries are counted, and messages sent from now on timed. */
   beginWindow(): void {
+    // A fresh window (the ramp measures several): the figures of the last one are dropped.
+    this.#windowEnd = -1;
+    this.#receivedInWindow = 0;
+    this.#readsInWindow = 0;
+    this.#sampledReceivedInWindow = 0;
+    this.#windowDelivered = 0;
+    this.#latencyCount = 0;
+    this.#duplicates = 0;
+    this.#parseErrors = 0;
+    this.#echoes = 0;
     this.#windowFirst = this.#sent;
     this.#windowStartedAt = performance.now();
     this.#measuring = true;
@@ -398,17 +550,20 @@ export class LoadClients {
     this.#windowSeconds = (performance.now() - this.#windowStartedAt) / 1000;
   }
 
-  /** Deliveries the window's messages should make. */
+  /**
+   * Deliveries the window's messages should make to the sampled clients (every sender is one,
+   * so each message has one sampled client fewer to reach).
+   */
   get expected(): number {
-    return Math.max(0, this.#windowEnd - this.#windowFirst) * Math.max(0, this.#loggedIn - 1);
+    return Math.max(0, this.#windowEnd - this.#windowFirst) * Math.max(0, this.#sampledLoggedIn - 1);
   }
 
-  /** Waits until every window message has reached every other client, or `timeoutMs` passed. */
+  /** Waits until every window message has reached every other sampled client, or `timeoutMs` passed. */
   async drain(timeoutMs: number): Promise<void> {
     const deadline = performance.now() + timeoutMs;
     while (performance.now() < deadline) {
       // Clients the server dropped cannot receive; do not wait for them.
-      const reachable = Math.max(0, this.#windowEnd - this.#windowFirst) * Math.max(0, this.connected - 1);
+      const reachable = Math.max(0, this.#windowEnd - this.#windowFirst) * Math.max(0, this.#sampledLoggedIn - this.#sampledDropped - 1);
       if (this.#windowDelivered >= reachable) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -423,11 +578,13 @@ export class LoadClients {
       expected: this.expected,
       receivedInWindow: this.#receivedInWindow,
       readsInWindow: this.#readsInWindow,
+      sampledReceivedInWindow: this.#sampledReceivedInWindow,
       deliveredByDrainEnd: this.#windowDelivered,
       latencies,
       duplicates: this.#duplicates,
       parseErrors: this.#parseErrors,
       echoes: this.#echoes,
+      sampled: this.#sampledLoggedIn,
     };
   }
 
@@ -435,10 +592,15 @@ export class LoadClients {
   closeAll(): void {
     this.#closing = true;
     this.stopSending();
+    clearTimeout(this.#resumeTimer);
+    this.#resumeTimer = undefined;
+    this.#paused = [];
     for (const client of this.#clients) {
       client.onLoggedIn?.(false, "closing");
       client.socket?.destroy();
       client.socket = undefined;
+      client.ws?.terminate();
+      client.ws = undefined;
       client.state = "closed";
     }
   }

@@ -4,23 +4,25 @@
 import type { MachineInfo } from "./proc.js";
 import { SERVER_LABELS, type ServerKind } from "./servers.js";
 
-/** What one server achieved under the load. */
-export interface RunResult {
-  readonly kind: ServerKind;
-  /** Clients logged in (and in the room) when the senders started. */
-  readonly clients: number;
-  readonly loginFailures: number;
-  /** Wall seconds to log every client in. */
-  readonly loginSeconds: number;
+/** The scenarios (`--scenario`). */
+export const SCENARIOS = ["fanout", "channel", "logins"] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+/** What one measured window of sending achieved. */
+export interface WindowFields {
   /** Deliveries per second the senders asked for during the window. */
   readonly offeredPerSecond: number;
-  /** Deliveries per second received during the window. */
+  /** Deliveries per second received during the window (every client, counted). */
   readonly achievedPerSecond: number;
-  /** Share of the window's deliveries received by the end of the drain, in %. */
+  /** Share of the window's deliveries to the sampled clients received by the end of the drain, in %. */
   readonly deliveredPercent: number;
+  /** Delivery latency at the sampled clients. */
   readonly latencyP50Ms: number;
   readonly latencyP99Ms: number;
   readonly latencyMaxMs: number;
+  /** How many latencies the quantiles are taken over, and from how many clients. */
+  readonly latencySamples: number;
+  readonly sampledClients: number;
   /** Server CPU time (user + system, all threads) per delivery received in the window, in µs. */
   readonly cpuMicrosPerDelivery: number;
   /** Server CPU during the window, in % of one core. */
@@ -37,29 +39,100 @@ export interface RunResult {
   readonly coreMicrosPerDelivery: number;
   /** Deliveries per client socket read in the window: how much each server write carried, roughly. */
   readonly deliveriesPerRead: number;
-  /** How busy cores 0 and 1 were in the second before the server started (other work on the machine). */
-  readonly backgroundCore0Percent: number;
-  readonly backgroundCore1Percent: number;
   /** How busy the generator's core was, in %. */
   readonly generatorCoreBusyPercent: number;
-  /** Resident memory added per logged-in connection, in KiB: (after logins − before) / clients. */
-  readonly rssPerConnectionKb: number;
-  /** The same over the second half of the logins only: the cost of one more connection. */
-  readonly rssMarginalPerConnectionKb: number;
-  /** Resident memory at the end of the run, in MiB. */
-  readonly rssEndMb: number;
   /** The load generator's own CPU during the window, in % of one core. */
   readonly generatorCpuPercent: number;
   /** The kernel's part of it. */
   readonly generatorSystemPercent: number;
-  /** Clients the server disconnected during the run. */
-  readonly dropped: number;
-  /** Log lines at warn level or above (Loom only). */
-  readonly warnings: number;
   readonly windowSeconds: number;
   readonly messages: number;
   readonly duplicates: number;
   readonly parseErrors: number;
+}
+
+/** The window figures of a run that sent nothing (the logins scenario). */
+export const EMPTY_WINDOW: WindowFields = Object.freeze({
+  offeredPerSecond: Number.NaN,
+  achievedPerSecond: Number.NaN,
+  deliveredPercent: Number.NaN,
+  latencyP50Ms: Number.NaN,
+  latencyP99Ms: Number.NaN,
+  latencyMaxMs: Number.NaN,
+  latencySamples: 0,
+  sampledClients: 0,
+  cpuMicrosPerDelivery: Number.NaN,
+  cpuPercent: Number.NaN,
+  systemPercent: Number.NaN,
+  coreBusyPercent: Number.NaN,
+  coreSoftirqPercent: Number.NaN,
+  coreStealPercent: Number.NaN,
+  coreMicrosPerDelivery: Number.NaN,
+  deliveriesPerRead: Number.NaN,
+  generatorCoreBusyPercent: Number.NaN,
+  generatorCpuPercent: Number.NaN,
+  generatorSystemPercent: Number.NaN,
+  windowSeconds: 0,
+  messages: 0,
+  duplicates: 0,
+  parseErrors: 0,
+});
+
+/** One step of a `--ramp`. */
+export interface RampStep extends WindowFields {
+  /** Lines per second per sender. */
+  readonly rate: number;
+  /** 100% delivered and p99 within the ramp's bound. */
+  readonly sustained: boolean;
+}
+
+/** What one server achieved under the load. */
+export interface RunResult extends WindowFields {
+  readonly kind: ServerKind;
+  readonly scenario: Scenario;
+  /** The door the clients used ("line (peer)": the peers speak only the line contract). */
+  readonly door: string;
+  /** How the clients logged in, and at what hashing cost. */
+  readonly logins: string;
+  /** Lines per second per sender of the window shown (a ramp's highest sustained step). */
+  readonly rate: number;
+  /** Clients logged in (and in the room) when the senders started. */
+  readonly clients: number;
+  readonly loginFailures: number;
+  /** Wall seconds to log every client in (the pause at half-way for the memory figure left out). */
+  readonly loginSeconds: number;
+  /** The first and second half of the logins: equal if a login's cost does not grow with the crowd. */
+  readonly loginSecondsFirstHalf: number;
+  readonly loginSecondsSecondHalf: number;
+  /** The worst p99 and max event-loop delay Loom's /metrics reported during the logins, in ms. */
+  readonly loginLoopDelayP99Ms: number;
+  readonly loginLoopDelayMaxMs: number;
+  /** How busy cores 0 and 1 were in the second before the server started (other work on the machine). */
+  readonly backgroundCore0Percent: number;
+  readonly backgroundCore1Percent: number;
+  /** Resident memory added per logged-in connection, in KiB: (after logins − before) / clients. */
+  readonly rssPerConnectionKb: number;
+  /** The same over the second half of the logins only: the cost of one more connection. */
+  readonly rssMarginalPerConnectionKb: number;
+  /**
+   * Loom's heap (used + external + array buffers, after a full GC, via the bench's heap probe)
+   * added per connection, overall and over the second half of the logins, in KiB.
+   */
+  readonly heapPerConnectionKb: number;
+  readonly heapMarginalPerConnectionKb: number;
+  /** Heap and RSS once the logins settled, in MiB. */
+  readonly heapLoggedInMb: number;
+  readonly rssLoggedInMb: number;
+  /** Resident memory at the end of the run, in MiB. */
+  readonly rssEndMb: number;
+  /** Clients the server disconnected during the run. */
+  readonly dropped: number;
+  /** Log lines at warn level or above (Loom only). */
+  readonly warnings: number;
+  /** The ramp's steps and result, with `--ramp`. */
+  readonly ramp:
+    | { readonly steps: readonly RampStep[]; readonly highestSustainedRate: number; readonly highestSustainedDeliveriesPerSecond: number }
+    | undefined;
 }
 
 /** A run that did not produce figures, and why. */
@@ -79,12 +152,16 @@ interface Row {
 const ROWS: readonly Row[] = [
   { label: "clients in the room", value: (r) => r.clients, digits: 0, ratio: false },
   { label: "login time, s", value: (r) => r.loginSeconds, digits: 1, ratio: true },
+  { label: "  2nd half ÷ 1st half of logins", value: (r) => r.loginSecondsSecondHalf / r.loginSecondsFirstHalf, digits: 2, ratio: false },
+  { label: "event-loop delay in logins, p99 ms", value: (r) => r.loginLoopDelayP99Ms, digits: 1, ratio: false },
+  { label: "lines/s per sender (ramp: highest held)", value: (r) => r.rate, digits: 1, ratio: true },
   { label: "offered deliveries/s", value: (r) => r.offeredPerSecond, digits: 0, ratio: true },
   { label: "achieved deliveries/s", value: (r) => r.achievedPerSecond, digits: 0, ratio: true },
   { label: "achieved / offered, %", value: (r) => (100 * r.achievedPerSecond) / Math.max(1, r.offeredPerSecond), digits: 1, ratio: true },
   { label: "delivered by end of drain, %", value: (r) => r.deliveredPercent, digits: 1, ratio: true },
   { label: "latency p50, ms", value: (r) => r.latencyP50Ms, digits: 1, ratio: true },
   { label: "latency p99, ms", value: (r) => r.latencyP99Ms, digits: 1, ratio: true },
+  { label: "  latencies measured (sampled clients)", value: (r) => r.latencySamples, digits: 0, ratio: false },
   { label: "server CPU per delivery, µs", value: (r) => r.cpuMicrosPerDelivery, digits: 2, ratio: true },
   { label: "server CPU, % of a core", value: (r) => r.cpuPercent, digits: 0, ratio: true },
   { label: "  of which kernel (stime), %", value: (r) => r.systemPercent, digits: 0, ratio: true },
@@ -95,9 +172,14 @@ const ROWS: readonly Row[] = [
   { label: "deliveries per client read", value: (r) => r.deliveriesPerRead, digits: 2, ratio: true },
   { label: "server RSS per connection, KiB", value: (r) => r.rssPerConnectionKb, digits: 2, ratio: true },
   { label: "  marginal (2nd half of logins), KiB", value: (r) => r.rssMarginalPerConnectionKb, digits: 2, ratio: true },
+  { label: "server heap per connection, marginal, KiB", value: (r) => r.heapMarginalPerConnectionKb, digits: 2, ratio: false },
+  { label: "server heap logged in, MiB", value: (r) => r.heapLoggedInMb, digits: 0, ratio: false },
+  { label: "server RSS logged in, MiB", value: (r) => r.rssLoggedInMb, digits: 0, ratio: true },
   { label: "server RSS at end, MiB", value: (r) => r.rssEndMb, digits: 0, ratio: true },
   { label: "load generator CPU, % of a core", value: (r) => r.generatorCpuPercent, digits: 0, ratio: false },
   { label: "generator core busy, %", value: (r) => r.generatorCoreBusyPercent, digits: 0, ratio: false },
+  // Its own CPU per delivery counted: 1 / this is the most one core could count at this batching.
+  { label: "generator CPU per delivery, µs", value: (r) => (r.generatorCpuPercent * 1e4) / r.achievedPerSecond, digits: 2, ratio: false },
   { label: "clients dropped by the server", value: (r) => r.dropped, digits: 0, ratio: false },
   { label: "other load before run, server core, %", value: (r) => r.backgroundCore0Percent, digits: 0, ratio: false },
   { label: "other load before run, gen. core, %", value: (r) => r.backgroundCore1Percent, digits: 0, ratio: false },
@@ -152,12 +234,28 @@ export interface LoadShape {
   readonly seconds: number;
   readonly warmup: number;
   readonly drain: number;
+  readonly scenario: Scenario;
+  /** Every `sample`-th client times its deliveries; the others count them. */
+  readonly sample: number;
+  readonly ramp: boolean;
+  /** `--doors` (Loom only). */
+  readonly doors?: string;
 }
+
+/** Where the clients are, per scenario. */
+const SCENARIO_WORDS: Readonly<Record<Scenario, string>> = {
+  fanout: "in one room, saying",
+  channel: "spread over five rooms, posting on the chat channel",
+  logins: "logging in (a login storm; nothing sent after)",
+};
 
 /** The load, in one line. */
 export function describeLoad(o: LoadShape): string {
+  if (o.scenario === "logins") return `scenario logins: ${o.clients} clients logging in as fast as allowed (a login storm); nothing sent after`;
   return (
-    `${o.clients} clients in one room, ${o.senders} senders × ${o.rate} lines/s ` +
+    `scenario ${o.scenario}${o.ramp ? " with --ramp" : ""}: ${o.clients} clients ${SCENARIO_WORDS[o.scenario]}` +
+    `${o.doors !== undefined && o.doors !== "line" ? ` (Loom's by the ${o.doors} door${o.doors === "mix" ? "s" : ""})` : ""}, ` +
+    `every ${o.sample}. client timing its deliveries, ${o.senders} senders × ${o.rate} lines/s ` +
     `(${Math.round(o.senders * o.rate * (o.clients - 1)).toLocaleString("en-US")} deliveries/s offered), ` +
     `${o.warmup} s warm-up, ${o.seconds} s measured, up to ${o.drain} s drain`
   );
@@ -184,6 +282,13 @@ export function renderNotes(results: readonly (RunResult | RunSkipped)[]): strin
       notes.push(`${name}: skipped — ${r.skipped}`);
       continue;
     }
+    notes.push(`${name}: scenario ${r.scenario}, ${r.door} door, logins by ${r.logins}; latency and delivered % from ${r.sampledClients} sampled clients.`);
+    if (r.ramp !== undefined) {
+      const steps = r.ramp.steps
+        .map((st) => `${st.rate}/s → ${format(st.achievedPerSecond, 0)} deliveries/s, ${format(st.deliveredPercent, 1)}%, p99 ${format(st.latencyP99Ms, 1)} ms${st.sustained ? "" : " (not held)"}`)
+        .join("; ");
+      notes.push(`${name}: ramp: ${steps}. Highest sustained: ${r.ramp.highestSustainedRate} lines/s per sender, ${format(r.ramp.highestSustainedDeliveriesPerSecond, 0)} deliveries/s.`);
+    }
     if (r.loginFailures > 0) notes.push(`${name}: ${r.loginFailures} logins failed; the figures are for ${r.clients} clients.`);
     if (Math.max(r.backgroundCore0Percent, r.backgroundCore1Percent) > 10) {
       notes.push(
@@ -195,9 +300,13 @@ export function renderNotes(results: readonly (RunResult | RunSkipped)[]): strin
       notes.push(`${name}: the server's core was ${uncharged.toFixed(0)}% busy with work not charged to the server during the window (other processes?).`);
     }
     if (r.coreStealPercent > 5) notes.push(`${name}: the hypervisor stole ${r.coreStealPercent.toFixed(0)}% of the server's core during the window.`);
-    if (Math.max(r.generatorCpuPercent, r.generatorCoreBusyPercent) > 85) {
+    if (r.generatorCpuPercent > 85) {
       notes.push(
-        `${name}: the load generator's core was ${Math.max(r.generatorCpuPercent, r.generatorCoreBusyPercent).toFixed(0)}% busy; throughput and latency may be bounded by the generator, not the server.`,
+        `${name}: the load generator used ${r.generatorCpuPercent.toFixed(0)}% of its core; throughput and latency are bounded by the generator, not the server.`,
+      );
+    } else if (r.generatorCoreBusyPercent > 85) {
+      notes.push(
+        `${name}: the load generator's core was ${r.generatorCoreBusyPercent.toFixed(0)}% busy (the generator itself ${r.generatorCpuPercent.toFixed(0)}%, the rest other work); throughput and latency may be bounded by that core, not the server.`,
       );
     }
     if (r.dropped > 0) notes.push(`${name}: the server disconnected ${r.dropped} logged-in clients during the run (output cap?).`);

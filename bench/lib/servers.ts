@@ -8,18 +8,25 @@
  * synchronously from an exit or signal handler.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
 import { loomEnvironment, stopChild, trackChild } from "./children.js";
 
-/** The servers the benchmark knows. */
-export const SERVER_KINDS = ["loom", "node", "twisted"] as const;
+/**
+ * The servers the benchmark knows. `flood` (flood-server.ts) is not a server under test: it
+ * costs almost nothing per delivery, so a run against it measures the load generator alone.
+ */
+export const SERVER_KINDS = ["loom", "node", "twisted", "flood"] as const;
 export type ServerKind = (typeof SERVER_KINDS)[number];
 
+/** What `npm run bench` runs when `--only` is not given: the three servers compared. */
+export const DEFAULT_SERVER_KINDS: readonly ServerKind[] = ["loom", "node", "twisted"];
+
 /** Display names for the table. */
-export const SERVER_LABELS: Readonly<Record<ServerKind, string>> = { loom: "Loom", node: "Node", twisted: "Twisted" };
+export const SERVER_LABELS: Readonly<Record<ServerKind, string>> = { loom: "Loom", node: "Node", twisted: "Twisted", flood: "Flood" };
 
 /** A server process that is up and accepting connections. */
 export interface ServerProcess {
@@ -27,8 +34,21 @@ export interface ServerProcess {
   readonly pid: number;
   /** The port speaking the line contract (Loom's raw line door). */
   readonly port: number;
+  /** Loom's telnet and HTTP (WebSocket, /metrics) ports; undefined for the peers. */
+  readonly telnetPort: number | undefined;
+  readonly httpPort: number | undefined;
+  /**
+   * Loom only: its heap after a full GC, read through the bench's heap probe (heap-probe.ts),
+   * or undefined if it did not answer within a second.
+   */
+  readonly heap: () => Promise<NodeJS.MemoryUsage | undefined>;
   /** Log lines at warn level or above (Loom only; the peers do not log). */
   readonly warnings: () => number;
+  /**
+   * Loom only: the connection cap it booted with and where that came from (its `connection cap`
+   * log line: `config`, or `auto` from the file limit), so the report can say what it was.
+   */
+  readonly connectionCap: () => { readonly maxConnections: number; readonly source: string } | undefined;
   /** The last lines the process wrote, for error messages. */
   readonly tail: () => string;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. True if SIGTERM sufficed. */
@@ -61,6 +81,15 @@ export interface LoomLimits {
   readonly commandsPerSecond: number;
   readonly commandBurst: number;
   readonly hashConcurrency: number;
+  /** Channel posts per second and burst per sender (the channel scenario's senders post fast). */
+  readonly channelPostsPerSecond: number;
+  readonly channelBurst: number;
+}
+
+interface LoomPorts {
+  readonly line: number;
+  readonly telnet: number;
+  readonly http: number;
 }
 
 /** Starts `kind` and resolves once it accepts connections (rejects after 30 s or if it exits). */
@@ -72,6 +101,8 @@ export async function startServer(kind: ServerKind, options: StartOptions): Prom
       return startPeer(kind, process.execPath, [path.join(options.peersDir, "node_chat.mjs")], options);
     case "twisted":
       return startPeer(kind, options.python, [path.join(options.peersDir, "twisted_chat.py")], options);
+    case "flood":
+      return startPeer(kind, process.execPath, [path.join(options.root, "dist", "bench", "flood-server.js")], options);
     default: {
       const unreachable: never = kind;
       throw new Error(`unknown server ${String(unreachable)}`);
@@ -91,6 +122,8 @@ export function loomConfigYaml(limits: LoomLimits): string {
     "  newConnectionsPerSecond: 1000",
     `  commandsPerSecond: ${limits.commandsPerSecond}`,
     `  commandBurst: ${limits.commandBurst}`,
+    `  channelPostsPerSecond: ${limits.channelPostsPerSecond}`,
+    `  channelBurst: ${limits.channelBurst}`,
     "shutdown:",
     "  graceSeconds: 5",
     "accounts:",
@@ -99,6 +132,8 @@ export function loomConfigYaml(limits: LoomLimits): string {
     `  maxQueuedHashesPerAddress: ${Math.min(10_000, limits.maxConnectionsPerAddress)}`,
     `  maxQueuedHashes: ${limits.maxConnections}`,
     `  hashConcurrency: ${limits.hashConcurrency}`,
+    // Connects count as attempts when they start (A7, A8): 50 at once from one address.
+    `  failedLoginsPerAddressPerMinute: ${Math.max(20, limits.maxConnectionsPerAddress * 4)}`,
     "",
   ].join("\n");
 }
@@ -130,19 +165,29 @@ function collect(child: ChildProcess, onLine: (line: string) => void): () => str
 async function startLoom(options: StartOptions): Promise<ServerProcess> {
   const configFile = path.join(options.workDir, "bench-config.yaml");
   writeFileSync(configFile, loomConfigYaml(options.loom));
+  const heapFile = path.join(options.workDir, "heap.json");
   const child = spawnPinned(
     process.execPath,
-    [...options.loomNodeArgs, path.join(options.root, "dist", "src", "main.js"), "--config", configFile],
+    [
+      ...options.loomNodeArgs,
+      "--expose-gc",
+      "--import",
+      pathToFileURL(path.join(options.root, "dist", "bench", "heap-probe.js")).href,
+      path.join(options.root, "dist", "src", "main.js"),
+      "--config",
+      configFile,
+    ],
     options.core,
     {
       cwd: options.root,
       stdio: ["ignore", "pipe", "pipe"],
-      env: loomEnvironment(options.workDir),
+      env: { ...loomEnvironment(options.workDir), BENCH_HEAP_PROBE_FILE: heapFile },
     },
   );
   let warnings = 0;
-  let onReady: ((port: number) => void) | undefined;
-  const ready = new Promise<number>((resolve) => {
+  let connectionCap: { maxConnections: number; source: string } | undefined;
+  let onReady: ((ports: LoomPorts) => void) | undefined;
+  const ready = new Promise<LoomPorts>((resolve) => {
     onReady = resolve;
   });
   const tail = collect(child, (line) => {
@@ -154,12 +199,42 @@ async function startLoom(options: StartOptions): Promise<ServerProcess> {
       return;
     }
     if (typeof entry !== "object" || entry === null) return;
-    const record = entry as { level?: unknown; msg?: unknown; ports?: { line?: unknown } };
+    const record = entry as { level?: unknown; msg?: unknown; ports?: { line?: unknown; telnet?: unknown; http?: unknown }; maxConnections?: unknown; source?: unknown };
     if (typeof record.level === "number" && record.level >= 40) warnings++;
-    if (record.msg === "Loom is ready" && typeof record.ports?.line === "number") onReady?.(record.ports.line);
+    if (record.msg === "connection cap" && typeof record.maxConnections === "number") {
+      connectionCap = { maxConnections: record.maxConnections, source: String(record.source) };
+    }
+    const p = record.ports;
+    if (record.msg === "Loom is ready" && typeof p?.line === "number" && typeof p.telnet === "number" && typeof p.http === "number") {
+      onReady?.({ line: p.line, telnet: p.telnet, http: p.http });
+    }
   });
-  const port = await untilReady(child, ready, tail, "Loom");
-  return { kind: "loom", pid: child.pid!, port, warnings: () => warnings, tail, stop: (graceMs) => stopChild(child, graceMs) };
+  const ports = await untilReady(child, ready, tail, "Loom");
+  const heap = async (): Promise<NodeJS.MemoryUsage | undefined> => {
+    rmSync(heapFile, { force: true });
+    child.kill("SIGUSR2");
+    for (let i = 0; i < 20; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      try {
+        return JSON.parse(readFileSync(heapFile, "utf8")) as NodeJS.MemoryUsage;
+      } catch {
+        // not written yet (or half written)
+      }
+    }
+    return undefined;
+  };
+  return {
+    kind: "loom",
+    pid: child.pid!,
+    port: ports.line,
+    telnetPort: ports.telnet,
+    httpPort: ports.http,
+    heap,
+    warnings: () => warnings,
+    connectionCap: () => connectionCap,
+    tail,
+    stop: (graceMs) => stopChild(child, graceMs),
+  };
 }
 
 async function startPeer(kind: ServerKind, command: string, args: readonly string[], options: StartOptions): Promise<ServerProcess> {
@@ -171,7 +246,18 @@ async function startPeer(kind: ServerKind, command: string, args: readonly strin
   });
   const tail = collect(child, () => {});
   await untilReady(child, waitForListener(port, child), tail, kind);
-  return { kind, pid: child.pid!, port, warnings: () => 0, tail, stop: (graceMs) => stopChild(child, graceMs) };
+  return {
+    kind,
+    pid: child.pid!,
+    port,
+    telnetPort: undefined,
+    httpPort: undefined,
+    heap: () => Promise.resolve(undefined),
+    warnings: () => 0,
+    connectionCap: () => undefined,
+    tail,
+    stop: (graceMs) => stopChild(child, graceMs),
+  };
 }
 
 async function untilReady<T>(child: ChildProcess, ready: Promise<T>, tail: () => string, name: string): Promise<T> {

@@ -211,8 +211,11 @@ export const configSchema = z
       commandBurst: integer(1, 100_000),
       /** F3: simultaneous connections from one address. Default 10. */
       maxConnectionsPerAddress: integer(1, 1_000_000),
-      /** F5: simultaneous connections in all. Default 5000. */
-      maxConnections: integer(1, 1_000_000),
+      /**
+       * F5: simultaneous connections in all, or `auto`: the soft file limit (RLIMIT_NOFILE) less
+       * headroom, worked out at boot (src/reactor/connection-cap.ts, issue 11). Default `auto`.
+       */
+      maxConnections: z.union([z.literal("auto"), integer(1, 1_000_000)], { error: 'must be "auto" or an integer from 1 to 1000000' }),
       /** F4: new connections per second, sustained, from one address (any door). Default 2. */
       newConnectionsPerSecond: integer(1, 1_000_000),
       /** F4: new connections from one address at once before that rate applies. Default 20. */

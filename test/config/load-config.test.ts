@@ -75,7 +75,7 @@ describe("loadConfig defaults", () => {
       commandsPerSecond: 20,
       commandBurst: 40,
       maxConnectionsPerAddress: 10,
-      maxConnections: 5000,
+      maxConnections: "auto",
       newConnectionsPerSecond: 2,
       newConnectionBurst: 20,
       refusalLingerSeconds: 1,
@@ -270,6 +270,17 @@ describe("bad values stop boot with the key and the source", () => {
     expect(errorOf(() => load({}, ["--config", "custom.yaml"]))).toBe(
       "config: limits.maxConnections: must be an integer from 1 to 1000000 (from custom.yaml, named by --config, line 3)",
     );
+  });
+
+  it('F5: limits.maxConnections takes "auto" or a number, nothing else (issue 11)', () => {
+    file("number.yaml", "limits: { maxConnections: 1000000 }\n");
+    expect(load({}, ["--config", "number.yaml"]).limits.maxConnections).toBe(1_000_000);
+    file("auto.yaml", "limits: { maxConnections: auto }\n");
+    expect(load({}, ["--config", "auto.yaml"]).limits.maxConnections).toBe("auto");
+    file("over.yaml", "limits: { maxConnections: 1000001 }\n");
+    expect(errorOf(() => load({}, ["--config", "over.yaml"]))).toMatch(/^config: limits\.maxConnections: must be an integer from 1 to 1000000 \(from over\.yaml/);
+    file("word.yaml", "limits: { maxConnections: lots }\n");
+    expect(errorOf(() => load({}, ["--config", "word.yaml"]))).toMatch(/^config: limits\.maxConnections: must be "auto" or an integer from 1 to 1000000 \(from word\.yaml/);
   });
 
   it("a wrong type in a file", () => {
