@@ -5,14 +5,9 @@
  * generator counts markers in game text only. A state machine fed arbitrary chunks; the fast
  * path — no IAC in the chunk and none pending — returns the chunk itself untouched (memchr).
  */
+import { TelnetCommand } from "../../protocols/telnet/constants.js";
 
-const IAC = 255;
-const DONT = 254;
-const DO = 253;
-const WONT = 252;
-const WILL = 251;
-const SB = 250;
-const SE = 240;
+const { IAC, DONT, DO, WONT, WILL, SB, SE } = TelnetCommand;
 
 /** Where the parser is between chunks. */
 const State = { data: 0, iac: 1, option: 2, sb: 3, sbIac: 4 } as const;
