@@ -233,7 +233,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
     upgradeDoor: "websocket",
     maxPerAddress: tcpLimits.maxPerAddress,
     maxTotal: tcpLimits.maxTotal,
-    refusalLingerMs: limits.refusalLingerSeconds * 1000,
+    refusalLingerMs: tcpLimits.refusalLingerMs,
     serverOptions: httpServerOptions,
     configure: (server) => applyHttpServerLimits(server),
   } satisfies Omit<HttpListenOptions, "host" | "port">;

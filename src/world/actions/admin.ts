@@ -36,6 +36,14 @@ function reasonGiven(ctx: ActionContext): string | undefined {
   return undefined;
 }
 
+/**
+ * Replies with the sentence for `outcome`. The record must name every outcome the moderation
+ * service can return, so an outcome added there is a compile error here.
+ */
+function answer<O extends string>(ctx: ActionContext, outcome: O, replies: Readonly<Record<NoInfer<O>, string>>): void {
+  ctx.reply(replies[outcome]);
+}
+
 /** `kick <name> [reason]`. */
 export const kick: Action = {
   names: ["kick"],
@@ -54,19 +62,10 @@ export const kick: Action = {
       ctx.reply(`${name} is not online.`);
       return;
     }
-    const outcome = ctx.world.moderation.kick(ctx.player, found.online, why);
-    switch (outcome) {
-      case "kicked":
-        ctx.reply(withReason(`You kick ${name} out of the game`, why));
-        return;
-      case "self":
-        ctx.reply("You cannot kick yourself. Type quit to leave.");
-        return;
-      default: {
-        const unreachable: never = outcome;
-        throw new Error(`unknown kick outcome ${String(unreachable)}`);
-      }
-    }
+    answer(ctx, ctx.world.moderation.kick(ctx.player, found.online, why), {
+      kicked: withReason(`You kick ${name} out of the game`, why),
+      self: "You cannot kick yourself. Type quit to leave.",
+    });
   },
 };
 
@@ -84,25 +83,12 @@ export const ban: Action = {
     const why = reasonGiven(ctx);
     if (why === undefined) return;
     const name = found.record.name;
-    const outcome = ctx.world.moderation.ban(ctx.player, found, why);
-    switch (outcome) {
-      case "banned":
-        ctx.reply(withReason(`You ban ${name}`, why) + (found.online === undefined ? "" : ` ${name} was playing and has been put out of the game.`));
-        return;
-      case "self":
-        ctx.reply("You cannot ban yourself.");
-        return;
-      case "admin":
-        ctx.reply(`${name} is an admin. Make them a player first (role ${name} player) if you mean to ban them.`);
-        return;
-      case "already":
-        ctx.reply(`${name} is already banned.`);
-        return;
-      default: {
-        const unreachable: never = outcome;
-        throw new Error(`unknown ban outcome ${String(unreachable)}`);
-      }
-    }
+    answer(ctx, ctx.world.moderation.ban(ctx.player, found, why), {
+      banned: withReason(`You ban ${name}`, why) + (found.online === undefined ? "" : ` ${name} was playing and has been put out of the game.`),
+      self: "You cannot ban yourself.",
+      admin: `${name} is an admin. Make them a player first (role ${name} player) if you mean to ban them.`,
+      already: `${name} is already banned.`,
+    });
   },
 };
 
@@ -117,19 +103,10 @@ export const unban: Action = {
     const found = target(ctx);
     if (found === undefined) return;
     const name = found.record.name;
-    const outcome = ctx.world.moderation.unban(ctx.player, found);
-    switch (outcome) {
-      case "unbanned":
-        ctx.reply(`You lift ${name}'s ban.`);
-        return;
-      case "not-banned":
-        ctx.reply(`${name} is not banned.`);
-        return;
-      default: {
-        const unreachable: never = outcome;
-        throw new Error(`unknown unban outcome ${String(unreachable)}`);
-      }
-    }
+    answer(ctx, ctx.world.moderation.unban(ctx.player, found), {
+      unbanned: `You lift ${name}'s ban.`,
+      "not-banned": `${name} is not banned.`,
+    });
   },
 };
 
@@ -144,22 +121,11 @@ export const mute: Action = {
     const found = target(ctx);
     if (found === undefined) return;
     const name = found.record.name;
-    const outcome = ctx.world.moderation.mute(ctx.player, found);
-    switch (outcome) {
-      case "muted":
-        ctx.reply(`You mute ${name}.`);
-        return;
-      case "self":
-        ctx.reply("You cannot mute yourself.");
-        return;
-      case "already":
-        ctx.reply(`${name} is already muted.`);
-        return;
-      default: {
-        const unreachable: never = outcome;
-        throw new Error(`unknown mute outcome ${String(unreachable)}`);
-      }
-    }
+    answer(ctx, ctx.world.moderation.mute(ctx.player, found), {
+      muted: `You mute ${name}.`,
+      self: "You cannot mute yourself.",
+      already: `${name} is already muted.`,
+    });
   },
 };
 
@@ -174,19 +140,10 @@ export const unmute: Action = {
     const found = target(ctx);
     if (found === undefined) return;
     const name = found.record.name;
-    const outcome = ctx.world.moderation.unmute(ctx.player, found);
-    switch (outcome) {
-      case "unmuted":
-        ctx.reply(`You unmute ${name}.`);
-        return;
-      case "not-muted":
-        ctx.reply(`${name} is not muted.`);
-        return;
-      default: {
-        const unreachable: never = outcome;
-        throw new Error(`unknown unmute outcome ${String(unreachable)}`);
-      }
-    }
+    answer(ctx, ctx.world.moderation.unmute(ctx.player, found), {
+      unmuted: `You unmute ${name}.`,
+      "not-muted": `${name} is not muted.`,
+    });
   },
 };
 
@@ -230,22 +187,11 @@ export const role: Action = {
     if (found === undefined) return;
     const self = found.record.key === ctx.player.key;
     const who = self ? "You are" : `${found.record.name} is`;
-    const outcome = ctx.world.moderation.setRole(ctx.player, found, newRole);
-    switch (outcome) {
-      case "changed":
-        ctx.reply(`${who} ${withArticle(newRole)} now.`);
-        return;
-      case "same":
-        ctx.reply(`${who} already ${withArticle(newRole)}.`);
-        return;
-      case "last-admin":
-        ctx.reply(`${who} the last admin. Make someone else an admin first.`);
-        return;
-      default: {
-        const unreachable: never = outcome;
-        throw new Error(`unknown role outcome ${String(unreachable)}`);
-      }
-    }
+    answer(ctx, ctx.world.moderation.setRole(ctx.player, found, newRole), {
+      changed: `${who} ${withArticle(newRole)} now.`,
+      same: `${who} already ${withArticle(newRole)}.`,
+      "last-admin": `${who} the last admin. Make someone else an admin first.`,
+    });
   },
 };
 
@@ -269,19 +215,10 @@ export const shutdown: Action = {
       ctx.reply(`Type shutdown with 0 to ${MAX_SHUTDOWN_SECONDS} seconds, or shutdown cancel.`);
       return;
     }
-    const outcome = moderation.shutdown(ctx.player, seconds);
-    switch (outcome) {
-      case "started":
-        ctx.reply(seconds === 0 ? "You shut the server down." : "Type shutdown cancel to stop the countdown.");
-        return;
-      case "already":
-        ctx.reply(`A shutdown is already counting down: ${duration(moderation.shutdownSecondsLeft() ?? 0)} left. Type shutdown cancel to stop it.`);
-        return;
-      default: {
-        const unreachable: never = outcome;
-        throw new Error(`unknown shutdown outcome ${String(unreachable)}`);
-      }
-    }
+    answer(ctx, moderation.shutdown(ctx.player, seconds), {
+      started: seconds === 0 ? "You shut the server down." : "Type shutdown cancel to stop the countdown.",
+      already: `A shutdown is already counting down: ${duration(moderation.shutdownSecondsLeft() ?? 0)} left. Type shutdown cancel to stop it.`,
+    });
   },
 };
 
