@@ -14,8 +14,7 @@ import { subnegotiation } from "../../protocols/telnet/encoder.js";
 import { TelnetParser } from "../../protocols/telnet/parser.js";
 import { GmcpServerMessages, type GmcpServerMessage } from "../../src/session/gmcp-packages.js";
 import type { Door } from "../../src/session/messages.js";
-import { LineClient, type TextClient } from "../support/clients.js";
-import { uniqueName } from "../support/names.js";
+import { createCharacter, LineClient, type TextClient } from "../support/clients.js";
 import { removeDir, startTestServer, type TestServer } from "../support/server-harness.js";
 
 const { IAC } = C;
@@ -159,10 +158,7 @@ afterEach(() => {
 
 async function login<T extends TextClient>(client: T, prefix: string): Promise<{ client: T; name: string }> {
   clients.push(client);
-  await client.expect("Your name:");
-  const name = uniqueName(prefix);
-  client.send(`create ${name} pw-${name}`);
-  await client.expect(`Welcome, ${name}.`);
+  const name = await createCharacter(client, prefix);
   await client.expect("Exits:");
   return { client, name };
 }

@@ -7,8 +7,7 @@
 import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import type { CharStatus } from "../../src/world/char-status.js";
 import type { RoomInfo } from "../../src/world/room-view.js";
-import { LineClient, TelnetClient, WsClient, type TextClient } from "../support/clients.js";
-import { uniqueName } from "../support/names.js";
+import { createCharacter, LineClient, TelnetClient, WsClient, type TextClient } from "../support/clients.js";
 import { removeDir, startTestServer, type TestServer } from "../support/server-harness.js";
 
 let server: TestServer;
@@ -30,10 +29,7 @@ afterEach(() => {
 /** Logs a new character in on `client` and waits for the first room. */
 async function login<C extends TextClient>(client: C, prefix: string): Promise<{ client: C; name: string }> {
   clients.push(client);
-  await client.expect("Your name:");
-  const name = uniqueName(prefix);
-  client.send(`create ${name} pw-${name}`);
-  await client.expect(`Welcome, ${name}.`);
+  const name = await createCharacter(client, prefix);
   await client.expect("Exits:");
   return { client, name };
 }

@@ -383,9 +383,17 @@ export function connectDoor(door: Door, ports: { telnet: number; line: number; h
 export async function linePlayer(port: number, prefix: string, track: { push(client: LineClient): unknown }): Promise<{ client: LineClient; name: string }> {
   const client = await LineClient.connect(port);
   track.push(client);
+  return { client, name: await createCharacter(client, prefix) };
+}
+
+/**
+ * Creates a new character named from `prefix` (password `pw-<name>`) on a client at the login
+ * prompt, of any door; resolves with the name once it is welcomed.
+ */
+export async function createCharacter(client: TextClient, prefix: string): Promise<string> {
   await client.expect("Your name:");
   const name = uniqueName(prefix);
   client.send(`create ${name} pw-${name}`);
   await client.expect(`Welcome, ${name}.`);
-  return { client, name };
+  return name;
 }

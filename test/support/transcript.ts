@@ -83,6 +83,23 @@ export function definitionOf(dir: string): WorldDefinition {
   return definition;
 }
 
+/**
+ * Alice, Bob and Carol, joined in that order, in a new test world on the testshire fixture: the
+ * cast of most transcripts (actor, target, bystander). The caller closes `tw` after each test.
+ */
+export async function threePlayers(): Promise<{ tw: TestWorld; alice: TestPlayer; bob: TestPlayer; carol: TestPlayer }> {
+  const tw = makeTestWorld();
+  const alice = await tw.join("Alice");
+  const bob = await tw.join("Bob");
+  const carol = await tw.join("Carol");
+  return { tw, alice, bob, carol };
+}
+
+/** What Alice alone reads, for {@link threePlayers}' cast: Bob and Carol read nothing (a refusal, a private answer). */
+export function aliceAlone(...lines: string[]): Record<string, string[]> {
+  return { Alice: lines, Bob: [], Carol: [] };
+}
+
 /** Builds a world on an in-memory store (or `store`), with a seeded random that always picks the first choice unless given. */
 export function makeTestWorld(
   options: { dir?: string; definition?: WorldDefinition; store?: SqliteStore; clock?: FakeClock; random?: () => number; deps?: Partial<WorldDeps> } = {},

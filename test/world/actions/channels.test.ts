@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { OutboundMessage } from "../../../src/session/messages.js";
-import { makeTestWorld, type TestPlayer, type TestWorld } from "../../support/transcript.js";
+import { makeTestWorld, type TestPlayer, type TestWorld, threePlayers } from "../../support/transcript.js";
 import { defaultWorldOptions } from "../../support/default-config.js";
 
 let tw: TestWorld;
@@ -15,10 +15,7 @@ let bob: TestPlayer;
 let carol: TestPlayer;
 
 beforeEach(async () => {
-  tw = makeTestWorld();
-  alice = await tw.join("Alice");
-  bob = await tw.join("Bob");
-  carol = await tw.join("Carol");
+  ({ tw, alice, bob, carol } = await threePlayers());
 });
 afterEach(() => tw.close());
 

@@ -3,7 +3,7 @@
  * world uses for a character, and what others read of them follows it.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { makeTestWorld, type TestPlayer, type TestWorld } from "../../support/transcript.js";
+import { type TestPlayer, type TestWorld, threePlayers } from "../../support/transcript.js";
 
 let tw: TestWorld;
 let alice: TestPlayer;
@@ -11,10 +11,7 @@ let bob: TestPlayer;
 let carol: TestPlayer;
 
 beforeEach(async () => {
-  tw = makeTestWorld();
-  alice = await tw.join("Alice");
-  bob = await tw.join("Bob");
-  carol = await tw.join("Carol");
+  ({ tw, alice, bob, carol } = await threePlayers());
 });
 afterEach(() => tw.close());
 

@@ -4,7 +4,7 @@
  * from one room, it is open from the other, and can be walked through from both.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { makeTestWorld, type TestPlayer, type TestWorld } from "../../support/transcript.js";
+import { type TestPlayer, type TestWorld, threePlayers, aliceAlone } from "../../support/transcript.js";
 
 let tw: TestWorld;
 let alice: TestPlayer;
@@ -12,16 +12,9 @@ let bob: TestPlayer;
 let carol: TestPlayer;
 
 beforeEach(async () => {
-  tw = makeTestWorld();
-  alice = await tw.join("Alice");
-  bob = await tw.join("Bob");
-  carol = await tw.join("Carol");
+  ({ tw, alice, bob, carol } = await threePlayers());
 });
 afterEach(() => tw.close());
-
-function aliceAlone(...lines: string[]): Record<string, string[]> {
-  return { Alice: lines, Bob: [], Carol: [] };
-}
 
 /** Alice fetches the brass key from the yard and comes back to the hall. */
 function fetchKey(): void {

@@ -4,7 +4,7 @@
  * new room; the room left and the room reached each read one line, worded for the way taken.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { makeTestWorld, type TestPlayer, type TestWorld } from "../../support/transcript.js";
+import { type TestPlayer, type TestWorld, threePlayers } from "../../support/transcript.js";
 
 let tw: TestWorld;
 let alice: TestPlayer;
@@ -12,10 +12,7 @@ let bob: TestPlayer;
 let carol: TestPlayer;
 
 beforeEach(async () => {
-  tw = makeTestWorld();
-  alice = await tw.join("Alice");
-  bob = await tw.join("Bob");
-  carol = await tw.join("Carol");
+  ({ tw, alice, bob, carol } = await threePlayers());
 });
 afterEach(() => tw.close());
 

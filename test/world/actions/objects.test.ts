@@ -3,7 +3,7 @@
  * drop, put and give, each with its refusals. A refusal is read by the actor alone.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { makeTestWorld, type TestPlayer, type TestWorld } from "../../support/transcript.js";
+import { type TestPlayer, type TestWorld, threePlayers, aliceAlone } from "../../support/transcript.js";
 
 let tw: TestWorld;
 let alice: TestPlayer;
@@ -11,17 +11,9 @@ let bob: TestPlayer;
 let carol: TestPlayer;
 
 beforeEach(async () => {
-  tw = makeTestWorld();
-  alice = await tw.join("Alice");
-  bob = await tw.join("Bob");
-  carol = await tw.join("Carol");
+  ({ tw, alice, bob, carol } = await threePlayers());
 });
 afterEach(() => tw.close());
-
-/** What Alice alone reads: the others read nothing. */
-function aliceAlone(...lines: string[]): Record<string, string[]> {
-  return { Alice: lines, Bob: [], Carol: [] };
-}
 
 describe("get", () => {
   it("one thing: the actor picks it up, everyone else sees it", () => {

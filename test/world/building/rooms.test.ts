@@ -3,7 +3,7 @@
  * builder (and an admin), with each refusal, and each refused to a player with nothing changed.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { makeTestWorld, type TestPlayer, type TestWorld } from "../../support/transcript.js";
+import { makeTestWorld, type TestPlayer, type TestWorld, aliceAlone } from "../../support/transcript.js";
 import { joinAs } from "./builders.js";
 
 let tw: TestWorld;
@@ -18,10 +18,6 @@ beforeEach(async () => {
   carol = await tw.join("Carol");
 });
 afterEach(() => tw.close());
-
-function aliceAlone(...lines: string[]): Record<string, string[]> {
-  return { Alice: lines, Bob: [], Carol: [] };
-}
 
 /** The exits line of the room `player` is in. */
 function exitsLine(player: TestPlayer): string | undefined {
