@@ -91,6 +91,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
     clock,
     logger: logger.child({ subsystem: "reactor" }),
     connectionRate: { perSecond: limits.newConnectionsPerSecond, burst: limits.newConnectionBurst },
+    outputPacingMs: limits.outputPacingMs,
   });
   const hasher = new PasswordHasher({
     maxConcurrent: config.accounts.hashConcurrency,

@@ -136,6 +136,10 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
   /** Anything (a pong, a message) heard since the last ping. */
   #heard = true;
   #closed = false;
+  /** Kept by the {@link TurnQueue} for output pacing (issue 11). */
+  lastFlushAt = -Infinity;
+  /** The peer has sent a message since the last flush: its answer is not paced. */
+  answerDue = false;
 
   constructor(context: WebSocketConnectionContext) {
     const mode = context.mode;
@@ -349,6 +353,7 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
 
   #onMessage(data: RawData, isBinary: boolean): void {
     this.#heard = true;
+    this.answerDue = true;
     if (this.#ending !== undefined || this.#closed) return;
     const mode = this.#mode;
     if (!isBinary) {

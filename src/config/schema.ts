@@ -185,6 +185,12 @@ export const configSchema = z
        * (others' say, emote, tell) until it catches up (issue 5 item 9). Default 0.25.
        */
       chatterBacklogFraction: fraction(),
+      /**
+       * Issue 11: the shortest time between two flushes of a connection that is being written
+       * to all the time (src/reactor/turn-queue.ts); answers to its own input are never held.
+       * 0 turns pacing off. Default 50.
+       */
+      outputPacingMs: integer(0, 1000),
       /** S4: tells per second, sustained, per sender and per recipient. Default 2. */
       tellsPerSecond: integer(1, 10_000),
       /** S4: tells at once before that rate applies, per sender and per recipient. Default 10. */

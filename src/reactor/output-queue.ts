@@ -43,7 +43,8 @@ export class OutputQueue<Item> {
   }
 
   /**
-   * Queues `item` and asks for the owner's flush at the end of the turn (once per turn). False
+   * Queues `item` and asks for the owner's flush (at the end of the turn, or at the pacing tick
+   * for a busy connection; see {@link TurnQueue}). False
    * when the backlog is then past `maxBytes`: the owner must cut the connection (the item is
    * queued until it {@link clear}s).
    */
@@ -51,7 +52,9 @@ export class OutputQueue<Item> {
     this.#items.push(item);
     this.#bytes += this.#options.sizeOf(item);
     if (this.backlogBytes > this.#options.maxBytes) return false;
-    if (this.#items.length === 1) this.#turns.schedule(this.#owner);
+    // Once per flush, unless the peer's input has come since: then the answer must not wait
+    // behind chatter that is being paced (the turn queue moves the owner to this turn).
+    if (this.#items.length === 1 || this.#owner.answerDue) this.#turns.schedule(this.#owner);
     return true;
   }
 

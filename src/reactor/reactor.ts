@@ -9,7 +9,7 @@ import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
 import { LogLimit } from "../log-limit.js";
 import { addressKey } from "./address-key.js";
-import type { Clock } from "./clock.js";
+import { type Clock, RealClock } from "./clock.js";
 import { ConnectionRegistry } from "./connection-registry.js";
 import type { DisconnectReason, ProtocolFactory } from "./interfaces.js";
 import { reason } from "./interfaces.js";
@@ -126,7 +126,7 @@ export class Reactor {
   /** New connections per address, by address key (hardening F4). */
   readonly #arrivals: KeyedBuckets;
 
-  constructor(deps: { clock: Clock; logger: Logger; connectionRate: ConnectionRateLimits }) {
+  constructor(deps: { clock: Clock; logger: Logger; connectionRate: ConnectionRateLimits; outputPacingMs: number }) {
     this.clock = deps.clock;
     this.#logger = deps.logger;
     // Our own code throwing inside a connection's callback costs only that connection, and is
@@ -135,7 +135,8 @@ export class Reactor {
     this.#reportBug = (err) => {
       if (bugs.allow()) this.#logger.error({ err, suppressed: bugs.takeSuppressed() }, "a connection's handler threw");
     };
-    this.turns = new TurnQueue(this.#reportBug);
+    // Pacing runs on real time even under a FakeClock: it is socket timing, not game time.
+    this.turns = new TurnQueue({ pacingMs: deps.outputPacingMs, clock: new RealClock(), report: this.#reportBug });
     this.inputTurns = new InputTurns(undefined, this.#reportBug);
     const rate = deps.connectionRate;
     this.#arrivals = new KeyedBuckets(deps.clock, { perSecond: rate.perSecond, burst: rate.burst }, rate.maxAddresses ?? MAX_RATE_ADDRESSES);

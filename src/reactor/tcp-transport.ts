@@ -58,6 +58,10 @@ export class TcpTransport implements EncodingTransport, Flushable {
   /** What encodes the queue at flush, if anything. */
   #codec: OutputCodec | undefined;
   #connected = true;
+  /** Kept by the {@link TurnQueue} for output pacing (issue 11). */
+  lastFlushAt = -Infinity;
+  /** The peer has sent input since the last flush: its answer is not paced. */
+  answerDue = false;
   /** Reading is paused by the protocol (its input budget for the turn is spent). */
   #paused = false;
   #reason: DisconnectReason | undefined;
@@ -235,6 +239,7 @@ export class TcpTransport implements EncodingTransport, Flushable {
 
   #dataReceived(chunk: Buffer): void {
     if (!this.#connected) return;
+    this.answerDue = true;
     try {
       this.#protocol.dataReceived(chunk);
     } catch (err) {

@@ -8,9 +8,10 @@ import { describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logging.js";
 import { FakeClock } from "../../src/reactor/clock.js";
 import { Reactor } from "../../src/reactor/reactor.js";
+import { defaultLimits } from "../support/default-config.js";
 
 function reactor(): Reactor {
-  return new Reactor({ clock: new FakeClock(), logger: createLogger("silent"), connectionRate: { perSecond: 2, burst: 20 } });
+  return new Reactor({ clock: new FakeClock(), logger: createLogger("silent"), connectionRate: { perSecond: 2, burst: 20 }, outputPacingMs: defaultLimits.outputPacingMs });
 }
 
 const limits = { maxPerAddress: 2, maxTotal: 100 };
@@ -55,7 +56,7 @@ describe("issue 5 item 14: per-address connection caps key IPv6 by /64 and IPv4-
 describe("hardening F4: the rate of new connections per address", () => {
   it("spends one token per arrival, refused or not, per address key, and refills on the clock", () => {
     const clock = new FakeClock();
-    const r = new Reactor({ clock, logger: createLogger("silent"), connectionRate: { burst: 3, perSecond: 1 } });
+    const r = new Reactor({ clock, logger: createLogger("silent"), connectionRate: { burst: 3, perSecond: 1 }, outputPacingMs: defaultLimits.outputPacingMs });
     const roomy = { maxPerAddress: 100, maxTotal: 100 };
     for (let i = 0; i < 3; i++) expect(r.admit("2001:db8::1", roomy, "line")).toBe("ok");
     // Another address of the same /64 shares the bucket; an arrival past it is "rate".
@@ -72,7 +73,7 @@ describe("hardening F4: the rate of new connections per address", () => {
 
   it("remembers a bounded number of addresses (F10)", () => {
     const clock = new FakeClock();
-    const r = new Reactor({ clock, logger: createLogger("silent"), connectionRate: { burst: 2, perSecond: 1, maxAddresses: 100 } });
+    const r = new Reactor({ clock, logger: createLogger("silent"), connectionRate: { burst: 2, perSecond: 1, maxAddresses: 100 }, outputPacingMs: defaultLimits.outputPacingMs });
     for (let i = 0; i < 100_000; i++) r.admitArrival(`10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, "line");
     // Every address made one arrival: each bucket is below full, so the oldest are forgotten.
     expect(r.admitArrival("10.0.0.0", "line")).toBe(true);

@@ -4,13 +4,16 @@
  */
 import { describe, expect, it } from "vitest";
 import { OutputQueue } from "../../src/reactor/output-queue.js";
+import { FakeClock } from "../../src/reactor/clock.js";
 import { TurnQueue } from "../../src/reactor/turn-queue.js";
 
 function setup(maxBytes: number) {
-  const turns = new TurnQueue();
+  const turns = new TurnQueue({ pacingMs: 0, clock: new FakeClock() });
   let below = 0;
   const flushed: Uint8Array[][] = [];
   const owner = {
+    lastFlushAt: -Infinity,
+    answerDue: false,
     flush: () => {
       const taken = queue.take();
       if (taken !== undefined) flushed.push(taken.items);

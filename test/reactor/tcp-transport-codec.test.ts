@@ -20,7 +20,7 @@ import {
 } from "../../src/reactor/interfaces.js";
 import { Reactor } from "../../src/reactor/reactor.js";
 import { Mccp2Compression } from "../../protocols/telnet/mccp2-stream.js";
-import { defaultMccp2Settings } from "../support/default-config.js";
+import { defaultLimits, defaultMccp2Settings } from "../support/default-config.js";
 
 const reactors: Reactor[] = [];
 const sockets: net.Socket[] = [];
@@ -70,7 +70,7 @@ class ScriptedProtocol implements Protocol {
 }
 
 async function serve(build: () => Protocol, maxOutputBytes?: number): Promise<number> {
-  const reactor = new Reactor({ clock: new FakeClock(), logger: pino({ level: "silent" }), connectionRate: { perSecond: 2, burst: 20 } });
+  const reactor = new Reactor({ clock: new FakeClock(), logger: pino({ level: "silent" }), connectionRate: { perSecond: 2, burst: 20 }, outputPacingMs: defaultLimits.outputPacingMs });
   reactors.push(reactor);
   const port = await reactor.listenTCP(
     { buildProtocol: build },

@@ -10,6 +10,7 @@ import { FakeClock } from "../../src/reactor/clock.js";
 import type { DisconnectReason, Protocol, Transport } from "../../src/reactor/interfaces.js";
 import { reason } from "../../src/reactor/interfaces.js";
 import { Reactor } from "../../src/reactor/reactor.js";
+import { defaultLimits } from "../support/default-config.js";
 
 const reactors: Reactor[] = [];
 const sockets: net.Socket[] = [];
@@ -41,7 +42,7 @@ class ScriptedProtocol implements Protocol {
 }
 
 async function listen(build: () => Protocol, limits: { maxPerAddress?: number; maxOutputBytes?: number } = {}) {
-  const reactor = new Reactor({ clock: new FakeClock(), logger: pino({ level: "silent" }), connectionRate: { perSecond: 2, burst: 20 } });
+  const reactor = new Reactor({ clock: new FakeClock(), logger: pino({ level: "silent" }), connectionRate: { perSecond: 2, burst: 20 }, outputPacingMs: defaultLimits.outputPacingMs });
   reactors.push(reactor);
   const port = await reactor.listenTCP({ buildProtocol: build }, { name: "test", host: "127.0.0.1", port: 0, maxPerAddress: 10, maxTotal: 5000, maxOutputBytes: 1 << 20, refusalLingerMs: 1000, ...limits });
   return { reactor, port: port.port };

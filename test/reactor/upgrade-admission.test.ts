@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logging.js";
 import { FakeClock } from "../../src/reactor/clock.js";
 import { Reactor } from "../../src/reactor/reactor.js";
+import { defaultLimits } from "../support/default-config.js";
 
 const sockets = new Set<net.Socket>();
 let reactor: Reactor | undefined;
@@ -49,7 +50,7 @@ function upgrade(port: number): Promise<string> {
 describe("issue 8: the reactor admits WebSocket upgrades (hardening F4)", () => {
   it("an upgrade past the burst is refused 429 with the rate's words, counted under the door, never handed on", async () => {
     const clock = new FakeClock();
-    reactor = new Reactor({ clock, logger: createLogger("silent"), connectionRate: { burst: 1, perSecond: 1 } });
+    reactor = new Reactor({ clock, logger: createLogger("silent"), connectionRate: { burst: 1, perSecond: 1 }, outputPacingMs: defaultLimits.outputPacingMs });
     const handed: string[] = [];
     const port = await reactor.listenHTTP({
       host: "127.0.0.1",

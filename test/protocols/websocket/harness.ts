@@ -9,7 +9,7 @@ import net from "node:net";
 import type { AddressInfo } from "node:net";
 import pino from "pino";
 import WebSocket, { type ClientOptions } from "ws";
-import { FakeClock } from "../../../src/reactor/clock.js";
+import { FakeClock, RealClock } from "../../../src/reactor/clock.js";
 import type { DisconnectReason, PeerAddress } from "../../../src/reactor/interfaces.js";
 import { TurnQueue } from "../../../src/reactor/turn-queue.js";
 import type { RenderVariant, SessionEndpoint, SessionHandle, SessionOpener } from "../../../src/session/endpoint.js";
@@ -18,7 +18,7 @@ import type { Renderer } from "../../../src/session/render.js";
 import { terminalRenderers } from "../../../src/session/render.js";
 import { webSocketRenderers } from "../../../protocols/websocket/render.js";
 import { WebSocketDoor, type WebSocketDoorOptions } from "../../../protocols/websocket/websocket-door.js";
-import { defaultWebSocketDoorOptions } from "../../support/default-config.js";
+import { defaultLimits, defaultWebSocketDoorOptions } from "../../support/default-config.js";
 
 /** Every variant's renderer, as the server registers them with the session hub. */
 const renderers: Readonly<Record<RenderVariant, Renderer>> = { ...terminalRenderers, ...webSocketRenderers };
@@ -161,7 +161,7 @@ export interface DoorHarnessOptions {
 export async function startDoorHarness(options: DoorHarnessOptions = {}): Promise<DoorHarness> {
   const opener = new FakeOpener();
   const clock = new FakeClock();
-  const turns = new TurnQueue();
+  const turns = new TurnQueue({ pacingMs: defaultLimits.outputPacingMs, clock: new RealClock() });
   const door = new WebSocketDoor(options.opener ?? opener, { ...defaultWebSocketDoorOptions, ...options.door }, { clock, turns, logger: pino({ level: "silent" }) });
   const server = http.createServer(
     options.onRequest ??

@@ -1,0 +1,162 @@
+/**
+ * The turn queue (src/reactor/turn-queue.ts): one flush per connection per turn, and output
+ * pacing (issue 11): a connection flushed less than `pacingMs` ago waits for the shared tick,
+ * unless it owes its peer an answer. The pacing clock is a FakeClock here; turns are ended by
+ * hand with `flushNow`-free `setImmediate` awaits.
+ */
+import { setImmediate as nextTurn } from "node:timers/promises";
+import { describe, expect, it } from "vitest";
+import { FakeClock } from "../../src/reactor/clock.js";
+import { type Flushable, TurnQueue } from "../../src/reactor/turn-queue.js";
+
+/** A connection that records when it was flushed (on the fake clock). */
+class Conn implements Flushable {
+  lastFlushAt = -Infinity;
+  answerDue = false;
+  readonly flushes: number[] = [];
+  constructor(readonly clock: FakeClock) {}
+  flush(): void {
+    this.flushes.push(this.clock.now());
+  }
+}
+
+function setup(pacingMs: number) {
+  const clock = new FakeClock();
+  const errors: unknown[] = [];
+  const turns = new TurnQueue({ pacingMs, clock, report: (err) => errors.push(err) });
+  return { clock, turns, errors, conn: () => new Conn(clock) };
+}
+
+describe("TurnQueue", () => {
+  it("flushes a connection once at the end of the turn, however often it was scheduled", async () => {
+    const { turns, conn } = setup(50);
+    const a = conn();
+    turns.schedule(a);
+    turns.schedule(a);
+    expect(a.flushes).toEqual([]);
+    await nextTurn();
+    expect(a.flushes).toEqual([0]);
+  });
+
+  it("holds a connection flushed less than pacingMs ago until the tick, then flushes it once", async () => {
+    const { clock, turns, conn } = setup(50);
+    const a = conn();
+    turns.schedule(a);
+    await nextTurn();
+    clock.advance(10);
+    turns.schedule(a);
+    turns.schedule(a);
+    await nextTurn();
+    expect(a.flushes).toEqual([0]); // held: flushed 10 ms ago
+    clock.advance(39);
+    expect(a.flushes).toEqual([0]);
+    clock.advance(1);
+    expect(a.flushes).toEqual([0, 50]); // pacingMs after the last flush, not after the schedule
+  });
+
+  it("does not hold a connection that has been quiet for pacingMs", async () => {
+    const { clock, turns, conn } = setup(50);
+    const a = conn();
+    turns.schedule(a);
+    await nextTurn();
+    clock.advance(50);
+    turns.schedule(a);
+    await nextTurn();
+    expect(a.flushes).toEqual([0, 50]);
+  });
+
+  it("never holds an answer: a connection with input since its last flush goes at the end of the turn", async () => {
+    const { clock, turns, conn } = setup(50);
+    const a = conn();
+    turns.schedule(a);
+    await nextTurn();
+    clock.advance(5);
+    a.answerDue = true;
+    turns.schedule(a);
+    await nextTurn();
+    expect(a.flushes).toEqual([0, 5]);
+    expect(a.answerDue).toBe(false); // cleared by the flush
+  });
+
+  it("moves a held connection to this turn when an answer becomes due, and the tick skips it", async () => {
+    const { clock, turns, conn } = setup(50);
+    const a = conn();
+    turns.schedule(a);
+    await nextTurn();
+    clock.advance(10);
+    turns.schedule(a); // held for the tick at 50
+    a.answerDue = true;
+    turns.schedule(a); // the answer: now
+    await nextTurn();
+    expect(a.flushes).toEqual([0, 10]);
+    clock.advance(40);
+    expect(a.flushes).toEqual([0, 10]);
+  });
+
+  it("flushes every held connection at one tick, at the earliest deadline among them", async () => {
+    const { clock, turns, conn } = setup(50);
+    const a = conn();
+    const b = conn();
+    turns.schedule(a);
+    await nextTurn();
+    clock.advance(20);
+    turns.schedule(b);
+    await nextTurn();
+    clock.advance(10); // a flushed at 0, b at 20; now 30
+    turns.schedule(b); // due at 70
+    turns.schedule(a); // due at 50: the tick moves earlier
+    await nextTurn();
+    expect(a.flushes).toEqual([0]);
+    clock.advance(20);
+    expect(a.flushes).toEqual([0, 50]);
+    expect(b.flushes).toEqual([20, 50]); // early, on the shared cadence
+    expect(clock.pendingCount).toBe(0); // one timer, gone once it ran
+  });
+
+  it("with pacingMs 0 flushes every turn, as before pacing, and arms no timer", async () => {
+    const { clock, turns, conn } = setup(0);
+    const a = conn();
+    for (let i = 0; i < 3; i++) {
+      turns.schedule(a);
+      await nextTurn();
+      clock.advance(1);
+    }
+    expect(a.flushes).toEqual([0, 1, 2]);
+    expect(clock.pendingCount).toBe(0);
+  });
+
+  it("flushNow flushes held connections too (shutdown) and cancels the tick", async () => {
+    const { clock, turns, conn } = setup(50);
+    const a = conn();
+    turns.schedule(a);
+    await nextTurn();
+    clock.advance(1);
+    turns.schedule(a);
+    turns.flushNow();
+    expect(a.flushes).toEqual([0, 1]);
+    expect(clock.pendingCount).toBe(0);
+  });
+
+  it("a flush that throws is reported and costs no one else their output", async () => {
+    const { turns, errors, conn } = setup(50);
+    const bad: Flushable = {
+      lastFlushAt: -Infinity,
+      answerDue: false,
+      flush: () => {
+        throw new Error("boom");
+      },
+    };
+    const a = conn();
+    turns.schedule(bad);
+    turns.schedule(a);
+    await nextTurn();
+    expect(a.flushes).toEqual([0]);
+    expect(errors).toHaveLength(1);
+  });
+
+  it("refuses a negative or non-finite pacing interval", () => {
+    const clock = new FakeClock();
+    expect(() => new TurnQueue({ pacingMs: -1, clock })).toThrow(RangeError);
+    expect(() => new TurnQueue({ pacingMs: Number.NaN, clock })).toThrow(RangeError);
+  });
+});
