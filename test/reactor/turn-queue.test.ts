@@ -1,13 +1,13 @@
 /**
  * The turn queue (src/reactor/turn-queue.ts): one flush per connection per turn, and output
  * pacing (issue 11): a connection flushed less than `pacingMs` ago waits for the shared tick,
- * unless it owes its peer an answer. The pacing clock is a FakeClock here; turns are ended by
- * hand with `flushNow`-free `setImmediate` awaits.
+ * unless it owes its peer an answer; a big tick goes in slices. The pacing clock is a
+ * FakeClock here; a turn ends when the test awaits the next `setImmediate`.
  */
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { FakeClock } from "../../src/reactor/clock.js";
-import { type Flushable, TurnQueue } from "../../src/reactor/turn-queue.js";
+import { type Flushable, TICK_SLICE, TurnQueue } from "../../src/reactor/turn-queue.js";
 
 /** A connection that records when it was flushed (on the fake clock). */
 class Conn implements Flushable {
@@ -113,6 +113,27 @@ describe("TurnQueue", () => {
     expect(clock.pendingCount).toBe(0); // one timer, gone once it ran
   });
 
+  it("flushes a big tick in slices of TICK_SLICE, letting the loop go round between them", async () => {
+    const { clock, turns, conn } = setup(50);
+    const many = Array.from({ length: 2 * TICK_SLICE + 500 }, () => conn());
+    for (const c of many) turns.schedule(c);
+    await nextTurn();
+    clock.advance(10);
+    for (const c of many) turns.schedule(c);
+    const flushed = (): number => many.filter((c) => c.flushes.length === 2).length;
+    clock.advance(40); // the tick
+    expect(flushed()).toBe(TICK_SLICE);
+    // An answer owed meanwhile waits one slice at most, not the whole tick.
+    const talker = conn();
+    talker.answerDue = true;
+    turns.schedule(talker);
+    await nextTurn();
+    expect(talker.flushes).toEqual([50]);
+    expect(flushed()).toBe(2 * TICK_SLICE);
+    await nextTurn();
+    expect(flushed()).toBe(many.length);
+  });
+
   it("with pacingMs 0 flushes every turn, as before pacing, and arms no timer", async () => {
     const { clock, turns, conn } = setup(0);
     const a = conn();
@@ -135,6 +156,20 @@ describe("TurnQueue", () => {
     turns.flushNow();
     expect(a.flushes).toEqual([0, 1]);
     expect(clock.pendingCount).toBe(0);
+  });
+
+  it("flushNow finishes a tick that is being sliced, at once", async () => {
+    const { clock, turns, conn } = setup(50);
+    const many = Array.from({ length: TICK_SLICE + 10 }, () => conn());
+    for (const c of many) turns.schedule(c);
+    await nextTurn();
+    clock.advance(10);
+    for (const c of many) turns.schedule(c);
+    clock.advance(40);
+    turns.flushNow();
+    expect(many.every((c) => c.flushes.length === 2)).toBe(true);
+    await nextTurn(); // the slice scheduled before finds nothing left
+    expect(many.every((c) => c.flushes.length === 2)).toBe(true);
   });
 
   it("a flush that throws is reported and costs no one else their output", async () => {
