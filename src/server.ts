@@ -136,6 +136,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
       tellBurst: limits.tellBurst,
       channelPostsPerSecond: limits.channelPostsPerSecond,
       channelBurst: limits.channelBurst,
+      crowdThreshold: limits.crowdThreshold,
     },
   });
   hub.attach(world);

@@ -199,6 +199,11 @@ export const configSchema = z
       channelPostsPerSecond: integer(1, 10_000),
       /** F2: channel posts at once before that rate applies, per sender. Default 5. */
       channelBurst: integer(1, 100_000),
+      /**
+       * Issue 11: more people than this in a room and its comings and goings are gathered into
+       * one summary a second (src/world/crowd-news.ts, docs/crowds.md); 0 never gathers. Default 50.
+       */
+      crowdThreshold: integer(0, 1_000_000),
       /** W1: largest WebSocket message. Default 65536. */
       maxWebSocketPayload: integer(16, 16 << 20),
       /** T4: largest telnet subnegotiation. Default 8192. */

@@ -110,7 +110,8 @@ export class Dispatcher {
   #exitNamed(character: Thing, word: string): boolean {
     const room = character.location;
     if (room === null) return false;
-    for (const thing of room.contents) if (thing.exit?.direction === word) return true;
+    // Its objects, not the crowd in it: every command is checked here (issue 11).
+    for (const thing of room.objects ?? []) if (thing.exit?.direction === word) return true;
     return false;
   }
 

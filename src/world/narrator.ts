@@ -73,8 +73,9 @@ export class Narrator {
     // Only the actor's player can be ignored; the check costs one field read per reader otherwise.
     const ignorableBy = event.ignorable === true ? actor.character?.player : undefined;
     if (event.audience !== "participants") {
-      for (const thing of event.place.contents) {
-        if (thing === actor || thing === target || thing.character === undefined) continue;
+      // Only characters read or listen: the place's people, not its exits and things.
+      for (const thing of event.place.people ?? []) {
+        if (thing === actor || thing === target) continue;
         if (ignorableBy !== undefined && thing.ignoring?.has(ignorableBy) === true) continue;
         if (thing.session !== undefined) others.push(thing.session);
         if (thing.behaviours.length > 0) minds.push(thing);
@@ -101,6 +102,33 @@ export class Narrator {
       if (oob?.others !== undefined) this.#sendOob(oob.others, others);
     }
     for (const mind of minds) this.#listen(event, mind);
+  }
+
+  /**
+   * One message, already worded, to everyone in `place` but those `except` names (by thing
+   * id): a crowd's summary of its comings and goings (crowd-news.ts), which has no actor. The
+   * text is built once; the out-of-band `oob.shared` goes to the same readers in one message,
+   * except to those `oob.personal` has their own for. Minds do not hear it.
+   */
+  announce(
+    place: Thing,
+    message: OutputMessage,
+    except: ReadonlyMap<string, unknown>,
+    oob: { readonly shared: readonly OobMessage[]; readonly personal: ReadonlyMap<Thing, readonly OobMessage[]> },
+  ): void {
+    const readers: SessionId[] = [];
+    const plain: SessionId[] = [];
+    const own: [SessionId, readonly OobMessage[]][] = [];
+    for (const thing of place.people ?? []) {
+      if (thing.session === undefined || except.has(thing.id)) continue;
+      readers.push(thing.session);
+      const personal = oob.personal.get(thing);
+      if (personal === undefined) plain.push(thing.session);
+      else own.push([thing.session, personal]);
+    }
+    if (readers.length > 0) this.#send(message, readers);
+    if (plain.length > 0) this.#sendOob(oob.shared, plain);
+    for (const [session, messages] of own) this.#sendOob(messages, [session]);
   }
 
   /** One message to one character, if someone plays it: the answer to a command, a refusal. */

@@ -3,6 +3,7 @@
  * data (GMCP `Room.Info` in the shape IRE games use, which Mudlet's mapper reads). Pure: the
  * world hands the result to the narrator and the gateway.
  */
+import { MAX_LISTED_ITEMS, MAX_ROOM_PLAYERS } from "../session/gmcp-packages.js";
 import type { OutputMessage, Span } from "../session/messages.js";
 import { styled } from "../session/messages.js";
 import { listing } from "./language/lists.js";
@@ -15,6 +16,16 @@ import { ShortExitNames } from "./world-vocabulary.js";
 
 /** How many people a room description names before it says "and N others". */
 export const MAX_NAMED_PEOPLE = 20;
+
+/**
+ * Rooms holding at most this many things in all are walked whole, in the order everything
+ * came, as they always were; a fuller one by its objects and its first {@link PEOPLE_WALK}
+ * people, the rest only counted (issue 11: an arrival in a room of 5,000 walked all 5,000).
+ */
+export const WHOLE_ROOM_WALK = 200;
+
+/** The people a crowded room's description looks at: enough for its 20 names and the 50 + 100 entries of the lists. */
+const PEOPLE_WALK = MAX_ROOM_PLAYERS + MAX_LISTED_ITEMS;
 
 /** Compass exits first, in compass order, then the rest alphabetically. */
 function listingOrder(a: Thing, b: Thing): number {
@@ -30,16 +41,18 @@ function listingOrder(a: Thing, b: Thing): number {
 /** The exits of a room in the order they are listed: compass first, then the rest alphabetically. */
 export function exitsOf(room: Thing): Thing[] {
   const exits: Thing[] = [];
-  for (const thing of room.contents) if (thing.exit !== undefined) exits.push(thing);
+  // Its objects, not its contents: `Room.Info` on every arrival must not walk the crowd (issue 11).
+  for (const thing of room.objects ?? []) if (thing.exit !== undefined) exits.push(thing);
   return exits.sort(listingOrder);
 }
 
 /**
  * The room as `viewer` sees it: name, description, exits, things, people. One walk of the
  * room, which also fills `lists` when given (the out-of-band `Room.Players` and
- * `Char.Items.List` sent on entering it, room-contents.ts): an arrival in a crowd of 5,000 walks
- * it once here, as it did before those lists existed, and builds at most 150 small entries
- * more (issue 11).
+ * `Char.Items.List` sent on entering it, room-contents.ts). In a crowd (more than
+ * {@link WHOLE_ROOM_WALK} things) the walk takes the room's objects and only its first
+ * {@link PEOPLE_WALK} people, and counts the rest: an arrival or a `look` in a crowd of 5,000
+ * costs what it costs in a crowd of 200 (issue 11).
  */
 export function describeRoom(room: Thing, viewer: Thing, lists?: RoomLists): OutputMessage {
   const spans: Span[] = [styled("title", room.name), `\n${room.description}`];
@@ -49,16 +62,28 @@ export function describeRoom(room: Thing, viewer: Thing, lists?: RoomLists): Out
   let more = 0;
   // Name at most a screenful of people: in a crowd of thousands, listing everyone on every look
   // (and every arrival) made logins quadratic in the bench (docs/benchmarks.md).
-  for (const thing of room.contents) {
+  const take = (thing: Thing): void => {
     if (thing.exit !== undefined) {
       exitThings.push(thing);
-      continue;
+      return;
     }
-    if (thing === viewer) continue;
+    if (thing === viewer) return;
     lists?.add(thing);
     if (thing.character === undefined) things.push(thing);
     else if (people.length < MAX_NAMED_PEOPLE) people.push(nounOf(thing, "indefinite"));
     else more++;
+  };
+  if (room.contents.size <= WHOLE_ROOM_WALK) {
+    for (const thing of room.contents) take(thing);
+  } else {
+    for (const thing of room.objects ?? []) take(thing);
+    let walked = 0;
+    for (const thing of room.people ?? []) {
+      if (walked++ >= PEOPLE_WALK) break;
+      take(thing);
+    }
+    // Everyone not walked is counted, not visited: the people there but the viewer, less those named.
+    more = (room.people?.size ?? 0) - (viewer.location === room ? 1 : 0) - people.length;
   }
   const exits = exitThings.sort(listingOrder).map((exit) => {
     const door = exit.exit!.door;

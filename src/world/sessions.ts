@@ -239,7 +239,7 @@ export class Sessions {
     const room = character.location;
     if (room !== null) {
       const text = why.code === "quit" ? "{actor} {actor|have} left the world." : "{actor} {actor|fade} away.";
-      world.narrate({ kind: "depart", place: room, actor: character, phrase: { text, actor: "" }, oob: { others: [wentOut(character)] } });
+      world.pass({ kind: "depart", place: room, actor: character, phrase: { text, actor: "" }, oob: { others: [wentOut(character)] } }, "leave");
     }
     forEachWithin(character, (thing) => runner.stop(thing));
     live.unloadCharacter(character);
@@ -324,7 +324,7 @@ export class Sessions {
     const room = character.location;
     if (room !== null) {
       const text = created ? "{actor} {actor|arrive} in the world for the first time." : "{actor} {actor|appear}.";
-      world.narrate({ kind: "appear", place: room, actor: character, phrase: { text, actor: "" }, oob: { others: [cameIn(character)] } });
+      world.pass({ kind: "appear", place: room, actor: character, phrase: { text, actor: "" }, oob: { others: [cameIn(character)] } }, "arrive");
     }
     this.#welcome(player, welcome);
     this.#idle.watch(player);

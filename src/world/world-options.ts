@@ -37,4 +37,6 @@ export interface WorldOptions {
   readonly channelPostsPerSecond: number;
   /** Channel posts at once before that rate applies, per sender. */
   readonly channelBurst: number;
+  /** More people than this in a room and its comings and goings are told once a second as a summary (issue 11, docs/crowds.md); 0: never. */
+  readonly crowdThreshold: number;
 }

@@ -22,6 +22,7 @@ import { takeCensus, type WorldCensus } from "./census.js";
 import { Channels } from "./channels/channel-service.js";
 import { ClientRequests } from "./client-requests.js";
 import { commandsForRole } from "./command-words.js";
+import { CrowdNews, type Passage } from "./crowd-news.js";
 import { Ignores } from "./channels/ignores.js";
 import { Dispatcher } from "./dispatch.js";
 import { loginServices } from "./login-services.js";
@@ -75,6 +76,7 @@ export class World implements WorldPort, WorldServices {
   readonly #sessions: Sessions;
   readonly #tellLimits: TellLimits;
   readonly #rooms: RoomDisplay;
+  readonly #crowds: CrowdNews;
   readonly #requests: ClientRequests;
 
   constructor(deps: WorldDeps) {
@@ -112,6 +114,7 @@ export class World implements WorldPort, WorldServices {
     );
     this.narrator = new Narrator(deps.gateway, this.#runner.hear);
     this.#rooms = new RoomDisplay(this);
+    this.#crowds = new CrowdNews({ clock: deps.clock, narrator: this.narrator, crowdThreshold: options.crowdThreshold });
     this.building = new BuildingService({
       live: this.#live,
       store: deps.store,
@@ -209,6 +212,10 @@ export class World implements WorldPort, WorldServices {
     this.narrator.narrate(event);
   }
 
+  pass(event: WorldEvent, way: Passage): void {
+    this.#crowds.pass(event, way);
+  }
+
   move(thing: Thing, into: Thing): void {
     const from = thing.location;
     if (thing.behaviours.length === 0) {
@@ -287,6 +294,7 @@ export class World implements WorldPort, WorldServices {
   shutdown(): void {
     this.moderation.stop();
     this.#runner.stop();
+    this.#crowds.stop();
     this.#sessions.shutdown();
   }
 

@@ -45,6 +45,7 @@ export function defaultWorldOptions(overrides: Partial<WorldOptions> = {}): Worl
     tellBurst: limits.tellBurst,
     channelPostsPerSecond: limits.channelPostsPerSecond,
     channelBurst: limits.channelBurst,
+    crowdThreshold: limits.crowdThreshold,
     ...overrides,
   };
 }

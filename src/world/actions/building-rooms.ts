@@ -151,9 +151,9 @@ export const teleport: Action = {
     if (to === from) return ctx.reply("You are already there.");
     ctx.world.move(actor, to);
     if (from !== null) {
-      ctx.world.narrate({ kind: "teleport-out", place: from, actor, phrase: { text: "{actor} {actor|vanish}.", actor: "" }, oob: { others: [wentOut(actor)] } });
+      ctx.world.pass({ kind: "teleport-out", place: from, actor, phrase: { text: "{actor} {actor|vanish}.", actor: "" }, oob: { others: [wentOut(actor)] } }, "leave");
     }
-    ctx.world.narrate({ kind: "teleport-in", place: to, actor, phrase: { text: "{actor} {actor|appear}.", actor: "" }, oob: { others: [cameIn(actor)] } });
+    ctx.world.pass({ kind: "teleport-in", place: to, actor, phrase: { text: "{actor} {actor|appear}.", actor: "" }, oob: { others: [cameIn(actor)] } }, "arrive");
     ctx.world.showRoom(actor);
   },
 };

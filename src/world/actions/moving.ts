@@ -62,24 +62,31 @@ export function walk(world: WorldServices, character: Thing, exit: Thing, verbs:
   if (to?.room === undefined || from === null) return { kind: "nowhere" };
   world.move(character, to);
   const direction = facet.direction;
-  world.narrate({
-    kind: "leave",
-    place: from,
-    actor: character,
-    thing: exit,
-    direction,
-    phrase: { text: `{actor} {actor|${verbs.leave}}${wayOut(facet)}.`, actor: "" },
-    oob: { others: [wentOut(character)] },
-  });
+  // Told as it happens in a quiet room, gathered into a summary in a crowd (crowd-news.ts).
+  world.pass(
+    {
+      kind: "leave",
+      place: from,
+      actor: character,
+      thing: exit,
+      direction,
+      phrase: { text: `{actor} {actor|${verbs.leave}}${wayOut(facet)}.`, actor: "" },
+      oob: { others: [wentOut(character)] },
+    },
+    "leave",
+  );
   const side = OPPOSITE_SIDE[direction];
-  world.narrate({
-    kind: "arrive",
-    place: to,
-    actor: character,
-    direction,
-    phrase: { text: side !== undefined ? `{actor} {actor|${verbs.arrive}} from ${side}.` : `{actor} {actor|${verbs.arrive}}.`, actor: "" },
-    oob: { others: [cameIn(character)] },
-  });
+  world.pass(
+    {
+      kind: "arrive",
+      place: to,
+      actor: character,
+      direction,
+      phrase: { text: side !== undefined ? `{actor} {actor|${verbs.arrive}} from ${side}.` : `{actor} {actor|${verbs.arrive}}.`, actor: "" },
+      oob: { others: [cameIn(character)] },
+    },
+    "arrive",
+  );
   world.showRoom(character);
   return { kind: "moved", to };
 }

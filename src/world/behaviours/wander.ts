@@ -26,7 +26,8 @@ export const wander: Behaviour = defineBehaviour<{ everySeconds: number; area?: 
       const room = self.location;
       if (room !== null) {
         const ways: Thing[] = [];
-        for (const exit of room.contents) {
+        // The room's objects (exits among them), in the same order, not the crowd in it (issue 11).
+        for (const exit of room.objects ?? []) {
           const facet = exit.exit;
           if (facet === undefined || (facet.door !== undefined && !facet.door.open)) continue;
           const to = host.world.thing(facet.to);

@@ -80,6 +80,19 @@ export class Thing {
   location: Thing | null = null;
   /** What is in it, in the order it arrived. Changed only by containment.ts. */
   readonly contents = new Set<Thing>();
+  /**
+   * The characters among `contents`, in the order they came; `undefined` until the first. A
+   * crowd is counted (`people.size`) and its first few found without walking a room of
+   * thousands (issue 11, docs/crowds.md). Changed only by containment.ts.
+   */
+  people: Set<Thing> | undefined = undefined;
+  /**
+   * Everything else among `contents` (exits, items), in the order it came; `undefined` until
+   * the first: a room's exits and things are found without walking the crowd in it (issue 11).
+   * Created on first use, as most things (every character) never hold any. Changed only by
+   * containment.ts.
+   */
+  objects: Set<Thing> | undefined = undefined;
   readonly room: RoomFacet | undefined;
   readonly exit: LiveExit | undefined;
   portable: boolean;
