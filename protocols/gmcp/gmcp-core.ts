@@ -102,26 +102,58 @@ const HANDLED: GmcpInbound = Object.freeze({ type: "handled" });
 /** The GMCP state of one connection. */
 export class GmcpCore {
   readonly #peer: GmcpPeer;
-  readonly #replies: TokenBucket;
-  readonly #messages: TokenBucket;
+  readonly #clock: Clock;
+  readonly #limits: GmcpLimits;
+  /**
+   * The two rate limits, made on first use: most connections never send a GMCP message, and the
+   * pair cost ~200 B each (issue 11 target 3). A bucket starts full, so when it is made does
+   * not change what it allows.
+   */
+  #replyBucket: TokenBucket | undefined;
+  #messageBucket: TokenBucket | undefined;
   readonly #maxSupports: number;
-  /** Listed modules: lowercase name -> the entry as the client wrote it. */
-  #supports = new Map<string, SupportsEntry>();
-  /** The latest of each replayed message the session sent, sent or not, by its replay key. A handful at most. */
-  readonly #latest = new Map<string, GmcpMessage>();
+  /** Listed modules: lowercase name -> the entry as the client wrote it; undefined until a list comes. */
+  #supports: Map<string, SupportsEntry> | undefined;
+  /**
+   * The latest of each replayed message the session sent, sent or not, in the order their keys
+   * first came: `#latestData[i]` is the data of the latest message under `#latestKeys[i]`, whose
+   * name is the key up to its first space (replayKey, src/session/gmcp-packages.ts). A handful at
+   * most, so two exact-size arrays (copied on the rare new key) rather than a Map of message
+   * objects, whose table alone cost ~260 B per connection (issue 11 target 3).
+   */
+  #latestKeys: readonly string[] = [];
+  #latestData: unknown[] = [];
   #enabled = false;
   #hello: CoreHello | undefined;
 
   /** `peer` receives what is sent; `clock` times the rate limits. */
-  constructor(peer: GmcpPeer, clock: Clock, limits: GmcpLimits = {}) {
+  constructor(peer: GmcpPeer, clock: Clock, limits: GmcpLimits = DEFAULT_GMCP_LIMITS) {
     this.#peer = peer;
+    this.#clock = clock;
+    this.#limits = limits;
     const options = { ...DEFAULT_GMCP_LIMITS, ...limits };
     for (const [key, value] of Object.entries(options)) {
       if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`GmcpCore: ${key} must be a positive number, got ${value}`);
     }
-    this.#replies = new TokenBucket(clock, { perSecond: options.repliesPerSecond, burst: options.replyBurst });
-    this.#messages = new TokenBucket(clock, { perSecond: options.messagesPerSecond, burst: options.messageBurst });
     this.#maxSupports = options.maxSupports;
+  }
+
+  /** The limit on replies the client's messages cause (pings, a module list's state). */
+  get #replies(): TokenBucket {
+    const limits = this.#limits;
+    return (this.#replyBucket ??= new TokenBucket(this.#clock, {
+      perSecond: limits.repliesPerSecond ?? DEFAULT_GMCP_LIMITS.repliesPerSecond,
+      burst: limits.replyBurst ?? DEFAULT_GMCP_LIMITS.replyBurst,
+    }));
+  }
+
+  /** The limit on messages passed to the session. */
+  get #messages(): TokenBucket {
+    const limits = this.#limits;
+    return (this.#messageBucket ??= new TokenBucket(this.#clock, {
+      perSecond: limits.messagesPerSecond ?? DEFAULT_GMCP_LIMITS.messagesPerSecond,
+      burst: limits.messageBurst ?? DEFAULT_GMCP_LIMITS.messageBurst,
+    }));
   }
 
   /** True while the client has agreed to GMCP. */
@@ -136,7 +168,7 @@ export class GmcpCore {
 
   /** The modules the client listed, as it wrote them with their versions: `["Char 1", "Room 1"]`. */
   get supports(): string[] {
-    return [...this.#supports.values()].map((entry) => `${entry.module} ${entry.version}`);
+    return [...(this.#supports?.values() ?? [])].map((entry) => `${entry.module} ${entry.version}`);
   }
 
   /**
@@ -148,25 +180,30 @@ export class GmcpCore {
     if (on === this.#enabled) return;
     if (!on) {
       this.#enabled = false;
-      this.#supports = new Map();
+      this.#supports = undefined;
       return;
     }
     this.#enabled = true;
     // No reply token: how often a client can turn GMCP on is its transport's to bound (telnet's
     // negotiator answers at most 32 requests per option, hardening T3).
-    for (const message of this.#latest.values()) if (this.allows(message.name)) this.#peer.send(message);
+    this.#latestKeys.forEach((key, at) => {
+      const name = nameOf(key);
+      if (this.allows(name)) this.#peer.send({ name, data: this.#latestData[at] });
+    });
   }
 
   /** Whether `name` would be sent to this client now (ignoring whether GMCP is enabled). */
   allows(name: string): boolean {
     const lower = name.toLowerCase();
     for (const prefix of ALWAYS_SENT) if (lower.startsWith(prefix) && lower.charAt(prefix.length) === ".") return true;
+    const supports = this.#supports;
+    if (supports === undefined) return false;
     let dot = lower.indexOf(".");
     while (dot !== -1) {
-      if (this.#supports.has(lower.slice(0, dot))) return true;
+      if (supports.has(lower.slice(0, dot))) return true;
       dot = lower.indexOf(".", dot + 1);
     }
-    return this.#supports.has(lower);
+    return supports.has(lower);
   }
 
   /**
@@ -175,10 +212,22 @@ export class GmcpCore {
    */
   send(name: string, data: unknown): boolean {
     const key = replayKey(name, data);
-    if (key !== undefined) this.#latest.set(key, { name, data });
+    if (key !== undefined) this.#remember(key, data);
     if (!this.#enabled || !this.allows(name)) return false;
     this.#peer.send({ name, data });
     return true;
+  }
+
+  /** Keeps `message` as the latest under `key`: in place of the one before, else after the rest. */
+  #remember(key: string, data: unknown): void {
+    const at = this.#latestKeys.indexOf(key);
+    if (at === -1) {
+      // Concatenated, not pushed or spread: those keep room for 17 or more (issue 11 target 3).
+      this.#latestKeys = this.#latestKeys.concat([key]);
+      this.#latestData = this.#latestData.concat([data]);
+    } else {
+      this.#latestData[at] = data;
+    }
   }
 
   /** Acts on one message from the client. Never throws. */
@@ -210,10 +259,10 @@ export class GmcpCore {
   }
 
   /** Set and Add: `start` gives the list to add the entries to (empty for Set). */
-  #changeSupports(message: GmcpMessage, start: (list: Map<string, SupportsEntry>) => Map<string, SupportsEntry>): GmcpInbound {
+  #changeSupports(message: GmcpMessage, start: (list: ReadonlyMap<string, SupportsEntry>) => Map<string, SupportsEntry>): GmcpInbound {
     const entries = coreSupportsSchema.safeParse(message.data);
     if (!entries.success) return rejected("bad-payload", `${message.name}: expected a list of "Module version" strings`);
-    const next = start(this.#supports);
+    const next = start(this.#supports ?? new Map());
     // A later version takes precedence, even a lower one (IRE).
     for (const entry of entries.data) next.set(entry.module.toLowerCase(), entry);
     if (next.size > this.#maxSupports) return rejected("too-many-supports", `${message.name}: more than ${this.#maxSupports} modules`);
@@ -224,7 +273,7 @@ export class GmcpCore {
   #removeSupports(message: GmcpMessage): GmcpInbound {
     const entries = coreSupportsSchema.safeParse(message.data);
     if (!entries.success) return rejected("bad-payload", `${message.name}: expected a list of module names`);
-    const next = new Map(this.#supports);
+    const next = new Map(this.#supports ?? []);
     for (const entry of entries.data) next.delete(entry.module.toLowerCase());
     this.#replace(next);
     return HANDLED;
@@ -236,13 +285,20 @@ export class GmcpCore {
    * one the list still changes and the state goes with the world's next update.
    */
   #replace(next: Map<string, SupportsEntry>): void {
-    const before = [...this.#latest.values()].filter((message) => this.allows(message.name));
+    const names = this.#latestKeys.map(nameOf);
+    const before = names.map((name) => this.allows(name));
     this.#supports = next;
     if (!this.#enabled) return;
-    const newly = [...this.#latest.values()].filter((message) => !before.includes(message) && this.allows(message.name));
+    const newly = names.flatMap((name, at) => (!before[at] && this.allows(name) ? [{ name, data: this.#latestData[at] }] : []));
     if (newly.length === 0 || !this.#replies.take()) return;
     for (const message of newly) this.#peer.send(message);
   }
+}
+
+/** The message name a replay key stands for: the key up to its first space. */
+function nameOf(key: string): string {
+  const space = key.indexOf(" ");
+  return space === -1 ? key : key.slice(0, space);
 }
 
 function rejected(code: GmcpRejection, detail: string): GmcpInbound {

@@ -6,7 +6,7 @@ import type { InputTurns } from "../../src/reactor/input-budget.js";
 import type { PeerAddress, Protocol, ProtocolFactory } from "../../src/reactor/interfaces.js";
 import type { SessionOpener } from "../../src/session/endpoint.js";
 import type { MsspProvider } from "../telnet/mssp.js";
-import { LineSession, type LineLimits } from "./line-session.js";
+import { LineSession, type LineLimits, type LineSessionOptions } from "./line-session.js";
 
 /** Limits of the line door: the operator's {@link LineLimits}, and what the server adds. */
 export interface LineDoorOptions extends LineLimits {
@@ -24,18 +24,18 @@ export interface LineDoorOptions extends LineLimits {
 /** Builds a {@link LineSession} per connection. */
 export class LineDoorFactory implements ProtocolFactory {
   readonly #opener: SessionOpener;
-  readonly #options: LineDoorOptions;
+  /**
+   * Every session's options, built once: spread per connection, the copy took ~400 B each
+   * (an object with a hidden class of its own; issue 11 target 3).
+   */
+  readonly #sessionOptions: LineSessionOptions;
 
   constructor(opener: SessionOpener, options: LineDoorOptions) {
     this.#opener = opener;
-    this.#options = options;
+    this.#sessionOptions = Object.freeze({ ...options, door: "line", variant: "plain" });
   }
 
   buildProtocol(_peer: PeerAddress): Protocol {
-    return new LineSession(this.#opener, {
-      ...this.#options,
-      door: "line",
-      variant: "plain",
-    });
+    return new LineSession(this.#opener, this.#sessionOptions);
   }
 }

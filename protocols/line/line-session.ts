@@ -90,9 +90,51 @@ function wrapWidth(columns: number): number {
 /**
  * The endpoint a line session hands the hub. `width` and `variant` are plain fields, not
  * getters: the hub reads them for every recipient of every message (a getter showed as 2.4% of
- * CPU under the broadcast bench).
+ * CPU under the broadcast bench). A class, not an object literal of closures: the literal (a
+ * getter, four arrows and a spread) cost ~1 KiB per connection, most of it a dictionary-mode
+ * property store (issue 11 target 3).
  */
-type LineEndpoint = SessionEndpoint & { width: number; variant: RenderVariant };
+class LineEndpoint implements SessionEndpoint {
+  variant: RenderVariant;
+  width: number;
+  protected readonly session: LineSession;
+  readonly #transport: Transport;
+
+  constructor(session: LineSession, transport: Transport, variant: RenderVariant, width: number) {
+    this.session = session;
+    this.#transport = transport;
+    this.variant = variant;
+    this.width = width;
+  }
+
+  get backlogBytes(): number {
+    return this.#transport.bufferedBytes;
+  }
+
+  sendRendered(payload: Uint8Array, kind: "line" | "prompt"): void {
+    this.session.sendRendered(payload, kind);
+  }
+
+  // The raw line door has no channel for out-of-band data and drops it; telnet has GMCP.
+  sendOob(channel: string, data: unknown): void {
+    this.session.sendOob(channel, data);
+  }
+
+  setEcho(on: boolean): void {
+    this.session.setEcho(on);
+  }
+
+  close(why: DisconnectReason): void {
+    this.#transport.loseConnection(why);
+  }
+}
+
+/** The endpoint of a session whose variant follows colour (telnet): it takes the player's choice. */
+class ColourLineEndpoint extends LineEndpoint {
+  setColour(mode: ColourMode): void {
+    this.session.setColour(mode);
+  }
+}
 
 /**
  * One connection's line layer, bound to one session.
@@ -216,6 +258,9 @@ export class LineSession implements HalfCloseableProtocol {
       else backlog[0] = chunk.subarray(consumed);
       this.#dispatch(events);
     }
+    // A fresh array once emptied: the old one keeps the backing store its pushes grew, ~150 B on
+    // every idle connection (issue 11 target 3).
+    if (backlog.length === 0 && backlog === this.#backlog) this.#backlog = [];
     if (this.#inputEnded) this.#finishInput();
   }
 
@@ -289,31 +334,33 @@ export class LineSession implements HalfCloseableProtocol {
   }
 
   #endpoint(transport: Transport): LineEndpoint {
-    return {
-      variant: this.#variant,
-      width: this.#width,
-      get backlogBytes() {
-        return transport.bufferedBytes;
-      },
-      sendRendered: (payload, kind) => {
-        transport.write(this.#transliterate === undefined ? payload : this.#transliterate(payload));
-        if (kind === "prompt") this.#controls?.endOfPrompt();
-      },
-      // The raw line door has no channel for out-of-band data and drops it; telnet has GMCP.
-      sendOob: (channel, data) => this.#controls?.sendOob?.(channel, data),
-      setEcho: (on) => {
-        this.#controls?.setEcho(on);
-        if (on && this.#controls?.lineEndAfterHiddenInput === true) transport.write(CRLF);
-      },
-      close: (why) => transport.loseConnection(why),
-      ...(this.#options.colour === true
-        ? {
-            setColour: (mode: ColourMode) => {
-              this.#colourMode = mode;
-              this.#followColour();
-            },
-          }
-        : {}),
-    };
+    return this.#options.colour === true
+      ? new ColourLineEndpoint(this, transport, this.#variant, this.#width)
+      : new LineEndpoint(this, transport, this.#variant, this.#width);
+  }
+
+  /** For the endpoint: queues one rendered message. */
+  sendRendered(payload: Uint8Array, kind: "line" | "prompt"): void {
+    const transport = this.#transport;
+    if (transport === undefined) return;
+    transport.write(this.#transliterate === undefined ? payload : this.#transliterate(payload));
+    if (kind === "prompt") this.#controls?.endOfPrompt();
+  }
+
+  /** For the endpoint: out-of-band data, if the layer below has a channel for it. */
+  sendOob(channel: string, data: unknown): void {
+    this.#controls?.sendOob?.(channel, data);
+  }
+
+  /** For the endpoint: the client's local echo. */
+  setEcho(on: boolean): void {
+    this.#controls?.setEcho(on);
+    if (on && this.#controls?.lineEndAfterHiddenInput === true) this.#transport?.write(CRLF);
+  }
+
+  /** For the endpoint, with `colour`: the player's colour choice. */
+  setColour(mode: ColourMode): void {
+    this.#colourMode = mode;
+    this.#followColour();
   }
 }

@@ -48,33 +48,12 @@ export class KeepAlive {
     this.#watched = lower;
     this.#lastOutput = this.#clock.now();
     this.#schedule(this.#intervalMs);
-    const outputSent = (): void => {
-      this.#lastOutput = this.#clock.now();
-    };
-    return {
-      get peer(): PeerAddress {
-        return lower.peer;
-      },
-      write(data: Uint8Array | string): void {
-        outputSent();
-        lower.write(data);
-      },
-      loseConnection(reason: DisconnectReason): void {
-        lower.loseConnection(reason);
-      },
-      get bufferedBytes(): number {
-        return lower.bufferedBytes;
-      },
-      get connected(): boolean {
-        return lower.connected;
-      },
-      pauseProducing(): void {
-        lower.pauseProducing();
-      },
-      resumeProducing(): void {
-        lower.resumeProducing();
-      },
-    };
+    return new WatchedTransport(lower, this);
+  }
+
+  /** For the transport {@link watch} returns: something was written. */
+  outputSent(): void {
+    this.#lastOutput = this.#clock.now();
   }
 
   /** True while a probe is scheduled. */
@@ -106,5 +85,49 @@ export class KeepAlive {
     } else {
       this.#schedule(this.#intervalMs - silentFor);
     }
+  }
+}
+
+/**
+ * The transport {@link KeepAlive.watch} returns: `lower`, with every write counted as output.
+ * A class, not an object literal of getters and closures, which went to dictionary mode and
+ * cost ~1 KiB per telnet connection (issue 11 target 3).
+ */
+class WatchedTransport implements Transport {
+  readonly #lower: Transport;
+  readonly #keepAlive: KeepAlive;
+
+  constructor(lower: Transport, keepAlive: KeepAlive) {
+    this.#lower = lower;
+    this.#keepAlive = keepAlive;
+  }
+
+  get peer(): PeerAddress {
+    return this.#lower.peer;
+  }
+
+  write(data: Uint8Array | string): void {
+    this.#keepAlive.outputSent();
+    this.#lower.write(data);
+  }
+
+  loseConnection(reason: DisconnectReason): void {
+    this.#lower.loseConnection(reason);
+  }
+
+  get bufferedBytes(): number {
+    return this.#lower.bufferedBytes;
+  }
+
+  get connected(): boolean {
+    return this.#lower.connected;
+  }
+
+  pauseProducing(): void {
+    this.#lower.pauseProducing();
+  }
+
+  resumeProducing(): void {
+    this.#lower.resumeProducing();
   }
 }

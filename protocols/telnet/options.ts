@@ -13,6 +13,7 @@ import { optionName, type NegotiationVerb } from "./constants.js";
 import { negotiation } from "./encoder.js";
 import {
   Q_INITIAL,
+  QStates,
   receiveNegative,
   receivePositive,
   requestDisable,
@@ -81,28 +82,57 @@ export interface OptionNegotiatorOptions {
  */
 export const DEFAULT_MAX_REPLIES_PER_OPTION = 32;
 
+/** One option's state while a negotiation step runs: unpacked from, and saved back to, {@link OptionNegotiator}'s array. */
 interface OptionState {
+  /** Where its packed number sits in the array. */
+  readonly at: number;
   local: QSide;
   remote: QSide;
   replies: number;
 }
 
+/** Every RFC 1143 side state by its code (state × 2 + opposite), the first being {@link Q_INITIAL}. */
+const Q_BY_CODE: readonly QSide[] = QStates.flatMap((state, s) =>
+  [false, true].map((opposite, o) => (s === 0 && o === 0 ? Q_INITIAL : Object.freeze({ state, opposite }))),
+);
+
+function qCode(side: QSide): number {
+  return QStates.indexOf(side.state) * 2 + (side.opposite ? 1 : 0);
+}
+
+function qSide(code: number): QSide {
+  return Q_BY_CODE[code] ?? Q_INITIAL;
+}
+
 /** RFC 1143 negotiation state and option dispatch for one connection. */
 export class OptionNegotiator {
-  readonly #modules = new Map<number, OptionModule>();
+  /**
+   * The option modules, a dozen at most: an array scanned by option number, not a Map, whose
+   * table cost ~500 B per connection (issue 11 target 3). Looked up only on negotiation and
+   * subnegotiation, never per data byte.
+   */
+  readonly #modules: readonly OptionModule[];
   readonly #sink: NegotiationSink;
   readonly #maxReplies: number;
-  /** Only options that were ever negotiated get an entry: at most 256. */
-  readonly #states = new Map<number, OptionState>();
+  /**
+   * Only options that were ever negotiated get an entry: at most 256, a handful in practice.
+   * Pairs of small integers, `option, replies × 64 + local × 8 + remote` (each side's
+   * {@link qCode}), scanned by option number: a Map of objects cost ~600 B per connection
+   * (issue 11 target 3). A peer negotiating every option makes a scan 256 long, no worse than
+   * the per-option reply budget already allows.
+   */
+  #states: number[] = [];
 
   /** `modules` must have distinct option numbers. */
   constructor(modules: readonly OptionModule[], sink: NegotiationSink, options: OptionNegotiatorOptions = {}) {
+    const seen = new Set<number>();
     for (const module of modules) {
-      if (this.#modules.has(module.option)) {
+      if (seen.has(module.option)) {
         throw new Error(`OptionNegotiator: two modules for ${optionName(module.option)}`);
       }
-      this.#modules.set(module.option, module);
+      seen.add(module.option);
     }
+    this.#modules = modules.slice(); // slice: exact size (a spread keeps spare room)
     this.#sink = sink;
     const max = options.maxRepliesPerOption ?? DEFAULT_MAX_REPLIES_PER_OPTION;
     if (!Number.isSafeInteger(max) || max < 0) {
@@ -118,7 +148,10 @@ export class OptionNegotiator {
 
   /** The RFC 1143 state of `option` on `side`. */
   state(side: Side, option: number): QSide {
-    return this.#states.get(option)?.[side] ?? Q_INITIAL;
+    const at = this.#find(option);
+    if (at === -1) return Q_INITIAL;
+    const packed = this.#states[at]!;
+    return qSide(side === "local" ? Math.floor(packed / 8) % 8 : packed % 8);
   }
 
   /**
@@ -128,7 +161,7 @@ export class OptionNegotiator {
   receive(verb: NegotiationVerb, option: number): void {
     const side: Side = verb === "DO" || verb === "DONT" ? "local" : "remote";
     const entry = this.#entry(option);
-    const module = this.#modules.get(option);
+    const module = this.#module(option);
     let step: QStep;
     switch (verb) {
       case "DO":
@@ -151,6 +184,7 @@ export class OptionNegotiator {
       if (entry.replies >= this.#maxReplies) {
         if (entry.replies === this.#maxReplies) {
           entry.replies += 1;
+          this.#save(entry);
           this.#sink.protocolError(
             `${optionName(option)}: more than ${this.#maxReplies} negotiations; ignoring the peer's requests for it`,
           );
@@ -158,6 +192,7 @@ export class OptionNegotiator {
         return;
       }
       entry.replies += 1;
+      this.#save(entry);
     }
     if (step.violation !== undefined) {
       this.#sink.protocolError(`${optionName(option)} (${side}): ${step.violation}`);
@@ -181,31 +216,54 @@ export class OptionNegotiator {
    * is only for options both ends agreed on).
    */
   subnegotiation(option: number, data: Uint8Array): boolean {
-    const module = this.#modules.get(option);
+    const module = this.#module(option);
     if (module?.onSubnegotiation === undefined) return false;
     if (!this.isEnabled("local", option) && !this.isEnabled("remote", option)) return false;
     module.onSubnegotiation(data);
     return true;
   }
 
+  #module(option: number): OptionModule | undefined {
+    for (const module of this.#modules) if (module.option === option) return module;
+    return undefined;
+  }
+
+  /** Where `option`'s packed state is in {@link #states}, or -1. */
+  #find(option: number): number {
+    const states = this.#states;
+    for (let i = 0; i < states.length; i += 2) if (states[i] === option) return i + 1;
+    return -1;
+  }
+
+  /** `option`'s state, unpacked (made, all off, if it had none). Changes count once {@link #save}d. */
   #entry(option: number): OptionState {
-    let entry = this.#states.get(option);
-    if (entry === undefined) {
-      entry = { local: Q_INITIAL, remote: Q_INITIAL, replies: 0 };
-      this.#states.set(option, entry);
+    let at = this.#find(option);
+    if (at === -1) {
+      // Concatenated, not pushed or spread: those keep room for 17 or more (issue 11 target 3).
+      this.#states = this.#states.concat([option, 0]);
+      at = this.#states.length - 1;
     }
-    return entry;
+    const packed = this.#states[at]!;
+    return { at, local: qSide(Math.floor(packed / 8) % 8), remote: qSide(packed % 8), replies: Math.floor(packed / 64) };
+  }
+
+  #save(entry: OptionState): void {
+    const packed = entry.replies * 64 + qCode(entry.local) * 8 + qCode(entry.remote);
+    // As a small integer: one stored as a double turns the whole array into 8-byte doubles.
+    this.#states[entry.at] = packed < 0x40000000 ? packed | 0 : packed;
   }
 
   #apply(option: number, side: Side, entry: OptionState, step: QStep): void {
     const wasOn = entry[side].state === "yes";
     entry[side] = step.next;
+    // Saved before the answer and the module run: either may negotiate again (re-entrantly).
+    this.#save(entry);
     if (step.send !== undefined) {
       this.#sink.send(negotiation(verbFor(side, step.send), option));
     }
     const isOn = step.next.state === "yes";
     // After the answer is sent, so that e.g. TTYPE's `SB TTYPE SEND` follows our DO TTYPE.
-    if (wasOn !== isOn) this.#modules.get(option)?.onChange?.(side, isOn);
+    if (wasOn !== isOn) this.#module(option)?.onChange?.(side, isOn);
   }
 }
 

@@ -30,7 +30,8 @@ import { KeepAlive } from "./keepalive.js";
 import { MsspOption, type MsspProvider } from "./mssp.js";
 import { utf8From } from "./mtts.js";
 import { NawsOption } from "./naws.js";
-import { OptionNegotiator, type OptionHost } from "./options.js";
+import { OptionNegotiator, type NegotiationSink, type OptionHost } from "./options.js";
+import type { LineControls } from "../line/line-session.js";
 import { TelnetParser, type TelnetEvent } from "./parser.js";
 import { SgaOption } from "./sga.js";
 import { TtypeOption } from "./ttype.js";
@@ -87,6 +88,8 @@ export interface NegotiationSummary {
 /**
  * Options for a {@link TelnetProtocol}. The operator's limits are required (their defaults are
  * written once, in config/default.yaml); Loom's own caps have safe defaults in their modules.
+ * The protocol keeps the object and calls the `on…` callbacks as its methods, so an owner may
+ * pass one object per connection whose class holds them, rather than closures (issue 11 target 3).
  */
 export interface TelnetProtocolOptions {
   /** Cap on one subnegotiation's payload (hardening T4; `limits.maxSubnegotiationBytes`). */
@@ -135,7 +138,7 @@ export interface TelnetProtocolOptions {
 }
 
 /** Wraps an upper Protocol in telnet: negotiation, IAC stripping and IAC escaping. */
-export class TelnetProtocol implements HalfCloseableProtocol {
+export class TelnetProtocol implements HalfCloseableProtocol, OptionHost, NegotiationSink, LineControls {
   readonly #upper: Protocol;
   readonly #parser: TelnetParser;
   readonly #negotiator: OptionNegotiator;
@@ -149,26 +152,19 @@ export class TelnetProtocol implements HalfCloseableProtocol {
   readonly #gmcp: GmcpOption;
   readonly #mssp: MsspOption | undefined;
   readonly #mccp2: Mccp2Option | undefined;
-  readonly #onCapabilities: ((capabilities: TerminalCapabilities) => void) | undefined;
-  readonly #onProtocolError: ((message: string) => void) | undefined;
-  readonly #onConnectionLost: ((why: DisconnectReason) => void) | undefined;
-  readonly #onNegotiated: ((summary: NegotiationSummary) => void) | undefined;
+  /** Where the `on…` callbacks are, called as its methods. */
+  readonly #options: TelnetProtocolOptions;
   #settled = false;
   #lower: Transport | undefined;
 
   /** `upper` is the protocol that sees the data (usually the line protocol). */
   constructor(upper: Protocol, options: TelnetProtocolOptions) {
     this.#upper = upper;
-    this.#onCapabilities = options.onCapabilities;
-    this.#onProtocolError = options.onProtocolError;
-    this.#onConnectionLost = options.onConnectionLost;
-    this.#onNegotiated = options.onNegotiated;
+    this.#options = options;
     this.#parser = new TelnetParser({ maxSubnegotiationBytes: options.maxSubnegotiationBytes });
-    const host: OptionHost = {
-      sendSubnegotiation: (option, payload) => this.#send(subnegotiation(option, payload)),
-      protocolError: (message) => this.#protocolError(message),
-      capabilitiesChanged: () => this.#onCapabilities?.(this.capabilities),
-    };
+    // The protocol itself is its option modules' host and its negotiator's sink: an object of
+    // closures for each cost ~300 B per connection (issue 11 target 3).
+    const host: OptionHost = this;
     this.#naws = new NawsOption(host);
     this.#ttype = new TtypeOption(
       host,
@@ -195,11 +191,11 @@ export class TelnetProtocol implements HalfCloseableProtocol {
     this.#gmcp = new GmcpOption(host, {
       clock: options.clock ?? new RealClock(),
       ...(options.gmcp === undefined ? {} : { limits: options.gmcp }),
-      ...(options.onOob === undefined ? {} : { onMessage: options.onOob }),
+      ...(options.onOob === undefined ? {} : { onMessage: (name: string, data: unknown) => options.onOob?.(name, data) }),
     });
     this.#negotiator = new OptionNegotiator(
       [this.#echo, this.#sga, this.#naws, this.#ttype, this.#eor, this.#charset, this.#gmcp, ...(this.#mssp !== undefined ? [this.#mssp] : []), ...(this.#mccp2 !== undefined ? [this.#mccp2] : [])],
-      { send: (bytes) => this.#send(bytes), protocolError: host.protocolError },
+      this,
       options.maxRepliesPerOption === undefined ? {} : { maxRepliesPerOption: options.maxRepliesPerOption },
     );
   }
@@ -273,7 +269,7 @@ export class TelnetProtocol implements HalfCloseableProtocol {
   #settle(settledBy: NegotiationSettledBy): void {
     if (this.#settled) return;
     this.#settled = true;
-    this.#onNegotiated?.(this.#summary(settledBy));
+    this.#options.onNegotiated?.(this.#summary(settledBy));
   }
 
   /**
@@ -333,7 +329,7 @@ export class TelnetProtocol implements HalfCloseableProtocol {
       this.#settle("close");
       this.#upper.connectionLost(why);
     } finally {
-      this.#onConnectionLost?.(why);
+      this.#options.onConnectionLost?.(why);
     }
   }
 
@@ -363,6 +359,41 @@ export class TelnetProtocol implements HalfCloseableProtocol {
   endPrompt(): void {
     const mark = promptEndMark(this.#eor.active, this.#sga.goAheadSuppressed);
     if (mark !== undefined) this.#send(mark);
+  }
+
+  /** The line layer's end of prompt ({@link LineControls}): {@link endPrompt}. */
+  endOfPrompt(): void {
+    this.endPrompt();
+  }
+
+  /** The line layer's out-of-band data ({@link LineControls}): GMCP, as {@link sendGmcp}. */
+  sendOob(channel: string, data: unknown): void {
+    this.#gmcp.send(channel, data);
+  }
+
+  /** Telnet clients do not echo the line end of hidden input either ({@link LineControls}). */
+  get lineEndAfterHiddenInput(): boolean {
+    return true;
+  }
+
+  /** For the option modules ({@link OptionHost}): sends `IAC SB <option> payload IAC SE`. */
+  sendSubnegotiation(option: number, payload: Uint8Array): void {
+    this.#send(subnegotiation(option, payload));
+  }
+
+  /** For the option modules and the negotiator: the peer broke the protocol; the owner logs it. */
+  protocolError(message: string): void {
+    this.#protocolError(message);
+  }
+
+  /** For the option modules ({@link OptionHost}): the client's capabilities changed. */
+  capabilitiesChanged(): void {
+    this.#options.onCapabilities?.(this.capabilities);
+  }
+
+  /** For the negotiator ({@link NegotiationSink}): telnet commands, sent as they are. */
+  send(bytes: Uint8Array): void {
+    this.#send(bytes);
   }
 
   /** The keep-alive's probe (F9): IAC NOP, contained like input handling should it ever fail. */
@@ -424,7 +455,7 @@ export class TelnetProtocol implements HalfCloseableProtocol {
   }
 
   #protocolError(message: string): void {
-    this.#onProtocolError?.(message);
+    this.#options.onProtocolError?.(message);
   }
 }
 

@@ -23,7 +23,7 @@ import { colourDepth, terminalVariant } from "../../src/session/colour-mode.js";
 import type { RenderVariant, SessionEndpoint, SessionHandle, SessionOpener } from "../../src/session/endpoint.js";
 import { INITIAL_CAPS } from "../../src/session/initial-caps.js";
 import { lineTooLongMessage } from "../../src/session/line-too-long.js";
-import { line, styled, type ClientCapabilities, type ColourMode, type OutputMessage } from "../../src/session/messages.js";
+import { line, styled, type ClientCapabilities, type ColourMode, type OutputMessage, type SessionId } from "../../src/session/messages.js";
 import { terminalRenderers } from "../../src/session/render.js";
 import { readOobFrame, TextFrameReader, type InputEvent } from "./input-frames.js";
 import { renderWsEcho, renderWsJson, renderWsOob, renderWsText } from "./render.js";
@@ -55,6 +55,11 @@ export interface WebSocketConnectionContext {
 interface QueuedFrame {
   readonly data: Uint8Array;
   readonly binary: boolean;
+}
+
+/** The size of a queued frame: one function for every connection, not a closure each (issue 11 target 3). */
+function frameBytes(frame: QueuedFrame): number {
+  return frame.data.byteLength;
 }
 
 /**
@@ -122,9 +127,19 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
    */
   #inbox: InboxFrame[] = [];
   #paused = false;
-  /** Errors a peer can repeat (a failing command, a protocol error): the first logged, the rest counted (issue 5 item 8). */
-  readonly #peerErrors: LogLimit;
-  #log: Logger;
+  /**
+   * Errors a peer can repeat (a failing command, a protocol error): the first logged, the rest
+   * counted (issue 5 item 8). Made at the first such error, through {@link #peerErrors}.
+   */
+  #peerErrorLog: LogLimit | undefined;
+  /**
+   * The door's logger, and this connection's child of it, made on first use through {@link #log}:
+   * an idle connection logs only its connect and disconnect lines, written through the door's
+   * logger with the same fields, and the two child loggers it used to hold cost ~1 KiB each
+   * connection (issue 11 target 3).
+   */
+  readonly #logParent: Logger;
+  #logChild: Logger | undefined;
   #handle: SessionHandle | undefined;
   /** This turn's frames, bounded with `ws.bufferedAmount` (S2): the reactor's queue (src/reactor/output-queue.ts). */
   readonly #out: OutputQueue<QueuedFrame>;
@@ -146,14 +161,16 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
     this.#mode = mode;
     this.#caps = isTerminalStream(mode) ? INITIAL_CAPS.terminalStream : INITIAL_CAPS.websocket;
     this.variant = mode === "loom-json" ? "ws-json" : mode === "text" ? "ws-text" : terminalVariant(colourDepth("on", this.#caps));
-    this.#ws = context.ws;
+    const ws = context.ws;
+    this.#ws = ws;
     this.#socket = context.socket;
     this.#peer = context.peer;
     this.#options = context.options;
     this.#out = new OutputQueue<QueuedFrame>(this, context.turns, {
       maxBytes: context.options.maxOutputBytes,
-      sizeOf: (frame) => frame.data.byteLength,
-      below: () => context.ws.bufferedAmount,
+      sizeOf: frameBytes,
+      // Over `ws` alone: a closure over `context` kept the whole context alive (~100 B a connection).
+      below: () => ws.bufferedAmount,
     });
     this.#clock = context.clock;
     this.#onClosed = context.onClosed;
@@ -162,8 +179,7 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
       linesPerTurn: context.options.inputLinesPerTurn,
       bytesPerTurn: context.options.inputBytesPerTurn,
     });
-    this.#peerErrors = new LogLimit(context.clock);
-    this.#log = context.logger.child({ peer: context.peer.address, mode });
+    this.#logParent = context.logger;
     if (mode === "gmcp" || mode === "json") {
       this.#gmcp = new WebSocketGmcp(
         mode,
@@ -184,27 +200,68 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
     }
   }
 
+  /**
+   * Each connection by its `ws` socket and its raw socket, for the five listeners below: shared
+   * by every connection instead of five closures each (~300 B with their context; issue 11
+   * target 3). A listener is called with its emitter as `this`; the entries go with the sockets.
+   */
+  static readonly #byEmitter = new WeakMap<object, WebSocketConnection>();
+  static readonly #onMessageEvent = function (this: WebSocket, data: RawData, isBinary: boolean): void {
+    const connection = WebSocketConnection.#byEmitter.get(this);
+    if (connection !== undefined) connection.#onMessage(data, isBinary);
+  };
+  static readonly #onPongEvent = function (this: WebSocket): void {
+    const connection = WebSocketConnection.#byEmitter.get(this);
+    if (connection !== undefined) connection.#heard = true;
+  };
+  static readonly #onErrorEvent = function (this: WebSocket, err: Error & { code?: string }): void {
+    const connection = WebSocketConnection.#byEmitter.get(this);
+    if (connection === undefined) return;
+    // `ws` emits 'error' only for protocol violations, then closes with the matching code
+    // (1007 invalid UTF-8, 1009 too big, 1002 bad frame). Socket errors come below.
+    connection.#protocolError ??= err.message;
+    if (connection.#peerErrors.allow()) connection.#log.warn({ code: err.code, err: err.message }, "websocket protocol error");
+  };
+  static readonly #onCloseEvent = function (this: WebSocket, code: number): void {
+    const connection = WebSocketConnection.#byEmitter.get(this);
+    if (connection !== undefined) connection.#onClose(code);
+  };
+  static readonly #onSocketErrorEvent = function (this: Duplex, err: NodeJS.ErrnoException): void {
+    const connection = WebSocketConnection.#byEmitter.get(this);
+    if (connection !== undefined) connection.#socketError ??= err.code ?? err.message;
+  };
+
+  /** The fields every line about this connection carries: its peer and mode, then its session once open. */
+  #bindings(): { peer: string; mode: WireMode; session?: SessionId } {
+    const handle = this.#handle;
+    return handle === undefined ? { peer: this.#peer.address, mode: this.#mode } : { peer: this.#peer.address, mode: this.#mode, session: handle.id };
+  }
+
+  /** This connection's logger, made on first use. */
+  get #log(): Logger {
+    return (this.#logChild ??= this.#logParent.child(this.#bindings()));
+  }
+
+  /** The repeatable-error log limit, made on first use. */
+  get #peerErrors(): LogLimit {
+    return (this.#peerErrorLog ??= new LogLimit(this.#clock));
+  }
+
   /** Wires the socket's events and opens the session. Call once. */
   start(opener: SessionOpener): void {
     const ws = this.#ws;
-    ws.on("message", (data, isBinary) => this.#onMessage(data, isBinary));
-    ws.on("pong", () => {
-      this.#heard = true;
-    });
-    ws.on("error", (err: Error & { code?: string }) => {
-      // `ws` emits 'error' only for protocol violations, then closes with the matching code
-      // (1007 invalid UTF-8, 1009 too big, 1002 bad frame). Socket errors come below.
-      this.#protocolError ??= err.message;
-      if (this.#peerErrors.allow()) this.#log.warn({ code: err.code, err: err.message }, "websocket protocol error");
-    });
-    ws.on("close", (code) => this.#onClose(code));
-    this.#socket.on("error", (err: NodeJS.ErrnoException) => {
-      this.#socketError ??= err.code ?? err.message;
-    });
+    WebSocketConnection.#byEmitter.set(ws, this);
+    WebSocketConnection.#byEmitter.set(this.#socket, this);
+    ws.on("message", WebSocketConnection.#onMessageEvent);
+    ws.on("pong", WebSocketConnection.#onPongEvent);
+    ws.on("error", WebSocketConnection.#onErrorEvent);
+    ws.on("close", WebSocketConnection.#onCloseEvent);
+    this.#socket.on("error", WebSocketConnection.#onSocketErrorEvent);
     try {
       this.#handle = opener.open("websocket", this.#peer, this.#caps, this);
-      this.#log = this.#log.child({ session: this.#handle.id });
-      this.#log.info("websocket connected");
+      // A child made before the session existed lacks its id: made afresh on next use.
+      this.#logChild = undefined;
+      this.#logParent.info(this.#bindings(), "websocket connected");
     } catch (err) {
       this.#log.error({ err }, "session opener failed");
       this.#ending ??= reason("refused", "the server could not open a session");
@@ -491,8 +548,9 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
         : this.#socketError !== undefined
           ? reason("peer-error", this.#socketError)
           : reason("peer-closed", code === 1006 ? "the connection dropped without a close frame" : `closed by the client (${code})`));
-    const notLogged = this.#peerErrors.takeSuppressed();
-    this.#log.info({ code, reason: why.code, detail: why.message, ...(notLogged > 0 ? { errors: this.#peerErrors.total, errorsNotLogged: notLogged } : {}) }, "websocket disconnected");
+    const errors = this.#peerErrorLog;
+    const notLogged = errors?.takeSuppressed() ?? 0;
+    this.#logParent.info({ ...this.#bindings(), code, reason: why.code, detail: why.message, ...(errors !== undefined && notLogged > 0 ? { errors: errors.total, errorsNotLogged: notLogged } : {}) }, "websocket disconnected");
     // The door forgets the connection first, so the session sees a consistent door when told.
     this.#onClosed(this);
     try {

@@ -114,12 +114,15 @@ export function readProxyHeader(socket: Socket, clock: Clock, policy: ProxyPolic
  */
 export class ProxyHeaderGuard implements HalfCloseableProtocol {
   readonly #inner: Protocol;
-  readonly #onRefused: () => void;
+  readonly #onRefused: (peer: PeerAddress) => void;
   #transport: Transport | undefined;
   #checked = false;
 
-  /** `onRefused` counts and logs the refusal (the reactor's rate-limited refusal log). */
-  constructor(inner: Protocol, onRefused: () => void) {
+  /**
+   * `onRefused` counts and logs the refusal (the reactor's rate-limited refusal log), told the
+   * peer: one callback serves the whole door (issue 11 target 3: no closure per connection).
+   */
+  constructor(inner: Protocol, onRefused: (peer: PeerAddress) => void) {
     this.#inner = inner;
     this.#onRefused = onRefused;
   }
@@ -136,7 +139,7 @@ export class ProxyHeaderGuard implements HalfCloseableProtocol {
       if (isProxyHeaderStart(first) && this.#transport !== undefined) {
         this.#transport.write(REFUSED_PROXY);
         this.#transport.loseConnection(reason("refused", "a PROXY header from an address that is not a trusted proxy"));
-        this.#onRefused();
+        this.#onRefused(this.#transport.peer);
         return;
       }
     }

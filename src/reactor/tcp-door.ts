@@ -12,7 +12,7 @@ import type { Logger } from "pino";
 import { LogLimit } from "../log-limit.js";
 import type { Clock } from "./clock.js";
 import type { ConnectionRegistry, LiveConnection } from "./connection-registry.js";
-import type { PeerAddress, Protocol, ProtocolFactory } from "./interfaces.js";
+import type { DisconnectReason, PeerAddress, Protocol, ProtocolFactory } from "./interfaces.js";
 import { isProxyHeaderStart, ProxyHeaderGuard, readProxyHeader, REFUSED_PROXY, type ProxyHeaderOutcome, type ProxyPolicy } from "./proxy-accept.js";
 import type { ConnectionLimits, ProxyStats } from "./reactor.js";
 import { REFUSAL_LOG_WINDOW_MS, REFUSALS, type RefusalCap } from "./refusals.js";
@@ -73,6 +73,14 @@ export class TcpDoor {
   readonly #log: Logger;
   /** Logs the door's PROXY protocol closures at a bounded rate, like its refusals (W6). */
   readonly #proxyLog: LogLimit;
+  /**
+   * The door's listeners and callbacks, one each for the door rather than a closure per
+   * connection (issue 11 target 3: a closure and its context are ~100 B, and every idle
+   * connection held four of them here). A socket's listeners are called with the socket as `this`.
+   */
+  readonly #onSocketError: (this: Socket, err: NodeJS.ErrnoException) => void;
+  readonly #reportBug = (err: unknown): void => this.#reactor.reportBug(err);
+  readonly #refusedProxyHeader = (peer: PeerAddress): void => this.#countProxyRefusal(peer);
 
   constructor(reactor: DoorReactor, factory: ProtocolFactory, options: TcpListenOptions, log: Logger) {
     this.#reactor = reactor;
@@ -80,6 +88,9 @@ export class TcpDoor {
     this.#options = options;
     this.#log = log;
     this.#proxyLog = new LogLimit(reactor.clock, { perWindow: 1, windowMs: REFUSAL_LOG_WINDOW_MS });
+    this.#onSocketError = function (this: Socket, err: NodeJS.ErrnoException): void {
+      log.debug({ peer: this.remoteAddress, code: err.code ?? err.message }, "socket error");
+    };
   }
 
   /** Takes one accepted socket through the pipeline. Never throws. */
@@ -87,7 +98,7 @@ export class TcpDoor {
     // An error is followed by 'close', which every stage below handles, and once a transport
     // owns the socket it records the error as the disconnect reason, which its session logs.
     // This listener keeps an error before that from being thrown, and notes it at debug.
-    socket.on("error", (err: NodeJS.ErrnoException) => this.#log.debug({ peer: socket.remoteAddress, code: err.code ?? err.message }, "socket error"));
+    socket.on("error", this.#onSocketError);
     const own: PeerAddress = { address: socket.remoteAddress ?? "unknown", port: socket.remotePort ?? 0 };
     const proxy = this.#options.proxy;
     if (proxy?.trusted.allows(own.address) === true) {
@@ -192,15 +203,13 @@ export class TcpDoor {
       this.#reactor.release(peer.address);
       return;
     }
-    if (guard) protocol = new ProxyHeaderGuard(protocol, () => this.#countProxyRefusal(peer));
+    if (guard) protocol = new ProxyHeaderGuard(protocol, this.#refusedProxyHeader);
     if (via !== undefined) this.#log.debug({ peer: peer.address, proxy: via.address }, "connection through a trusted proxy");
     const stream = options.tls === undefined ? socket : secureSocket(socket, options.tls);
     const { turns, clock, connections } = this.#reactor;
-    const entry: LiveConnection = { door: options.name, abort: (why) => transport.abort(why) };
-    const transport: TcpTransport = new TcpTransport(stream, protocol, { turns, clock, report: (err) => this.#reactor.reportBug(err) }, { maxOutputBytes: options.maxOutputBytes, peer }, () => {
-      connections.delete(entry);
-      this.#reactor.release(peer.address);
-    });
+    const entry = new DoorConnection(options.name, this.#reactor, peer.address);
+    const transport = new TcpTransport(stream, protocol, { turns, clock, report: this.#reportBug }, { maxOutputBytes: options.maxOutputBytes, peer }, () => entry.lost());
+    entry.transport = transport;
     connections.add(entry);
     transport.start();
     // The PROXY stage paused the socket to hand it on whole; a TLS socket reads by itself.
@@ -238,6 +247,33 @@ export class TcpDoor {
   #countProxyRefusal(peer: PeerAddress): void {
     this.#reactor.proxyStats.refused++;
     this.#logProxy(peer.address, "a PROXY header from an address that is not a trusted proxy");
+  }
+}
+
+/**
+ * One open connection of a TCP door, as the registry holds it: a small object with methods
+ * rather than a record of closures (issue 11 target 3).
+ */
+class DoorConnection implements LiveConnection {
+  readonly door: string;
+  readonly #reactor: DoorReactor;
+  readonly #address: string;
+  transport: TcpTransport | undefined;
+
+  constructor(door: string, reactor: DoorReactor, address: string) {
+    this.door = door;
+    this.#reactor = reactor;
+    this.#address = address;
+  }
+
+  abort(why: DisconnectReason): void {
+    this.transport?.abort(why);
+  }
+
+  /** The transport closed: out of the registry, and the address's admission released. */
+  lost(): void {
+    this.#reactor.connections.delete(this);
+    this.#reactor.release(this.#address);
   }
 }
 

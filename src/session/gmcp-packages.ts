@@ -280,12 +280,19 @@ export function isReplayed(name: string): boolean {
 /**
  * What the latest of a replayed message is kept under until it can be sent: its name, but
  * `Char.Items.List room` and `Char.Items.List inv` apart, since one message name describes two
- * things (IRE). Undefined for a message that is not replayed.
+ * things (IRE). Undefined for a message that is not replayed. The name is always the key up to
+ * its first space: GmcpCore keeps only the key and the data (issue 11 target 3).
  */
 export function replayKey(name: string, data: unknown): string | undefined {
   if (!isReplayed(name)) return undefined;
   if (name === "Char.Items.List" && typeof data === "object" && data !== null && "location" in data && typeof data.location === "string") {
-    return `${name} ${data.location}`;
+    const location = data.location;
+    // The two usual keys are constants: a GMCP connection keeps one of each, and a string built
+    // per message would be kept per connection (issue 11 target 3).
+    return location === "room" ? ROOM_ITEMS_KEY : location === "inv" ? HELD_ITEMS_KEY : `${name} ${location}`;
   }
   return name;
 }
+
+const ROOM_ITEMS_KEY = "Char.Items.List room";
+const HELD_ITEMS_KEY = "Char.Items.List inv";

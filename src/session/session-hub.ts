@@ -39,21 +39,69 @@ export interface SessionHubOptions {
   readonly chatterBacklogBytes: number;
 }
 
-/** One connected person, as the gateway knows them. */
-interface Session {
+/** What a {@link HubSession} calls back into: one object per hub, its closures shared by every session. */
+interface HubInternals {
+  line(session: HubSession, text: string): void;
+  toWorld(message: Parameters<WorldPort["receive"]>[0]): void;
+  closed(session: HubSession, why: DisconnectReason): void;
+}
+
+/**
+ * One connected person, as the gateway knows them, and the door's handle on them: one object
+ * with prototype methods rather than a record plus five closures (issue 11 target 3: a
+ * closure and its context cost ~100 B per connection each). It has no child logger: the hub
+ * writes its few lines (connect, disconnect, a flood, a slow reader) through its own logger with
+ * the same fields a child would add ({@link bindings}); a child cost ~300 B per session. Its
+ * flood log is made at its first flood.
+ */
+class HubSession implements SessionHandle {
   readonly id: SessionId;
   readonly door: Door;
   readonly peer: PeerAddress;
   readonly endpoint: SessionEndpoint;
   readonly bucket: TokenBucket;
-  readonly log: Logger;
-  /** When the last flood warning went out, so a flood gets one warning a second, not one per line. */
-  warnedAt: number;
+  readonly #hub: HubInternals;
+  /** When the last flood warning went out (undefined: never), so a flood gets one warning a second, not one per line. */
+  warnedAt: number | undefined;
   /** Dropped commands: the first is logged, the rest counted into the disconnect line (issue 5 item 8). */
-  readonly floodLog: LogLimit;
+  floodLog: LogLimit | undefined;
   /** Chatter dropped since this reader fell behind; told to them once they catch up. */
-  dropped: number;
-  open: boolean;
+  dropped = 0;
+  open = true;
+
+  constructor(hub: HubInternals, id: SessionId, door: Door, peer: PeerAddress, endpoint: SessionEndpoint, bucket: TokenBucket) {
+    this.#hub = hub;
+    this.id = id;
+    this.door = door;
+    this.peer = peer;
+    this.endpoint = endpoint;
+    this.bucket = bucket;
+  }
+
+  /** The fields every line about this session carries. */
+  bindings(): { session: SessionId; door: Door; peer: string } {
+    return { session: this.id, door: this.door, peer: this.peer.address };
+  }
+
+  line(text: string): void {
+    this.#hub.line(this, text);
+  }
+
+  oob(channel: string, data: unknown): void {
+    if (this.open) this.#hub.toWorld({ type: "oob", session: this.id, channel, data });
+  }
+
+  capabilities(caps: ClientCapabilities): void {
+    if (this.open) this.#hub.toWorld({ type: "caps", session: this.id, caps });
+  }
+
+  inputEnded(): void {
+    if (this.open) this.#hub.toWorld({ type: "input-ended", session: this.id });
+  }
+
+  closed(why: DisconnectReason): void {
+    this.#hub.closed(this, why);
+  }
 }
 
 /** Counters for /metrics. */
@@ -70,13 +118,18 @@ const FLOOD_WARNING = line(styled("error", "You are sending commands too fast; s
 /** Routes between doors and the world. */
 export class SessionHub implements SessionOpener, GatewayPort {
   readonly stats: HubStats = { opened: 0, floodDropped: 0, delivered: 0, chatterDropped: 0 };
-  readonly #sessions = new Map<SessionId, Session>();
+  readonly #sessions = new Map<SessionId, HubSession>();
   readonly #renderers: Readonly<Record<RenderVariant, Renderer>>;
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #options: SessionHubOptions;
   #world: WorldPort | undefined;
   #nextId = 1;
+  readonly #internals: HubInternals = {
+    line: (session, text) => this.#line(session, text),
+    toWorld: (message) => this.#requireWorld().receive(message),
+    closed: (session, why) => this.#closed(session, why),
+  };
 
   constructor(deps: {
     renderers: Readonly<Record<RenderVariant, Renderer>>;
@@ -110,39 +163,16 @@ export class SessionHub implements SessionOpener, GatewayPort {
   open(door: Door, peer: PeerAddress, caps: ClientCapabilities, endpoint: SessionEndpoint): SessionHandle {
     const world = this.#requireWorld();
     const id = this.#nextId++;
-    const session: Session = {
-      id,
-      door,
-      peer,
-      endpoint,
-      bucket: new TokenBucket(this.#clock, {
-        perSecond: this.#options.commandsPerSecond,
-        burst: this.#options.commandBurst,
-      }),
-      log: this.#logger.child({ session: id, door, peer: peer.address }),
-      warnedAt: -Infinity,
-      floodLog: new LogLimit(this.#clock),
-      dropped: 0,
-      open: true,
-    };
+    const bucket = new TokenBucket(this.#clock, {
+      perSecond: this.#options.commandsPerSecond,
+      burst: this.#options.commandBurst,
+    });
+    const session = new HubSession(this.#internals, id, door, peer, endpoint, bucket);
     this.#sessions.set(id, session);
     this.stats.opened++;
-    session.log.info("connected");
+    this.#logger.info(session.bindings(), "connected");
     world.receive({ type: "connected", session: id, door, peer: peer.address, caps });
-    return {
-      id,
-      line: (text) => this.#line(session, text),
-      oob: (channel, data) => {
-        if (session.open) world.receive({ type: "oob", session: id, channel, data });
-      },
-      capabilities: (next) => {
-        if (session.open) world.receive({ type: "caps", session: id, caps: next });
-      },
-      inputEnded: () => {
-        if (session.open) world.receive({ type: "input-ended", session: id });
-      },
-      closed: (why) => this.#closed(session, why),
-    };
+    return session;
   }
 
   send(message: OutboundMessage): void {
@@ -215,31 +245,32 @@ export class SessionHub implements SessionOpener, GatewayPort {
     }
   }
 
-  #dropChatter(session: Session): void {
+  #dropChatter(session: HubSession): void {
     if (session.dropped === 0) {
-      session.log.info({ backlogBytes: session.endpoint.backlogBytes }, "slow reader: dropping chatter until it catches up");
+      this.#logger.info({ ...session.bindings(), backlogBytes: session.endpoint.backlogBytes }, "slow reader: dropping chatter until it catches up");
     }
     session.dropped++;
     this.stats.chatterDropped++;
   }
 
   /** Tells a reader who caught up how much chatter they missed. Once per episode. */
-  #sendDroppedNotice(session: Session): void {
+  #sendDroppedNotice(session: HubSession): void {
     const n = session.dropped;
     session.dropped = 0;
     const notice = line(styled("notice", `[${n} message${n === 1 ? "" : "s"} dropped]`));
     session.endpoint.sendRendered(this.#renderers[session.endpoint.variant](notice, session.endpoint.width), "line");
   }
 
-  #line(session: Session, text: string): void {
+  #line(session: HubSession, text: string): void {
     if (!session.open) return;
     // A reader typing again is reading again: the notice comes before the answer to the command.
     if (session.dropped > 0 && session.endpoint.backlogBytes <= this.#options.chatterBacklogBytes) this.#sendDroppedNotice(session);
     if (!session.bucket.take()) {
       this.stats.floodDropped++;
-      if (session.floodLog.allow()) session.log.warn("command flood: input dropped");
+      session.floodLog ??= new LogLimit(this.#clock);
+      if (session.floodLog.allow()) this.#logger.warn(session.bindings(), "command flood: input dropped");
       const now = this.#clock.now();
-      if (now - session.warnedAt >= 1000) {
+      if (session.warnedAt === undefined || now - session.warnedAt >= 1000) {
         session.warnedAt = now;
         session.endpoint.sendRendered(this.#renderers[session.endpoint.variant](FLOOD_WARNING, session.endpoint.width), "line");
       }
@@ -248,13 +279,13 @@ export class SessionHub implements SessionOpener, GatewayPort {
     this.#requireWorld().receive({ type: "line", session: session.id, text });
   }
 
-  #closed(session: Session, why: DisconnectReason): void {
+  #closed(session: HubSession, why: DisconnectReason): void {
     if (!session.open) return;
     session.open = false;
     this.#sessions.delete(session.id);
     // The flood's summary rides on the disconnect line: one line per session however long it flooded.
-    const flooded = session.floodLog.total;
-    session.log.info({ reason: why.code, detail: why.message, ...(flooded > 0 ? { floodDropped: flooded } : {}) }, "disconnected");
+    const flooded = session.floodLog?.total ?? 0;
+    this.#logger.info({ ...session.bindings(), reason: why.code, detail: why.message, ...(flooded > 0 ? { floodDropped: flooded } : {}) }, "disconnected");
     this.#requireWorld().receive({ type: "disconnected", session: session.id, reason: why });
   }
 

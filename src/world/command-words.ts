@@ -11,8 +11,31 @@ import type { Action } from "./actions/action.js";
 
 const WORD = /^\p{L}/u;
 
-/** The command words `role` may use, lowercase, sorted, each once. */
-export function commandsForRole(actions: readonly Action[], role: Role): string[] {
+/**
+ * Lists already made, per action list and role. Every player of a role gets the same list, and
+ * a door that keeps the latest `Loom.Commands` for a GMCP client that may yet turn it on (telnet,
+ * WebSocket) held a copy per connection: ~600 B each (issue 11 target 3). A pure function's
+ * cache, keyed by the list's identity and checked against its length, as the registry only
+ * ever appends.
+ */
+const MADE = new WeakMap<readonly Action[], { readonly length: number; readonly byRole: Map<Role, readonly string[]> }>();
+
+/** The command words `role` may use, lowercase, sorted, each once. The list is shared: frozen. */
+export function commandsForRole(actions: readonly Action[], role: Role): readonly string[] {
+  let made = MADE.get(actions);
+  if (made === undefined || made.length !== actions.length) {
+    made = { length: actions.length, byRole: new Map() };
+    MADE.set(actions, made);
+  }
+  let words = made.byRole.get(role);
+  if (words === undefined) {
+    words = Object.freeze(listWords(actions, role));
+    made.byRole.set(role, words);
+  }
+  return words;
+}
+
+function listWords(actions: readonly Action[], role: Role): string[] {
   const rank = Roles.indexOf(role);
   const words = new Set<string>();
   for (const action of actions) {

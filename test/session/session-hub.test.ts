@@ -191,3 +191,50 @@ describe("SessionHub", () => {
     });
   });
 });
+
+describe("SessionHub per-session logging (issue 11 target 3)", () => {
+  function loggingHub() {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: "info" }, { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) });
+    let children = 0;
+    const child = logger.child.bind(logger);
+    logger.child = ((...args: Parameters<typeof logger.child>) => {
+      children++;
+      return child(...args);
+    }) as typeof logger.child;
+    const hub = new SessionHub({
+      renderers: { plain: renderPlain, ansi: renderAnsi, ansi256: renderAnsi256, truecolor: renderTruecolor, "ws-text": renderPlain, "ws-json": renderPlain },
+      clock: new FakeClock(),
+      logger,
+      options: { ...defaultHubOptions, commandsPerSecond: 1, commandBurst: 1 },
+    });
+    hub.attach({ receive: () => undefined });
+    return { hub, lines, children: () => children };
+  }
+
+  it("an idle session makes no child logger, and its connect and disconnect lines carry session, door and peer", () => {
+    const { hub, lines, children } = loggingHub();
+    const handle = hub.open("line", peer, caps, new RecordingEndpoint("plain"));
+    handle.line("look");
+    handle.closed(reason("peer-closed", "bye"));
+    expect(children()).toBe(0);
+    expect(lines.map((l) => [l["msg"], l["session"], l["door"], l["peer"]])).toEqual([
+      ["connected", handle.id, "line", "127.0.0.1"],
+      ["disconnected", handle.id, "line", "127.0.0.1"],
+    ]);
+    expect(lines[1]).toMatchObject({ reason: "peer-closed", detail: "bye" });
+    expect(lines[1]).not.toHaveProperty("floodDropped");
+  });
+
+  it("a flooding session's warning carries the same fields, still with no child logger, and the count rides on the disconnect line", () => {
+    const { hub, lines, children } = loggingHub();
+    const handle = hub.open("telnet", peer, caps, new RecordingEndpoint("ansi"));
+    for (let i = 0; i < 4; i++) handle.line("look");
+    handle.closed(reason("peer-closed", "bye"));
+    expect(children()).toBe(0);
+    const flood = lines.filter((l) => l["msg"] === "command flood: input dropped");
+    expect(flood).toHaveLength(1);
+    expect(flood[0]).toMatchObject({ session: handle.id, door: "telnet", peer: "127.0.0.1" });
+    expect(lines.at(-1)).toMatchObject({ msg: "disconnected", floodDropped: 3 });
+  });
+});

@@ -43,14 +43,14 @@ export class Ignores implements IgnoreService {
       if (err instanceof StoreError && err.code === "no-such-player") return "no-such-player";
       throw err;
     }
-    player.ignoring.add(key);
+    player.ignore(key);
     return "ignored";
   }
 
   unignore(player: Player, key: string): UnignoreResult {
     if (!player.ignoring.has(key)) return "not-ignoring";
     this.#store.setIgnore(player.key, key, false);
-    player.ignoring.delete(key);
+    player.unignore(key);
     return "unignored";
   }
 }

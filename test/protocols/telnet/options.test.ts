@@ -306,3 +306,41 @@ describe("OptionNegotiator", () => {
     );
   });
 });
+
+describe("OptionNegotiator's compact state (issue 11 target 3)", () => {
+  it("keeps every option's two sides and reply count apart, for all 256 options", () => {
+    const { negotiator, sent } = harness([new RecordingModule(O.NAWS, true, true), new RecordingModule(O.ECHO, true, true)], { maxRepliesPerOption: 2 });
+    for (let option = 0; option < 256; option++) negotiator.receive("WILL", option);
+    negotiator.request("local", O.ECHO, true);
+    expect(negotiator.state("remote", O.NAWS)).toEqual(side("yes"));
+    expect(negotiator.state("local", O.ECHO)).toEqual(side("want-yes"));
+    expect(negotiator.state("remote", O.ECHO)).toEqual(side("yes"));
+    expect(negotiator.state("remote", 200)).toEqual(side("no"));
+    expect(negotiator.state("local", 200)).toEqual(side("no"));
+    // Option 200 was refused once; two more WILLs reach the budget of 2, the fourth is ignored.
+    sent.length = 0;
+    for (let i = 0; i < 3; i++) negotiator.receive("WILL", 200);
+    expect(sent).toEqual([["DONT", 200]]);
+  });
+
+  it("a module that negotiates again from onChange does not lose either change", () => {
+    const sent: Sent[] = [];
+    let negotiator: OptionNegotiator | undefined;
+    const echo: OptionModule = {
+      option: O.ECHO,
+      acceptLocal: true,
+      acceptRemote: false,
+      onChange: (s, on) => {
+        if (s === "local" && on) negotiator?.request("remote", O.NAWS, true);
+      },
+    };
+    negotiator = new OptionNegotiator([echo, new RecordingModule(O.NAWS, false, true)], {
+      send: (bytes) => sent.push(decode(bytes)),
+      protocolError: () => undefined,
+    });
+    negotiator.receive("DO", O.ECHO);
+    expect(negotiator.state("local", O.ECHO)).toEqual(side("yes"));
+    expect(negotiator.state("remote", O.NAWS)).toEqual(side("want-yes"));
+    expect(sent).toEqual([["WILL", O.ECHO], ["DO", O.NAWS]]);
+  });
+});
