@@ -18,7 +18,7 @@ import { OutputQueue } from "../../src/reactor/output-queue.js";
 import type { Clock, DelayedCall } from "../../src/reactor/clock.js";
 import { InputBudget, type InputTurns } from "../../src/reactor/input-budget.js";
 import { reason, type DisconnectReason, type PeerAddress } from "../../src/reactor/interfaces.js";
-import type { Flushable, TurnQueue } from "../../src/reactor/turn-queue.js";
+import { type Flushable, NEVER_FLUSHED, type TurnQueue } from "../../src/reactor/turn-queue.js";
 import { colourDepth, terminalVariant } from "../../src/session/colour-mode.js";
 import type { RenderVariant, SessionEndpoint, SessionHandle, SessionOpener } from "../../src/session/endpoint.js";
 import { INITIAL_CAPS } from "../../src/session/initial-caps.js";
@@ -152,7 +152,7 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
   #heard = true;
   #closed = false;
   /** Kept by the {@link TurnQueue} for output pacing (issue 11). */
-  lastFlushAt = -Infinity;
+  lastFlushAt = NEVER_FLUSHED;
   /** The peer has sent a message since the last flush: its answer is not paced. */
   answerDue = false;
 

@@ -6,7 +6,7 @@ import type { Clock } from "./clock.js";
 import type { DisconnectReason, EncodingTransport, OutputCodec, PeerAddress, Protocol } from "./interfaces.js";
 import { isHalfCloseable, reason } from "./interfaces.js";
 import { OutputQueue } from "./output-queue.js";
-import type { Flushable, TurnQueue } from "./turn-queue.js";
+import { type Flushable, NEVER_FLUSHED, type TurnQueue } from "./turn-queue.js";
 
 /** Limits of one TCP connection. */
 export interface TcpTransportOptions {
@@ -64,7 +64,7 @@ export class TcpTransport implements EncodingTransport, Flushable {
   #codec: OutputCodec | undefined;
   #connected = true;
   /** Kept by the {@link TurnQueue} for output pacing (issue 11). */
-  lastFlushAt = -Infinity;
+  lastFlushAt = NEVER_FLUSHED;
   /** The peer has sent input since the last flush: its answer is not paced. */
   answerDue = false;
   /** Reading is paused by the protocol (its input budget for the turn is spent). */

@@ -32,13 +32,20 @@ import type { Clock, DelayedCall } from "./clock.js";
  */
 export const TICK_SLICE = 1000;
 
+/**
+ * The {@link Flushable.lastFlushAt} of a connection never flushed: long enough ago for any
+ * pacing. A small integer, as the flush times are whole milliseconds, so V8 keeps the field
+ * unboxed (a double would be a 16-byte heap number on every connection; issue 11, target 3).
+ */
+export const NEVER_FLUSHED = -1_000_000_000;
+
 /** Something that has output queued and wants one chance per turn to hand it to the kernel. */
 export interface Flushable {
   flush(): void;
   /**
    * When the turn queue last flushed this, on its pacing clock (ms). Kept by the turn queue, on
    * the connection itself rather than in a Map, since it is read for every message a busy
-   * connection receives. Start it at `-Infinity`.
+   * connection receives. Start it at {@link NEVER_FLUSHED}.
    */
   lastFlushAt: number;
   /**
@@ -147,7 +154,7 @@ export class TurnQueue {
     this.#sliceScheduled = false;
     const rest = this.#tickRest;
     if (rest === undefined) return;
-    const now = this.#clock.now();
+    const now = Math.floor(this.#clock.now());
     for (let n = 0; n < limit; n++) {
       const next = rest.next();
       if (next.done === true) {
@@ -162,7 +169,8 @@ export class TurnQueue {
   }
 
   #flushAll(targets: Set<Flushable>): void {
-    const now = this.#pacingMs > 0 ? this.#clock.now() : 0;
+    // Whole milliseconds: see NEVER_FLUSHED.
+    const now = this.#pacingMs > 0 ? Math.floor(this.#clock.now()) : 0;
     for (const target of targets) this.#flushOne(target, now);
   }
 

@@ -5,14 +5,14 @@
 import { describe, expect, it } from "vitest";
 import { OutputQueue } from "../../src/reactor/output-queue.js";
 import { FakeClock } from "../../src/reactor/clock.js";
-import { TurnQueue } from "../../src/reactor/turn-queue.js";
+import { NEVER_FLUSHED, TurnQueue } from "../../src/reactor/turn-queue.js";
 
 function setup(maxBytes: number) {
   const turns = new TurnQueue({ pacingMs: 0, clock: new FakeClock() });
   let below = 0;
   const flushed: Uint8Array[][] = [];
   const owner = {
-    lastFlushAt: -Infinity,
+    lastFlushAt: NEVER_FLUSHED,
     answerDue: false,
     flush: () => {
       const taken = queue.take();

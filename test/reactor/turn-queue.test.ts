@@ -7,11 +7,11 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { FakeClock } from "../../src/reactor/clock.js";
-import { type Flushable, TICK_SLICE, TurnQueue } from "../../src/reactor/turn-queue.js";
+import { type Flushable, NEVER_FLUSHED, TICK_SLICE, TurnQueue } from "../../src/reactor/turn-queue.js";
 
 /** A connection that records when it was flushed (on the fake clock). */
 class Conn implements Flushable {
-  lastFlushAt = -Infinity;
+  lastFlushAt = NEVER_FLUSHED;
   answerDue = false;
   readonly flushes: number[] = [];
   constructor(readonly clock: FakeClock) {}
@@ -175,7 +175,7 @@ describe("TurnQueue", () => {
   it("a flush that throws is reported and costs no one else their output", async () => {
     const { turns, errors, conn } = setup(50);
     const bad: Flushable = {
-      lastFlushAt: -Infinity,
+      lastFlushAt: NEVER_FLUSHED,
       answerDue: false,
       flush: () => {
         throw new Error("boom");
