@@ -121,8 +121,16 @@ export class GmcpCore {
    * most, so two exact-size arrays (copied on the rare new key) rather than a Map of message
    * objects, whose table alone cost ~260 B per connection (issue 11 target 3).
    */
-  #latestKeys: readonly string[] = [];
-  #latestData: unknown[] = [];
+  #latestKeys: readonly string[] | undefined;
+  #latestData: unknown[] | undefined;
+  /**
+   * True once the client refused GMCP or turned it off: nothing is kept from then until it
+   * agrees again, when the owner asks the session for the current state instead (setEnabled).
+   * Keeping a copy of every connection's state for the rare client that agrees late cost
+   * ~3.9 KiB per idle telnet connection that refused GMCP, a crowd's per-reader Room.Players
+   * lists most of it (issue 11 target 3).
+   */
+  #forgotten = false;
   #enabled = false;
   #hello: CoreHello | undefined;
 
@@ -173,23 +181,46 @@ export class GmcpCore {
 
   /**
    * The client agreed to GMCP (`true`) or stopped (`false`). On agreement the latest state the
-   * session sent before is sent, where allowed. Stopping forgets the module list: a client that
-   * agrees again sends a new one. Idempotent.
+   * session sent before is sent, where allowed. Stopping forgets the module list (a client that
+   * agrees again sends a new one) and the state kept (see {@link refused}). Idempotent.
+   *
+   * Returns true when the client agrees after state was forgotten: the owner must then ask the
+   * session for the current state (`GMCP_STATE_REQUEST`, gmcp-packages.ts), which comes back through
+   * {@link send}.
    */
-  setEnabled(on: boolean): void {
-    if (on === this.#enabled) return;
+  setEnabled(on: boolean): boolean {
+    if (on === this.#enabled) return false;
     if (!on) {
       this.#enabled = false;
       this.#supports = undefined;
-      return;
+      this.refused();
+      return false;
     }
     this.#enabled = true;
+    if (this.#forgotten) {
+      this.#forgotten = false;
+      return true;
+    }
     // No reply token: how often a client can turn GMCP on is its transport's to bound (telnet's
     // negotiator answers at most 32 requests per option, hardening T3).
-    this.#latestKeys.forEach((key, at) => {
+    const data = this.#latestData;
+    this.#latestKeys?.forEach((key, at) => {
       const name = nameOf(key);
-      if (this.allows(name)) this.#peer.send({ name, data: this.#latestData[at] });
+      if (this.allows(name)) this.#peer.send({ name, data: data?.[at] });
     });
+    return false;
+  }
+
+  /**
+   * The client refused GMCP (or left it): the state kept for it is dropped, and nothing is kept
+   * while GMCP is off. Most telnet clients refuse for good; one that agrees later is sent the
+   * state afresh ({@link setEnabled}). Idempotent.
+   */
+  refused(): void {
+    if (this.#enabled) return;
+    this.#forgotten = true;
+    this.#latestKeys = undefined;
+    this.#latestData = undefined;
   }
 
   /** Whether `name` would be sent to this client now (ignoring whether GMCP is enabled). */
@@ -212,7 +243,7 @@ export class GmcpCore {
    */
   send(name: string, data: unknown): boolean {
     const key = replayKey(name, data);
-    if (key !== undefined) this.#remember(key, data);
+    if (key !== undefined && !this.#forgotten) this.#remember(key, data);
     if (!this.#enabled || !this.allows(name)) return false;
     this.#peer.send({ name, data });
     return true;
@@ -220,11 +251,13 @@ export class GmcpCore {
 
   /** Keeps `message` as the latest under `key`: in place of the one before, else after the rest. */
   #remember(key: string, data: unknown): void {
-    const at = this.#latestKeys.indexOf(key);
-    if (at === -1) {
+    const keys = this.#latestKeys;
+    const at = keys?.indexOf(key) ?? -1;
+    if (at === -1 || this.#latestData === undefined) {
       // Concatenated, not pushed or spread: those keep room for 17 or more (issue 11 target 3).
-      this.#latestKeys = this.#latestKeys.concat([key]);
-      this.#latestData = this.#latestData.concat([data]);
+      // Made on the first message, not per connection: most telnet clients refuse GMCP first.
+      this.#latestKeys = (keys ?? []).concat([key]);
+      this.#latestData = (this.#latestData ?? []).concat([data]);
     } else {
       this.#latestData[at] = data;
     }
@@ -285,11 +318,12 @@ export class GmcpCore {
    * one the list still changes and the state goes with the world's next update.
    */
   #replace(next: Map<string, SupportsEntry>): void {
-    const names = this.#latestKeys.map(nameOf);
+    const names = (this.#latestKeys ?? []).map(nameOf);
+    const data = this.#latestData ?? [];
     const before = names.map((name) => this.allows(name));
     this.#supports = next;
     if (!this.#enabled) return;
-    const newly = names.flatMap((name, at) => (!before[at] && this.allows(name) ? [{ name, data: this.#latestData[at] }] : []));
+    const newly = names.flatMap((name, at) => (!before[at] && this.allows(name) ? [{ name, data: data[at] }] : []));
     if (newly.length === 0 || !this.#replies.take()) return;
     for (const message of newly) this.#peer.send(message);
   }

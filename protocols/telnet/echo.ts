@@ -7,25 +7,17 @@
  * so requests the peer starts are refused on both sides.
  */
 import { TelnetOptionCode } from "./constants.js";
-import type { OptionModule, Side } from "./options.js";
+import type { OptionModule } from "./options.js";
 
-/** The ECHO option's policy and state. */
-export class EchoOption implements OptionModule {
-  /** {@link TelnetOptionCode.ECHO}. */
-  readonly option = TelnetOptionCode.ECHO;
+/**
+ * The ECHO option's policy. No state of its own: whether input is hidden is whether our side is
+ * on, which the negotiator knows (`isEnabled("local", ECHO)`). Shared by every connection: an
+ * object each cost 56 B (issue 11 target 3).
+ */
+export const ECHO_OPTION: OptionModule = Object.freeze({
+  option: TelnetOptionCode.ECHO,
   /** An unprompted DO ECHO is refused: we echo only to hide input, and only when we ask. */
-  readonly acceptLocal = false;
+  acceptLocal: false,
   /** WILL ECHO from a client would echo our own output back at us: refused. */
-  readonly acceptRemote = false;
-  #inputHidden = false;
-
-  /** True while our WILL ECHO is in effect, i.e. the client is not echoing what the player types. */
-  get inputHidden(): boolean {
-    return this.#inputHidden;
-  }
-
-  /** Tracks our side; the peer's side is never enabled by policy. */
-  onChange(side: Side, enabled: boolean): void {
-    if (side === "local") this.#inputHidden = enabled;
-  }
-}
+  acceptRemote: false,
+});

@@ -15,7 +15,7 @@
  */
 import { TelnetCommand, TelnetOptionCode } from "./constants.js";
 import { command } from "./encoder.js";
-import type { OptionModule, Side } from "./options.js";
+import type { OptionModule } from "./options.js";
 
 const IAC_EOR = command(TelnetCommand.EOR);
 const IAC_GA = command(TelnetCommand.GA);
@@ -31,23 +31,15 @@ export function promptEndMark(eor: boolean, goAheadSuppressed: boolean): Uint8Ar
   return goAheadSuppressed ? undefined : IAC_GA;
 }
 
-/** The EOR option's policy and state. */
-export class EorOption implements OptionModule {
-  /** {@link TelnetOptionCode.EOR}. */
-  readonly option = TelnetOptionCode.EOR;
+/**
+ * The EOR option's policy. No state of its own: prompts end with EOR while our side is on, which
+ * the negotiator knows (`isEnabled("local", EOR)`). Shared by every connection: an object each
+ * cost 56 B (issue 11 target 3).
+ */
+export const EOR_OPTION: OptionModule = Object.freeze({
+  option: TelnetOptionCode.EOR,
   /** We mark prompts with EOR whenever the client asks. */
-  readonly acceptLocal = true;
+  acceptLocal: true,
   /** The client's records would mean nothing to us: refused. */
-  readonly acceptRemote = false;
-  #active = false;
-
-  /** True while our WILL EOR is in effect: prompts end with IAC EOR. */
-  get active(): boolean {
-    return this.#active;
-  }
-
-  /** Tracks our side, the one that decides whether prompts end with EOR. */
-  onChange(side: Side, enabled: boolean): void {
-    if (side === "local") this.#active = enabled;
-  }
-}
+  acceptRemote: false,
+});

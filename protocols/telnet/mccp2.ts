@@ -26,7 +26,7 @@ export const MCCP2_START = subnegotiation(TelnetOptionCode.MCCP2, new Uint8Array
 /** What the MCCP2 module needs from its connection. */
 export interface Mccp2Host {
   /** Asks to turn our side of MCCP2 off (sends WONT): compression could not start. */
-  refuse(): void;
+  refuseMccp2(): void;
   /** A compressor could not be made, or failed; the connection carries on. The owner logs it. */
   compressionError(message: string): void;
 }
@@ -101,7 +101,7 @@ export class Mccp2Option implements OptionModule {
       stream = this.#streams.openStream((error) => this.#host.compressionError(`MCCP2 compressor failed, output goes on uncompressed: ${error.message}`));
     } catch (error) {
       this.#host.compressionError(`MCCP2 not started: ${error instanceof Error ? error.message : String(error)}`);
-      this.#host.refuse();
+      this.#host.refuseMccp2();
       return;
     }
     this.#stream = stream;

@@ -53,6 +53,11 @@ export interface OptionModule {
   readonly acceptRemote: boolean;
   /** The option came into effect (`true`) or left it (`false`) on `side`. */
   onChange?(side: Side, enabled: boolean): void;
+  /**
+   * The peer refused our request to turn the option on at `side` (RFC 1143: WANTYES answered
+   * by the negative), as against {@link onChange}, which only reports changes of effect.
+   */
+  onRefused?(side: Side): void;
   /** A subnegotiation for this option arrived while it was in effect on some side. */
   onSubnegotiation?(data: Uint8Array): void;
 }
@@ -255,6 +260,7 @@ export class OptionNegotiator {
 
   #apply(option: number, side: Side, entry: OptionState, step: QStep): void {
     const wasOn = entry[side].state === "yes";
+    const wasAsking = entry[side].state === "want-yes";
     entry[side] = step.next;
     // Saved before the answer and the module run: either may negotiate again (re-entrantly).
     this.#save(entry);
@@ -264,6 +270,7 @@ export class OptionNegotiator {
     const isOn = step.next.state === "yes";
     // After the answer is sent, so that e.g. TTYPE's `SB TTYPE SEND` follows our DO TTYPE.
     if (wasOn !== isOn) this.#module(option)?.onChange?.(side, isOn);
+    else if (wasAsking && step.next.state === "no") this.#module(option)?.onRefused?.(side);
   }
 }
 

@@ -6,25 +6,17 @@
  * Policy: accept on both sides; SGA costs nothing and almost every client asks for it.
  */
 import { TelnetOptionCode } from "./constants.js";
-import type { OptionModule, Side } from "./options.js";
+import type { OptionModule } from "./options.js";
 
-/** The SGA option's policy and state. */
-export class SgaOption implements OptionModule {
-  /** {@link TelnetOptionCode.SGA}. */
-  readonly option = TelnetOptionCode.SGA;
+/**
+ * The SGA option's policy. No state of its own: go-ahead is suppressed while our side is on,
+ * which the negotiator knows (`isEnabled("local", SGA)`). Shared by every connection: an object
+ * each cost 56 B (issue 11 target 3).
+ */
+export const SGA_OPTION: OptionModule = Object.freeze({
+  option: TelnetOptionCode.SGA,
   /** We are happy to stop sending GA. */
-  readonly acceptLocal = true;
+  acceptLocal: true,
   /** The client's GAs would be ignored anyway, so it may stop sending them. */
-  readonly acceptRemote = true;
-  #suppressed = false;
-
-  /** True while our side's SGA is in effect: prompts are not followed by IAC GA. */
-  get goAheadSuppressed(): boolean {
-    return this.#suppressed;
-  }
-
-  /** Tracks our side, the one that decides whether we send GA. */
-  onChange(side: Side, enabled: boolean): void {
-    if (side === "local") this.#suppressed = enabled;
-  }
-}
+  acceptRemote: true,
+});

@@ -10,6 +10,7 @@ import type { InputTurns } from "../../src/reactor/input-budget.js";
 import type { DisconnectReason, PeerAddress, Protocol, ProtocolFactory } from "../../src/reactor/interfaces.js";
 import type { SessionOpener } from "../../src/session/endpoint.js";
 import { LineSession, type LineLimits, type LineSessionOptions } from "../line/line-session.js";
+import { KeepAlives } from "./keepalive.js";
 import type { Mccp2Streams } from "./mccp2-stream.js";
 import type { MsspProvider } from "./mssp.js";
 import { clientCapabilities } from "./mtts.js";
@@ -63,12 +64,15 @@ export class TelnetDoorFactory implements ProtocolFactory {
    * (an object with a hidden class of its own; issue 11 target 3).
    */
   readonly #sessionOptions: LineSessionOptions;
+  /** The keep-alive of all this door's connections: one timer, not one each (F9; issue 11 target 3). Undefined when off. */
+  readonly #keepAlives: KeepAlives | undefined;
 
   constructor(opener: SessionOpener, options: TelnetDoorOptions, deps: TelnetDoorDeps) {
     this.#opener = opener;
     this.#options = options;
     this.#logger = deps.logger;
     this.#clock = deps.clock ?? new RealClock();
+    this.#keepAlives = options.keepaliveSeconds > 0 ? new KeepAlives(this.#clock, options.keepaliveSeconds * 1000) : undefined;
     const { maxSubnegotiationBytes: _sub, keepaliveSeconds: _keepalive, mccp2: _mccp2, ...lineOptions } = options;
     // Telnet clients are terminals: 16-colour ANSI is the safe start (TinTin++, Mudlet and every
     // terminal telnet render it). From there the variant follows what the client announces (MTTS)
@@ -85,7 +89,7 @@ export class TelnetDoorFactory implements ProtocolFactory {
 
   buildProtocol(peer: PeerAddress): Protocol {
     const session = new LineSession(this.#opener, this.#sessionOptions);
-    const hooks = new TelnetConnectionHooks(this.#options, session, peer.address, this.#logger, this.#clock);
+    const hooks = new TelnetConnectionHooks(this.#options, session, peer.address, this.#logger, this.#clock, this.#keepAlives);
     const telnet = new TelnetProtocol(session, hooks);
     hooks.telnet = telnet;
     // Telnet gives the line layer echo, prompt marks and GMCP (no closures: issue 11 target 3).
@@ -105,6 +109,7 @@ class TelnetConnectionHooks implements TelnetProtocolOptions {
   readonly clock: Clock;
   readonly mssp?: MsspProvider;
   readonly mccp2?: Mccp2Streams;
+  readonly keepAlives?: KeepAlives;
   /** The protocol these are for, set once it is made. */
   telnet: TelnetProtocol | undefined;
   readonly #session: LineSession;
@@ -113,12 +118,13 @@ class TelnetConnectionHooks implements TelnetProtocolOptions {
   /** Made at the first protocol error: most connections never have one. */
   #errors: LogLimit | undefined;
 
-  constructor(options: TelnetDoorOptions, session: LineSession, peer: string, logger: Logger, clock: Clock) {
+  constructor(options: TelnetDoorOptions, session: LineSession, peer: string, logger: Logger, clock: Clock, keepAlives: KeepAlives | undefined) {
     this.maxSubnegotiationBytes = options.maxSubnegotiationBytes;
     this.keepaliveSeconds = options.keepaliveSeconds;
     this.clock = clock;
     if (options.mssp !== undefined) this.mssp = options.mssp;
     if (options.mccp2 !== undefined) this.mccp2 = options.mccp2;
+    if (keepAlives !== undefined) this.keepAlives = keepAlives;
     this.#session = session;
     this.#peer = peer;
     this.#logger = logger;

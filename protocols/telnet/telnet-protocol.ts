@@ -19,21 +19,21 @@ import { RealClock, type Clock } from "../../src/reactor/clock.js";
 import type { GmcpLimits } from "../gmcp/gmcp-core.js";
 import { CharsetOption } from "./charset.js";
 import { TelnetCommand, TelnetOptionCode, optionName } from "./constants.js";
-import { EchoOption } from "./echo.js";
-import { EorOption, promptEndMark } from "./eor.js";
+import { ECHO_OPTION } from "./echo.js";
+import { EOR_OPTION, promptEndMark } from "./eor.js";
 import { command, subnegotiation } from "./encoder.js";
 import { EscapingTransport } from "./escaping-transport.js";
-import { GmcpOption } from "./gmcp.js";
-import { Mccp2Option, type Mccp2Status } from "./mccp2.js";
+import { GmcpOption, type GmcpHost } from "./gmcp.js";
+import { Mccp2Option, type Mccp2Host, type Mccp2Status } from "./mccp2.js";
 import type { Mccp2Streams } from "./mccp2-stream.js";
-import { KeepAlive } from "./keepalive.js";
+import { KeepAlives, type KeepAlive, type KeepAliveProbe } from "./keepalive.js";
 import { MsspOption, type MsspProvider } from "./mssp.js";
 import { utf8From } from "./mtts.js";
 import { NawsOption } from "./naws.js";
 import { OptionNegotiator, type NegotiationSink, type OptionHost } from "./options.js";
 import type { LineControls } from "../line/line-session.js";
 import { TelnetParser, type TelnetEvent } from "./parser.js";
-import { SgaOption } from "./sga.js";
+import { SGA_OPTION } from "./sga.js";
 import { TtypeOption } from "./ttype.js";
 
 /** What negotiation has learnt about the client's terminal. */
@@ -118,6 +118,11 @@ export interface TelnetProtocolOptions {
    * timed on `clock`; 0 is off. The door passes `limits.telnetKeepaliveSeconds`.
    */
   readonly keepaliveSeconds: number;
+  /**
+   * The door's keep-alive, shared by its connections (one timer for all; keepalive.ts). Without
+   * it, a connection with `keepaliveSeconds` above 0 makes its own.
+   */
+  readonly keepAlives?: KeepAlives;
   /** Receives inbound GMCP messages that are not `Core.*` business, for the session. */
   readonly onOob?: (channel: string, data: unknown) => void;
   /** Called with the full set each time width, height, client name, MTTS or UTF-8 changes. */
@@ -138,17 +143,17 @@ export interface TelnetProtocolOptions {
 }
 
 /** Wraps an upper Protocol in telnet: negotiation, IAC stripping and IAC escaping. */
-export class TelnetProtocol implements HalfCloseableProtocol, OptionHost, NegotiationSink, LineControls {
+export class TelnetProtocol
+  implements HalfCloseableProtocol, OptionHost, GmcpHost, Mccp2Host, KeepAliveProbe, NegotiationSink, LineControls
+{
   readonly #upper: Protocol;
   readonly #parser: TelnetParser;
   readonly #negotiator: OptionNegotiator;
-  readonly #echo = new EchoOption();
-  readonly #sga = new SgaOption();
   readonly #naws: NawsOption;
   readonly #ttype: TtypeOption;
-  readonly #eor = new EorOption();
   readonly #charset: CharsetOption;
-  readonly #keepAlive: KeepAlive | undefined;
+  /** Set at connect when the keep-alive is on: the transport below, watched. */
+  #keepAlive: KeepAlive | undefined;
   readonly #gmcp: GmcpOption;
   readonly #mssp: MsspOption | undefined;
   readonly #mccp2: Mccp2Option | undefined;
@@ -162,8 +167,8 @@ export class TelnetProtocol implements HalfCloseableProtocol, OptionHost, Negoti
     this.#upper = upper;
     this.#options = options;
     this.#parser = new TelnetParser({ maxSubnegotiationBytes: options.maxSubnegotiationBytes });
-    // The protocol itself is its option modules' host and its negotiator's sink: an object of
-    // closures for each cost ~300 B per connection (issue 11 target 3).
+    // The protocol itself is its option modules' host, its negotiator's sink and its keep-alive's
+    // probe: an object of closures for each cost ~300 B per connection (issue 11 target 3).
     const host: OptionHost = this;
     this.#naws = new NawsOption(host);
     this.#ttype = new TtypeOption(
@@ -175,26 +180,18 @@ export class TelnetProtocol implements HalfCloseableProtocol, OptionHost, Negoti
       host,
       options.maxRepliesPerOption === undefined ? {} : { maxMessages: options.maxRepliesPerOption },
     );
-    const keepaliveSeconds = options.keepaliveSeconds;
-    this.#keepAlive =
-      keepaliveSeconds > 0
-        ? new KeepAlive(options.clock ?? new RealClock(), keepaliveSeconds * 1000, () => this.#probe())
-        : undefined;
     this.#mssp = options.mssp === undefined ? undefined : new MsspOption(host, options.mssp);
     this.#mccp2 =
       options.mccp2 === undefined
         ? undefined
-        : new Mccp2Option(options.mccp2, {
-            refuse: () => this.#negotiator.request("local", TelnetOptionCode.MCCP2, false),
-            compressionError: (message) => this.#protocolError(message),
-          });
-    this.#gmcp = new GmcpOption(host, {
+        : new Mccp2Option(options.mccp2, this);
+    this.#gmcp = new GmcpOption(this, {
       clock: options.clock ?? new RealClock(),
       ...(options.gmcp === undefined ? {} : { limits: options.gmcp }),
-      ...(options.onOob === undefined ? {} : { onMessage: (name: string, data: unknown) => options.onOob?.(name, data) }),
     });
     this.#negotiator = new OptionNegotiator(
-      [this.#echo, this.#sga, this.#naws, this.#ttype, this.#eor, this.#charset, this.#gmcp, ...(this.#mssp !== undefined ? [this.#mssp] : []), ...(this.#mccp2 !== undefined ? [this.#mccp2] : [])],
+      // ECHO, SGA and EOR are shared policies; their state is the negotiator's.
+      [ECHO_OPTION, SGA_OPTION, this.#naws, this.#ttype, EOR_OPTION, this.#charset, this.#gmcp, ...(this.#mssp !== undefined ? [this.#mssp] : []), ...(this.#mccp2 !== undefined ? [this.#mccp2] : [])],
       this,
       options.maxRepliesPerOption === undefined ? {} : { maxRepliesPerOption: options.maxRepliesPerOption },
     );
@@ -222,7 +219,7 @@ export class TelnetProtocol implements HalfCloseableProtocol, OptionHost, Negoti
 
   /** True while our WILL ECHO is in effect, so the client is not echoing the player's typing. */
   get inputHidden(): boolean {
-    return this.#echo.inputHidden;
+    return this.#negotiator.isEnabled("local", TelnetOptionCode.ECHO);
   }
 
   /** The GMCP state: whether the client agreed, its `Core.Hello` and `Core.Supports` list. */
@@ -254,7 +251,7 @@ export class TelnetProtocol implements HalfCloseableProtocol, OptionHost, Negoti
     const charset = this.#charset.utf8;
     return {
       settledBy,
-      eor: this.#eor.active,
+      eor: this.#negotiator.isEnabled("local", TelnetOptionCode.EOR),
       charset: charset === undefined ? "none" : charset ? "accepted" : "rejected",
       gmcp: this.#gmcp.enabled,
       gmcpModules: this.#gmcp.supports.length,
@@ -283,7 +280,12 @@ export class TelnetProtocol implements HalfCloseableProtocol, OptionHost, Negoti
    */
   connectionMade(transport: Transport): void {
     // Every write from here on, negotiation and data alike, is output to the keep-alive (F9).
-    const lower = this.#keepAlive?.watch(transport) ?? transport;
+    const options = this.#options;
+    const keepAlives =
+      options.keepAlives ??
+      (options.keepaliveSeconds > 0 ? new KeepAlives(options.clock ?? new RealClock(), options.keepaliveSeconds * 1000) : undefined);
+    this.#keepAlive = keepAlives?.watch(transport, this);
+    const lower = this.#keepAlive ?? transport;
     this.#lower = lower;
     this.#negotiator.request("remote", TelnetOptionCode.NAWS, true);
     this.#negotiator.request("remote", TelnetOptionCode.TTYPE, true);
@@ -349,7 +351,7 @@ export class TelnetProtocol implements HalfCloseableProtocol, OptionHost, Negoti
    * Returns whether it went; state packages held back are sent once allowed (gmcp-core.ts).
    */
   sendGmcp(channel: string, data: unknown): boolean {
-    return this.#gmcp.send(channel, data);
+    return this.#gmcp.sendMessage(channel, data);
   }
 
   /**
@@ -357,7 +359,8 @@ export class TelnetProtocol implements HalfCloseableProtocol, OptionHost, Negoti
    * unless it agreed to suppress go-ahead (RFC 858), else nothing (eor.ts).
    */
   endPrompt(): void {
-    const mark = promptEndMark(this.#eor.active, this.#sga.goAheadSuppressed);
+    const negotiator = this.#negotiator;
+    const mark = promptEndMark(negotiator.isEnabled("local", TelnetOptionCode.EOR), negotiator.isEnabled("local", TelnetOptionCode.SGA));
     if (mark !== undefined) this.#send(mark);
   }
 
@@ -368,7 +371,7 @@ export class TelnetProtocol implements HalfCloseableProtocol, OptionHost, Negoti
 
   /** The line layer's out-of-band data ({@link LineControls}): GMCP, as {@link sendGmcp}. */
   sendOob(channel: string, data: unknown): void {
-    this.#gmcp.send(channel, data);
+    this.#gmcp.sendMessage(channel, data);
   }
 
   /** Telnet clients do not echo the line end of hidden input either ({@link LineControls}). */
@@ -396,8 +399,23 @@ export class TelnetProtocol implements HalfCloseableProtocol, OptionHost, Negoti
     this.#send(bytes);
   }
 
-  /** The keep-alive's probe (F9): IAC NOP, contained like input handling should it ever fail. */
-  #probe(): void {
+  /** For the GMCP option ({@link GmcpHost}): a message for the session. */
+  gmcpReceived(name: string, data: unknown): void {
+    this.#options.onOob?.(name, data);
+  }
+
+  /** For MCCP2 ({@link Mccp2Host}): compression could not start; turn our side off (WONT). */
+  refuseMccp2(): void {
+    this.#negotiator.request("local", TelnetOptionCode.MCCP2, false);
+  }
+
+  /** For MCCP2 ({@link Mccp2Host}): a compressor failed; the owner logs it. */
+  compressionError(message: string): void {
+    this.#protocolError(message);
+  }
+
+  /** For the keep-alive ({@link KeepAliveProbe}, F9): IAC NOP, contained like input handling should it ever fail. */
+  keepAliveProbe(): void {
     try {
       this.#send(command(TelnetCommand.NOP));
     } catch (error) {

@@ -243,6 +243,16 @@ export const ResumeFailureReasons = ["invalid", "expired", "busy"] as const;
 export const loomResumeFailedSchema = z.strictObject({ reason: z.enum(ResumeFailureReasons) });
 
 /**
+ * `Loom.State.Ask` (Loom's own package), from a client or from its door on its behalf: send me
+ * the current state again, every message {@link GmcpServerMessages} marks `replay` (who I am,
+ * my commands, my room, who and what is there, what I carry, my channels). A telnet door sends
+ * it when a client agrees to GMCP after refusing it, since nothing is kept for a client that
+ * refused (protocols/gmcp/gmcp-core.ts, issue 11 target 3). Any body is ignored. The answer is
+ * bounded like the messages themselves; a client's own asks count against its GMCP message rate.
+ */
+export const GMCP_STATE_REQUEST = "Loom.State.Ask";
+
+/**
  * What the server sends, by message name. `replay`: the message describes the current state
  * (where the character is, who they are), so the latest one is sent again when a client becomes
  * able to receive it — it agreed to GMCP, or listed the module in `Core.Supports`, after the

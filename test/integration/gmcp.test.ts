@@ -39,7 +39,7 @@ class GmcpClient extends LineClient {
   override readonly door: Door = "telnet";
   /** Every GMCP message received, in order. */
   readonly gmcp: GmcpMessage[] = [];
-  readonly #options: GmcpClientOptions;
+  #options: GmcpClientOptions;
   readonly #parser = new TelnetParser({ maxSubnegotiationBytes: 1 << 20 });
   readonly #decoder = new TextDecoder();
   readonly #taken = new Set<number>();
@@ -74,6 +74,15 @@ class GmcpClient extends LineClient {
   /** Sends one GMCP message. */
   sendGmcp(name: string, data?: unknown): void {
     this.socket.write(subnegotiation(O.GMCP, encodeGmcp(name, data)));
+  }
+
+  /**
+   * Changes its mind, as a client whose player turns GMCP on does: sends DO GMCP and answers
+   * the server's WILL as `options` says from now on.
+   */
+  agreeLate(options: GmcpClientOptions): void {
+    this.#options = options;
+    this.socket.write(Uint8Array.of(IAC, C.DO, O.GMCP));
   }
 
   /** Names of the GMCP messages received after the GMCP mark. */
@@ -249,6 +258,29 @@ describe("GMCP on the telnet door", () => {
     expect(client.gmcp).toEqual([]);
     expect(Buffer.concat(client.bytes).includes(Buffer.from([IAC, C.SB, O.GMCP]))).toBe(false);
     expect(client.text).not.toMatch(/Room\.Info|Char\.|Comm\.Channel/);
+  });
+
+  it("a client that refused GMCP and agrees later gets the state as it is now, from the world (issue 11 target 3)", async () => {
+    const { client, name } = await login(await GmcpClient.open(server.ports.telnet, { accept: false }), "gt");
+    client.send("north");
+    await client.expect("Market Row");
+    client.send("pronouns she");
+    await sync(client, "before");
+    expect(client.gmcp).toEqual([]);
+
+    client.agreeLate({ accept: true, hello: true, supports: ["Room 1", "Char 1", "Loom 1"] });
+    expect(checked(await client.expectGmcp("Char.Name"), "Char.Name")).toEqual({ name, fullname: name });
+    expect(checked(await client.expectGmcp("Char.Status"), "Char.Status")).toEqual({ name, fullname: name, pronouns: "she", role: "player" });
+    expect(checked(await client.expectGmcp("Loom.Commands"), "Loom.Commands")).toEqual(expect.arrayContaining(["look", "north", "say"]));
+    expect(checked(await client.expectGmcp("Room.Info"), "Room.Info")).toMatchObject({ id: "market", name: "Market Row" });
+    expect(checked(await client.expectGmcp("Room.Players"), "Room.Players")).toEqual(expect.any(Array));
+    expect(checked(await client.expectGmcp("Char.Items.List"), "Char.Items.List")).toMatchObject({ location: "room" });
+    expect(checked(await client.expectGmcp("Char.Items.List"), "Char.Items.List")).toEqual({ location: "inv", items: [] });
+    expect(checked(await client.expectGmcp("Comm.Channel.List"), "Comm.Channel.List")).toEqual([{ name: "chat", caption: "Chat", command: "chat" }]);
+    // And from then on, as any GMCP client.
+    client.send("south");
+    expect(checked(await client.expectGmcp("Room.Info"), "Room.Info")).toMatchObject({ id: "square" });
+    allValid(client);
   });
 
   it("who and what is around (issue 9): Room.* only to a client that listed Room, Char.Items.* to one that listed Char, Loom.Commands to one that listed Loom", async () => {

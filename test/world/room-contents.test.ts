@@ -6,7 +6,7 @@
  * payload is checked against its package's schema.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { GmcpServerMessages, MAX_LISTED_ITEMS, MAX_ROOM_PLAYERS, type GmcpServerMessage } from "../../src/session/gmcp-packages.js";
+import { GMCP_STATE_REQUEST, GmcpServerMessages, isReplayed, MAX_LISTED_ITEMS, MAX_ROOM_PLAYERS, type GmcpServerMessage } from "../../src/session/gmcp-packages.js";
 import type { OutboundMessage } from "../../src/session/messages.js";
 import { MAX_ITEM_CHANGES } from "../../src/world/room-contents.js";
 import { makeTestWorld, type TestPlayer, type TestWorld } from "../support/transcript.js";
@@ -314,6 +314,27 @@ describe("asking", () => {
     from = tw.gateway.sent.length;
     tw.world.receive({ type: "oob", session: alice.session, channel: "Char.Items.Room", data: undefined });
     expect(tw.gateway.sent.length).toBe(from);
+  });
+});
+
+describe("asking for the state again", () => {
+  it("Loom.State.Ask (a telnet client agreeing to GMCP late, issue 11 target 3) is answered with every state message the login sent, as it is now, to the asker only", async () => {
+    let from = tw.gateway.sent.length;
+    const alice = await tw.join("Alice");
+    const replayed = (messages: { channel: string }[]) => messages.filter((m) => isReplayed(m.channel));
+    const atLogin = replayed(oob(alice, from));
+    expect(atLogin.map((m) => m.channel).sort()).toEqual(
+      ["Char.Items.List", "Char.Items.List", "Char.Name", "Char.Status", "Comm.Channel.List", "Loom.Commands", "Room.Info", "Room.Players"].sort(),
+    );
+    const bob = await tw.join("Bob");
+    from = tw.gateway.sent.length;
+    tw.world.receive({ type: "oob", session: alice.session, channel: GMCP_STATE_REQUEST, data: undefined });
+    const answer = oob(alice, from);
+    expect(oob(bob, from)).toEqual([]);
+    // The same messages, with Bob now among the people there.
+    expect(answer.map((m) => m.channel).sort()).toEqual(atLogin.map((m) => m.channel).sort());
+    expect(answer.find((m) => m.channel === "Room.Players")?.data).toEqual([{ name: "Bob", fullname: "Bob" }]);
+    for (const message of atLogin.filter((m) => m.channel !== "Room.Players")) expect(answer).toContainEqual(message);
   });
 });
 

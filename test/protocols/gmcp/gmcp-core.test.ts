@@ -110,6 +110,25 @@ describe("GmcpCore: Core.Supports gating", () => {
     expect(sent.slice(2)).toEqual([{ name: "Loom.Commands", data: ["look", "n", "north"] }]);
   });
 
+  it("keeps no state once refused or stopped, and says so when the client agrees again (issue 11 target 3)", () => {
+    const { core, sent, receive } = setup({}, false);
+    core.send("Room.Info", ROOM);
+    core.refused();
+    core.send("Char.Name", NAME);
+    receive("Core.Supports.Set", ["Room 1", "Char 1"]);
+    expect(core.setEnabled(true)).toBe(true);
+    expect(sent).toEqual([]);
+    // From agreement on, state is kept again, and a refusal while on changes nothing.
+    core.refused();
+    receive("Core.Supports.Set", ["Room 1"]);
+    core.send("Char.Name", NAME);
+    receive("Core.Supports.Add", ["Char 1"]);
+    expect(sent).toEqual([{ name: "Char.Name", data: NAME }]);
+    expect(core.setEnabled(false)).toBe(false);
+    expect(core.setEnabled(true)).toBe(true);
+    expect(core.setEnabled(true)).toBe(false);
+  });
+
   it("forgets the module list when the client stops GMCP", () => {
     const { core, receive } = setup();
     receive("Core.Supports.Set", ["Room 1"]);

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Protocol, Transport } from "../../../src/reactor/interfaces.js";
 import { TelnetCommand as C, TelnetOptionCode as O } from "../../../protocols/telnet/constants.js";
-import { EorOption, promptEndMark } from "../../../protocols/telnet/eor.js";
+import { EOR_OPTION, promptEndMark } from "../../../protocols/telnet/eor.js";
 import { TelnetProtocol } from "../../../protocols/telnet/telnet-protocol.js";
 import { FC_SEED, bytes, chunksOf, cutsArbitrary, everyChunkSize, splitAt } from "../line/chunks.js";
 import { FakeTransport } from "./fake-transport.js";
@@ -47,16 +47,10 @@ describe("promptEndMark (RFC 885, RFC 858)", () => {
   });
 });
 
-describe("EorOption", () => {
-  it("agrees to DO, refuses WILL, and follows only our side", () => {
-    const eor = new EorOption();
-    expect([eor.option, eor.acceptLocal, eor.acceptRemote]).toEqual([O.EOR, true, false]);
-    eor.onChange("remote", true);
-    expect(eor.active).toBe(false);
-    eor.onChange("local", true);
-    expect(eor.active).toBe(true);
-    eor.onChange("local", false);
-    expect(eor.active).toBe(false);
+describe("EOR_OPTION", () => {
+  it("agrees to DO, refuses WILL, and keeps no state (the negotiator's is used; issue 11 target 3)", () => {
+    expect(EOR_OPTION).toEqual({ option: O.EOR, acceptLocal: true, acceptRemote: false });
+    expect(Object.isFrozen(EOR_OPTION)).toBe(true);
   });
 });
 

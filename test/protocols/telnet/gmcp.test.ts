@@ -10,6 +10,7 @@ import { TelnetCommand as C, TelnetOptionCode as O } from "../../../protocols/te
 import { TelnetParser } from "../../../protocols/telnet/parser.js";
 import { TelnetProtocol, type TelnetProtocolOptions, type TerminalCapabilities } from "../../../protocols/telnet/telnet-protocol.js";
 import { FakeClock } from "../../../src/reactor/clock.js";
+import { GMCP_STATE_REQUEST } from "../../../src/session/gmcp-packages.js";
 import type { Protocol, Transport } from "../../../src/reactor/interfaces.js";
 import { bytes, chunksOf, concat, cutsArbitrary, everyChunkSize, FC_SEED, splitAt } from "../line/chunks.js";
 import { FakeTransport } from "./fake-transport.js";
@@ -273,6 +274,55 @@ describe("GMCP codec", () => {
       }),
       { seed: FC_SEED, numRuns: 300 },
     );
+  });
+});
+
+describe("GMCP state for a client that refuses it (issue 11 target 3)", () => {
+  const NAME = { name: "Al", fullname: "Al" };
+
+  it("keeps what the session sends while the offer is pending, and replays it on DO", () => {
+    const { telnet, lower, oob } = connect();
+    telnet.sendGmcp("Room.Info", ROOM);
+    telnet.sendGmcp("Comm.Channel.List", []);
+    lower.clear();
+    telnet.dataReceived(Uint8Array.of(...DO_GMCP));
+    expect(readBack(lower).names).toEqual(["Comm.Channel.List"]);
+    telnet.dataReceived(gmcp('Core.Supports.Set ["Room 1"]'));
+    expect(readBack(lower).names).toEqual(["Comm.Channel.List", "Room.Info"]);
+    expect(oob).toEqual([]);
+  });
+
+  it("keeps nothing once the client refused, and asks the session afresh (Loom.State.Ask) if it agrees later", () => {
+    const { telnet, lower, oob } = connect();
+    telnet.sendGmcp("Char.Name", { name: "Old", fullname: "Old" });
+    telnet.dataReceived(Uint8Array.of(IAC, C.DONT, GMCP));
+    telnet.sendGmcp("Room.Info", ROOM);
+    telnet.sendGmcp("Comm.Channel.List", []);
+    expect(oob).toEqual([]);
+    lower.clear();
+    telnet.dataReceived(bytes(DO_GMCP, gmcp('Core.Supports.Set ["Room 1", "Char 1"]')));
+    // Nothing kept was replayed: the session was asked, once, for the state as it is now.
+    expect(readBack(lower)).toMatchObject({ negotiations: [["WILL", GMCP]], messages: [] });
+    expect(oob).toEqual([{ name: GMCP_STATE_REQUEST, data: undefined }]);
+    // Its answer goes out, and is kept for the client's next Core.Supports change.
+    expect(telnet.sendGmcp("Char.Name", NAME)).toBe(true);
+    expect(telnet.sendGmcp("Loom.Commands", ["look"])).toBe(false);
+    telnet.dataReceived(gmcp('Core.Supports.Add ["Loom 1"]'));
+    expect(readBack(lower).messages).toEqual([
+      { name: "Char.Name", data: NAME },
+      { name: "Loom.Commands", data: ["look"] },
+    ]);
+  });
+
+  it("turning GMCP off drops what was kept; turning it on again asks the session", () => {
+    const { telnet, lower, oob } = connect();
+    telnet.dataReceived(bytes(DO_GMCP, gmcp('Core.Supports.Set ["Room 1"]')));
+    telnet.sendGmcp("Room.Info", ROOM);
+    telnet.dataReceived(Uint8Array.of(IAC, C.DONT, GMCP));
+    lower.clear();
+    telnet.dataReceived(bytes(DO_GMCP, gmcp('Core.Supports.Set ["Room 1"]')));
+    expect(readBack(lower).messages).toEqual([]);
+    expect(oob).toEqual([{ name: GMCP_STATE_REQUEST, data: undefined }]);
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { FakeClock } from "../../../src/reactor/clock.js";
 import type { Protocol, Transport } from "../../../src/reactor/interfaces.js";
 import { TelnetCommand as C } from "../../../protocols/telnet/constants.js";
-import { KeepAlive } from "../../../protocols/telnet/keepalive.js";
+import { KeepAlives } from "../../../protocols/telnet/keepalive.js";
 import { TelnetProtocol } from "../../../protocols/telnet/telnet-protocol.js";
 import { FakeTransport } from "./fake-transport.js";
 import { defaultTelnetLimits } from "../../support/default-config.js";
@@ -56,26 +56,52 @@ describe("telnet keep-alive (hardening F9)", () => {
 
   it("counts negotiation and prompt marks as output too", () => {
     const { clock, telnet, written, lower } = connect();
-    clock.advance(50_000);
+    clock.advance(45_000);
     telnet.endPrompt();
     lower.clear();
-    clock.advance(50_000);
+    clock.advance(59_999);
     expect(written()).toEqual([]);
-    clock.advance(10_000);
+    clock.advance(1);
     expect(written()).toEqual(NOP);
   });
 
-  it("keeps at most one timer per connection, and none once the connection is closed", () => {
-    const { clock, upper, lower } = connect();
-    for (let i = 0; i < 1000; i += 1) upper.transport?.write("x");
-    expect(clock.pendingCount).toBe(1);
-    clock.advance(600_000);
-    expect(clock.pendingCount).toBe(1);
-    upper.transport?.loseConnection({ code: "quit", message: "bye" });
-    expect(clock.pendingCount).toBe(0);
+  it("probes a connection silent for the interval at the next sweep: at most a quarter interval late", () => {
+    const { clock, upper, written, lower } = connect();
+    clock.advance(1_000);
+    upper.transport?.write("x");
     lower.clear();
+    // Silent for 60 s at 61 s; the sweeps run every 15 s, so the probe goes at 75 s.
+    clock.advance(60_000);
+    expect(written()).toEqual([]);
+    clock.advance(14_000);
+    expect(written()).toEqual(NOP);
+  });
+
+  it("keeps one timer for all of a door's connections, and none once they are all closed (issue 11 target 3)", () => {
+    const clock = new FakeClock();
+    const keepAlives = new KeepAlives(clock, 60_000);
+    const connections = Array.from({ length: 50 }, () => {
+      const upper = new Upper();
+      const lower = new FakeTransport();
+      lower.connect(new TelnetProtocol(upper, { ...defaultTelnetLimits, clock, keepaliveSeconds: 60, keepAlives }));
+      lower.clear();
+      return { upper, lower };
+    });
+    for (const { upper } of connections) for (let i = 0; i < 100; i += 1) upper.transport?.write("x");
+    expect(clock.pendingCount).toBe(1);
+    expect(keepAlives.size).toBe(50);
     clock.advance(600_000);
-    expect(lower.value().length).toBe(0);
+    expect(clock.pendingCount).toBe(1);
+    // Every one of them was probed, once per interval.
+    for (const { lower } of connections) expect(Array.from(lower.value()).filter((b) => b === C.NOP)).toHaveLength(10);
+    for (const { upper } of connections.slice(1)) upper.transport?.loseConnection({ code: "quit", message: "bye" });
+    expect(clock.pendingCount).toBe(1);
+    connections[0]?.upper.transport?.loseConnection({ code: "quit", message: "bye" });
+    expect(clock.pendingCount).toBe(0);
+    expect(keepAlives.active).toBe(false);
+    for (const { lower } of connections) lower.clear();
+    clock.advance(600_000);
+    for (const { lower } of connections) expect(lower.value().length).toBe(0);
   });
 
   it("0 seconds is off: no timer, no NOP", () => {
@@ -88,34 +114,37 @@ describe("telnet keep-alive (hardening F9)", () => {
   it("stops by itself if the transport goes away without telling it", () => {
     const clock = new FakeClock();
     let probes = 0;
-    const keepAlive = new KeepAlive(clock, 1000, () => {
-      probes += 1;
-    });
+    const keepAlives = new KeepAlives(clock, 1000);
     const lower = new FakeTransport();
-    keepAlive.watch(lower);
+    keepAlives.watch(lower, {
+      keepAliveProbe: () => {
+        probes += 1;
+      },
+    });
     clock.advance(1000);
     expect(probes).toBe(1);
     lower.loseConnection({ code: "quit", message: "bye" });
     clock.advance(10_000);
     expect(probes).toBe(1);
-    expect(keepAlive.active).toBe(false);
+    expect(keepAlives.active).toBe(false);
+    expect(keepAlives.size).toBe(0);
     expect(clock.pendingCount).toBe(0);
   });
 
   it("stop is idempotent and final", () => {
     const clock = new FakeClock();
-    const keepAlive = new KeepAlive(clock, 1000, () => {});
-    keepAlive.watch(new FakeTransport());
-    expect(keepAlive.active).toBe(true);
-    keepAlive.stop();
-    keepAlive.stop();
-    expect(keepAlive.active).toBe(false);
+    const keepAlives = new KeepAlives(clock, 1000);
+    const watched = keepAlives.watch(new FakeTransport(), { keepAliveProbe: () => {} });
+    expect(keepAlives.active).toBe(true);
+    watched.stop();
+    watched.stop();
+    expect(keepAlives.active).toBe(false);
     expect(clock.pendingCount).toBe(0);
   });
 
   it("rejects an interval that is not a positive number", () => {
     for (const ms of [0, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(() => new KeepAlive(new FakeClock(), ms, () => {})).toThrow(RangeError);
+      expect(() => new KeepAlives(new FakeClock(), ms)).toThrow(RangeError);
     }
   });
 

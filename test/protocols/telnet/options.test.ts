@@ -323,6 +323,23 @@ describe("OptionNegotiator's compact state (issue 11 target 3)", () => {
     expect(sent).toEqual([["DONT", 200]]);
   });
 
+  it("tells a module when the peer refuses our request (onRefused), and only then", () => {
+    const refusals: Side[] = [];
+    const gmcp = new RecordingModule(O.GMCP, true, false);
+    const module: OptionModule = Object.assign(gmcp, { onRefused: (s: Side) => refusals.push(s) });
+    const { negotiator } = harness([module]);
+    negotiator.request("local", O.GMCP, true);
+    negotiator.receive("DONT", O.GMCP);
+    expect(refusals).toEqual(["local"]);
+    // A DONT while off, a DO then a DONT (a change of effect), a refused WILL: no more refusals.
+    negotiator.receive("DONT", O.GMCP);
+    negotiator.receive("DO", O.GMCP);
+    negotiator.receive("DONT", O.GMCP);
+    negotiator.receive("WILL", O.GMCP);
+    expect(refusals).toEqual(["local"]);
+    expect(gmcp.changes).toEqual([["local", true], ["local", false]]);
+  });
+
   it("a module that negotiates again from onChange does not lose either change", () => {
     const sent: Sent[] = [];
     let negotiator: OptionNegotiator | undefined;
