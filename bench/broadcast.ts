@@ -11,7 +11,10 @@
  * (or, `--scenario channel`, post on `chat` from five rooms) numbered, timestamped lines at
  * `--rate` lines/s each; after `--warmup` seconds, measure for `--seconds`; stop sending and
  * wait up to `--drain` seconds for the stragglers (`--ramp`: again at ×1.5 the rate until a
- * step does not hold; `--scenario logins`: no sending at all); stop the server. Measured:
+ * step does not hold; `--scenario logins`: no sending at all; `--scenario capacity`: 19,000
+ * connections over the three doors and the world's rooms, the last an admin who announces once a
+ * second; `--slow-readers N`: N more clients that log in last and never read again); stop the
+ * server. Measured:
  *
  * - deliveries/s offered (messages sent × other clients) and achieved (received in the window,
  *   counted at every client);
@@ -30,9 +33,11 @@
  * removed at the end, on error and on SIGINT/SIGTERM.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { findProjectRoot } from "../src/config/project-root.js";
+import { readProcessLimits, softFileLimit } from "../src/reactor/connection-cap.js";
 import { killChildrenNow } from "./lib/children.js";
 import { CommandLine } from "./lib/command-line.js";
 import { type Door, LoadClients } from "./lib/load.js";
@@ -46,6 +51,8 @@ import {
   renderTable,
   EMPTY_WINDOW,
   SCENARIOS,
+  type CapacityFigures,
+  type SlowReaderFigures,
   type LoadShape,
   type RunResult,
   type RunSkipped,
@@ -56,31 +63,43 @@ import { DEFAULT_SERVER_KINDS, SERVER_KINDS, SERVER_LABELS, type ServerKind, typ
 
 const USAGE = `Usage: node dist/bench/broadcast.js [options]
 
-  --clients N      clients logged in (default 2000, at most 15000)
-  --senders N      how many of them speak (default 10)
-  --rate N         lines per second per sender (default 10)
-  --seconds N      length of the measured window (default 20)
-  --warmup N       seconds of load before the window (default 5)
+  --clients N      clients logged in (default 2000, at most 15000; capacity: default 19000,
+                   at most 60000, as the generator's own file limit allows)
+  --senders N      how many of them speak (default 10; capacity: the one admin)
+  --rate N         lines per second per sender (default 10; capacity: announcements/s, 1)
+  --seconds N      length of the measured window (default 20; capacity: 10)
+  --warmup N       seconds of load before the window (default 5; capacity: 0)
   --drain N        seconds to wait after the window for late deliveries (default 10)
   --scenario S     fanout (default): everyone in one room, senders say;
                    channel: clients spread over five rooms, senders post on the chat channel
                      (Loom only; the peers have no channels and run fanout);
-                   logins: a login storm only (login time, event-loop delay), nothing sent
-  --doors D        line (default), telnet (refuses every option, strips IAC), ws (WebSocket,
-                   plain text, no subprotocol), or mix (a third each); Loom only — the peers
-                   speak only the line contract, so for them this is ignored
+                   logins: a login storm only (login time, event-loop delay), nothing sent;
+                   capacity: --clients connections (default 19000) over the three doors and
+                     the world's rooms, the last an admin who sends \`announce\` rate × seconds
+                     times (default 10, one a second); every client times every one; Loom's
+                     limits.maxConnections stays auto and the cap it logged is reported
+                     (Loom only: the peers have no announce)
+  --slow-readers N N more clients log in after the others and never read again (fanout and
+                   channel; default 0): who the server cut off and when, what it held for them,
+                   its RSS; they are left out of every other figure (hardening S1/S2/S4)
+  --pad BYTES      filler after each line's marker (default 0, at most 1500): with
+                   --slow-readers, fills the kernel's socket buffers in seconds (on loopback
+                   they hold several MiB per connection before the server queues anything)
+  --doors D        line (default; capacity: mix), telnet (refuses every option, strips IAC),
+                   ws (WebSocket, plain text, no subprotocol), or mix (a third each); Loom only —
+                   the peers speak only the line contract, so for them this is ignored
   --ramp           raise the rate ×1.5 a step from --rate until delivery < 100% or p99 > 250 ms;
                    report the highest sustained rate
   --sample K       every K-th client (and every sender) times its deliveries; the others only
-                   count them, so the generator is not the limit (default 10; 1 = all)
+                   count them, so the generator is not the limit (default 10; capacity: 1 = all)
   --coalesce MS    counting clients pause reading MS ms after each read, so a read carries
                    several deliveries (default 0: off; sampled clients never pause)
   --logins HOW     seeded (default): Loom's accounts are written before it starts with a cheap,
                    bench-only argon2id (m=1024 KiB, t=1) and clients \`connect\`;
                    create: clients \`create\` at the production cost (the bench before issue 11)
   --only LIST      loom, node, twisted, flood, or a comma-separated list (default
-                   loom,node,twisted; flood: a server that costs ~nothing per delivery, to
-                   measure the generator alone)
+                   loom,node,twisted; capacity: loom; flood: a server that costs ~nothing per
+                   delivery, to measure the generator alone)
   --json FILE      also write every figure as JSON (a ramp's steps included)
   --profile DIR    run Loom under --cpu-prof, writing the profile and the window's bounds to DIR
                    (summarise with: node dist/bench/cpuprofile-top.js DIR)
@@ -108,6 +127,30 @@ const SETTLE_SECONDS = 2;
 const START_ROOM = "square";
 /** The channel scenario's rooms: the town's five, a fifth of the clients in each. */
 const CHANNEL_ROOMS: readonly string[] = ["square", "market", "garden", "library", "dyeworks"];
+/**
+ * The capacity scenario's rooms: every room of the stock world (config/world/*.yaml), so that the
+ * arrivals each login announces to its room reach 1/17 of the crowd, not all of it — at 19,000 in
+ * one room they alone would be 180 million deliveries.
+ */
+const WORLD_ROOMS: readonly string[] = [
+  ...CHANNEL_ROOMS,
+  ...["inn", "upstairs", "meadow", "copse", "hill", "gate", "road", "riverbank", "mill", "race", "bridge", "far-bank"],
+];
+/** The capacity scenario's default size: issue 11 target 4, what auto leaves of a 20,000 file limit. */
+const CAPACITY_CLIENTS = 19_000;
+/** The most clients: 15,000 keeps a fan-out run under a 20,000 file limit; capacity checks the limit itself. */
+const MAX_CLIENTS = 15_000;
+const MAX_CAPACITY_CLIENTS = 60_000;
+/** File descriptors the generator keeps for itself beyond one per client (stdio, pipes to the server, /metrics, V8). */
+const GENERATOR_FD_HEADROOM = 200;
+/**
+ * Capacity: the /metrics poller stops this many logins short of Loom's connection cap. At exactly
+ * the cap (944 of 944 under `ulimit -n 1200`), a margin of one round of logins once let a slow
+ * poll take the last login's slot.
+ */
+const CAP_POLL_MARGIN = 5 * LOGIN_CONCURRENCY;
+/** The S4 log line Loom writes once per episode of dropping a slow reader's chatter. */
+const CHATTER_DROP_LOG = "slow reader: dropping chatter until it catches up";
 /** `--doors`: the door of client i is `DOOR_CHOICES[choice][i % length]`. */
 const DOOR_CHOICES = { line: ["line"], telnet: ["telnet"], ws: ["ws"], mix: ["line", "telnet", "ws"] } as const satisfies Record<
   string,
@@ -131,6 +174,8 @@ interface Options extends LoadShape {
   readonly logins: "seeded" | "create";
   readonly doors: DoorChoice;
   readonly coalesce: number;
+  readonly slowReaders: number;
+  readonly pad: number;
 }
 
 /** The highest rate a run may send at: a ramp's last step. */
@@ -142,20 +187,23 @@ function maxRate(options: Options): number {
 const commandLine = new CommandLine(USAGE, 2);
 
 function parseOptions(root: string): Options {
+  // Sizes without a default here take the scenario's (capacity differs: see USAGE).
   const v = commandLine.parse({
-    clients: { type: "string", default: "2000" },
-    senders: { type: "string", default: "10" },
-    rate: { type: "string", default: "10" },
-    seconds: { type: "string", default: "20" },
-    warmup: { type: "string", default: "5" },
+    clients: { type: "string" },
+    senders: { type: "string" },
+    rate: { type: "string" },
+    seconds: { type: "string" },
+    warmup: { type: "string" },
     drain: { type: "string", default: "10" },
     only: { type: "string" },
     scenario: { type: "string", default: "fanout" },
     ramp: { type: "boolean", default: false },
-    sample: { type: "string", default: "10" },
+    sample: { type: "string" },
     coalesce: { type: "string", default: "0" },
     logins: { type: "string", default: "seeded" },
-    doors: { type: "string", default: "line" },
+    doors: { type: "string" },
+    "slow-readers": { type: "string", default: "0" },
+    pad: { type: "string", default: "0" },
     json: { type: "string" },
     profile: { type: "string" },
     "no-pin": { type: "boolean", default: false },
@@ -163,27 +211,52 @@ function parseOptions(root: string): Options {
     python: { type: "string", default: "/usr/bin/python3" },
     help: { type: "boolean", short: "h", default: false },
   });
-  const clients = commandLine.number("clients", v.clients, 2, 15_000, true);
-  const senders = commandLine.number("senders", v.senders, 1, clients, true);
-  const only = (v.only ?? DEFAULT_SERVER_KINDS.join(",")).split(",").map((s) => s.trim().toLowerCase());
+  if (!(SCENARIOS as readonly string[]).includes(v.scenario)) commandLine.fail(`--scenario takes ${SCENARIOS.join(", ")} (got "${v.scenario}")`);
+  const capacity = v.scenario === "capacity";
+  const clients = commandLine.number(
+    "clients",
+    v.clients ?? String(capacity ? CAPACITY_CLIENTS : 2000),
+    2,
+    capacity ? MAX_CAPACITY_CLIENTS : MAX_CLIENTS,
+    true,
+  );
+  // Capacity's one sender is the admin, the last client to log in.
+  if (capacity && v.senders !== undefined && v.senders !== "1") commandLine.fail("--senders: the capacity scenario's one sender is its admin");
+  const senders = capacity ? 1 : commandLine.number("senders", v.senders ?? "10", 1, clients, true);
+  const slowReaders = commandLine.number("slow-readers", v["slow-readers"], 0, 10_000, true);
+  if (slowReaders > 0 && v.scenario !== "fanout" && v.scenario !== "channel") commandLine.fail("--slow-readers is for the fanout and channel scenarios");
+  // One socket per client here too: fail now, clearly, rather than on EMFILE half-way through the logins.
+  const fileLimit = softFileLimit(readProcessLimits() ?? "");
+  const needed = clients + slowReaders + GENERATOR_FD_HEADROOM;
+  if (typeof fileLimit === "number" && needed > fileLimit) {
+    commandLine.fail(
+      `the load generator holds one socket per client: ${clients} clients + ${slowReaders} slow readers + ${GENERATOR_FD_HEADROOM} for itself need ${needed} open files, ` +
+        `but its soft file limit (ulimit -n) is ${fileLimit}; raise it or lower --clients`,
+    );
+  }
+  const only = (v.only ?? (capacity ? "loom" : DEFAULT_SERVER_KINDS.join(","))).split(",").map((s) => s.trim().toLowerCase());
   for (const kind of only) {
     if (!(SERVER_KINDS as readonly string[]).includes(kind)) commandLine.fail(`--only takes ${SERVER_KINDS.join(", ")} (got "${kind}")`);
   }
-  if (!(SCENARIOS as readonly string[]).includes(v.scenario)) commandLine.fail(`--scenario takes ${SCENARIOS.join(", ")} (got "${v.scenario}")`);
   if (v.logins !== "seeded" && v.logins !== "create") commandLine.fail(`--logins takes seeded or create (got "${v.logins}")`);
-  if (!Object.hasOwn(DOOR_CHOICES, v.doors)) commandLine.fail(`--doors takes ${Object.keys(DOOR_CHOICES).join(", ")} (got "${v.doors}")`);
+  if (capacity && v.logins !== "seeded") commandLine.fail("--logins: the capacity scenario seeds its accounts (its admin among them)");
+  if (capacity && v.ramp) commandLine.fail("--ramp is for the fanout and channel scenarios");
+  const doors = v.doors ?? (capacity ? "mix" : "line");
+  if (!Object.hasOwn(DOOR_CHOICES, doors)) commandLine.fail(`--doors takes ${Object.keys(DOOR_CHOICES).join(", ")} (got "${doors}")`);
   return {
     clients,
-    doors: v.doors as DoorChoice,
+    doors: doors as DoorChoice,
     scenario: v.scenario as Scenario,
     ramp: v.ramp,
-    sample: commandLine.number("sample", v.sample, 1, 100_000, true),
+    sample: commandLine.number("sample", v.sample ?? (capacity ? "1" : "10"), 1, 100_000, true),
     coalesce: commandLine.number("coalesce", v.coalesce, 0, 1000, true),
     logins: v.logins === "create" ? "create" : "seeded",
     senders,
-    rate: commandLine.number("rate", v.rate, 0.1, 1000, false),
-    seconds: commandLine.number("seconds", v.seconds, 1, 600, false),
-    warmup: commandLine.number("warmup", v.warmup, 0, 600, false),
+    slowReaders,
+    pad: commandLine.number("pad", v.pad, 0, 1500, true),
+    rate: commandLine.number("rate", v.rate ?? (capacity ? "1" : "10"), 0.1, 1000, false),
+    seconds: commandLine.number("seconds", v.seconds ?? (capacity ? "10" : "20"), 1, 600, false),
+    warmup: commandLine.number("warmup", v.warmup ?? (capacity ? "0" : "5"), 0, 600, false),
     drain: commandLine.number("drain", v.drain, 0, 600, false),
     only: [...new Set(only)] as ServerKind[],
     json: v.json,
@@ -308,6 +381,28 @@ async function measureWindow(
   return { rate, fields };
 }
 
+/**
+ * The capacity scenario's figures, after the drain: the delivered share counted at every client
+ * (only the window's announcements carry markers: no warm-up, one sender), and each
+ * announcement's latencies at the timing clients (all of them by default, `--sample 1`).
+ */
+function capacityOf(load: LoadClients, asked: number, loggedIn: number): CapacityFigures {
+  const fig = load.figures();
+  const announcements = load.latenciesByMessage().map(({ seq, latencies }) => ({
+    seq,
+    received: latencies.length,
+    latencyP50Ms: quantile(latencies, 0.5),
+    latencyP99Ms: quantile(latencies, 0.99),
+    latencyMaxMs: quantile(latencies, 1),
+  }));
+  return {
+    connections: asked,
+    deliveredToEveryClientPercent: fig.messages > 0 ? (100 * fig.receivedThroughDrain) / (fig.messages * Math.max(1, loggedIn - 1)) : Number.NaN,
+    announcements,
+    worstAnnouncementP99Ms: announcements.length === 0 ? Number.NaN : Math.max(...announcements.map((a) => a.latencyP99Ms)),
+  };
+}
+
 /** Whether a ramp step held: everything delivered and p99 within {@link RAMP_P99_MS}. */
 function sustained(w: WindowResult): boolean {
   return w.fields.deliveredPercent >= 100 && w.fields.latencyP99Ms <= RAMP_P99_MS;
@@ -320,14 +415,22 @@ function rampRates(from: number): number[] {
   return rates;
 }
 
-/** Polls Loom's /metrics every second while `during` runs: the worst event-loop delay it reported. */
-async function watchLoopDelay<T>(httpPort: number | undefined, during: Promise<T>): Promise<{ value: T; p99Ms: number; maxMs: number }> {
+/**
+ * Polls Loom's /metrics every second while `during` runs: the worst event-loop delay it reported.
+ * A poll is skipped while `mayPoll` says no: its HTTP connection counts against Loom's connection
+ * cap (F5), and the capacity scenario's last logins fill that cap.
+ */
+async function watchLoopDelay<T>(
+  httpPort: number | undefined,
+  during: Promise<T>,
+  mayPoll: () => boolean = () => true,
+): Promise<{ value: T; p99Ms: number; maxMs: number }> {
   let p99Ms = Number.NaN;
   let maxMs = Number.NaN;
   let done = false;
   const poll = async (): Promise<void> => {
     while (!done && httpPort !== undefined) {
-      const delay = await readLoopDelay(httpPort);
+      const delay = mayPoll() ? await readLoopDelay(httpPort) : undefined;
       if (delay !== undefined) {
         p99Ms = Number.isNaN(p99Ms) ? delay.p99Ms : Math.max(p99Ms, delay.p99Ms);
         maxMs = Number.isNaN(maxMs) ? delay.maxMs : Math.max(maxMs, delay.maxMs);
@@ -347,23 +450,46 @@ async function watchLoopDelay<T>(httpPort: number | undefined, during: Promise<T
 
 /** Reads loom_event_loop_delay_seconds (p99 and max over Loom's last 10 s) from /metrics. */
 async function readLoopDelay(httpPort: number): Promise<{ p99Ms: number; maxMs: number } | undefined> {
-  try {
-    const response = await fetch(`http://127.0.0.1:${httpPort}/metrics`, { signal: AbortSignal.timeout(2000) });
-    const text = await response.text();
-    const pick = (q: string): number => {
-      const m = new RegExp(`^loom_event_loop_delay_seconds\\{quantile="${q}"\\} ([0-9.eE+-]+)$`, "m").exec(text);
-      return m === null ? Number.NaN : Number(m[1]) * 1000;
-    };
-    return { p99Ms: pick("0.99"), maxMs: pick("1") };
-  } catch {
-    return undefined;
-  }
+  const text = await readMetrics(httpPort);
+  if (text === undefined) return undefined;
+  const pick = (q: string): number => {
+    const m = new RegExp(`^loom_event_loop_delay_seconds\\{quantile="${q}"\\} ([0-9.eE+-]+)$`, "m").exec(text);
+    return m === null ? Number.NaN : Number(m[1]) * 1000;
+  };
+  return { p99Ms: pick("0.99"), maxMs: pick("1") };
+}
+
+/** One unlabelled counter or gauge from Loom's /metrics, NaN if it could not be read. */
+async function readMetric(httpPort: number | undefined, name: string): Promise<number> {
+  const text = httpPort === undefined ? undefined : await readMetrics(httpPort);
+  const m = text === undefined ? null : new RegExp(`^${name} ([0-9.eE+-]+)$`, "m").exec(text);
+  return m === null ? Number.NaN : Number(m[1]);
+}
+
+/**
+ * Loom's /metrics text, or undefined after 2 s or an error. One connection per request, closed
+ * after it (no keep-alive agent): an idle kept-alive socket would hold one of Loom's connection
+ * slots (F5) for the whole run.
+ */
+function readMetrics(httpPort: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const request = http.get({ host: "127.0.0.1", port: httpPort, path: "/metrics", agent: false, timeout: 2000 }, (response) => {
+      let text = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => (text += chunk));
+      response.on("end", () => resolve(response.statusCode === 200 ? text : undefined));
+      response.on("error", () => resolve(undefined));
+    });
+    request.on("timeout", () => request.destroy());
+    request.on("error", () => resolve(undefined));
+  });
 }
 
 async function runOne(kind: ServerKind, options: Options, tmp: string, serverCore: number | undefined): Promise<RunResult> {
   const workDir = path.join(tmp, kind);
   mkdirSync(workDir, { recursive: true });
-  const { clients, senders, rate, scenario } = options;
+  const { clients, senders, rate, scenario, slowReaders } = options;
+  const capacity = scenario === "capacity";
   // Anything else running on the machine skews every figure: sample it before starting.
   const background = await sampleCores(serverCore === undefined ? [] : [serverCore, GENERATOR_CORE], 1000);
   if (background.some((b) => b > 10)) {
@@ -372,8 +498,10 @@ async function runOne(kind: ServerKind, options: Options, tmp: string, serverCor
   const seeded = kind === "loom" && options.logins === "seeded";
   if (seeded) {
     const seedStarted = performance.now();
-    await seedAccounts(path.join(workDir, "data"), clients, scenario === "channel" ? CHANNEL_ROOMS : [START_ROOM]);
-    progress(kind, `seeded ${clients} accounts in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s (${BENCH_HASH_LABEL})`);
+    const rooms = scenario === "channel" ? CHANNEL_ROOMS : capacity ? WORLD_ROOMS : [START_ROOM];
+    // Capacity: the last client is the admin who announces (it logs in last).
+    await seedAccounts(path.join(workDir, "data"), clients + slowReaders, rooms, capacity ? [clients - 1] : []);
+    progress(kind, `seeded ${clients + slowReaders} accounts${capacity ? ` over ${rooms.length} rooms, the last an admin,` : ""} in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s (${BENCH_HASH_LABEL})`);
   }
   const server: ServerProcess = await startServer(kind, {
     root: findProjectRoot(),
@@ -383,7 +511,8 @@ async function runOne(kind: ServerKind, options: Options, tmp: string, serverCor
     core: serverCore,
     loom: {
       maxConnectionsPerAddress: PER_ADDRESS + 10,
-      maxConnections: Math.max(5000, clients + 100),
+      // Capacity proves the default fits (issue 11, target 4): auto, the file limit less headroom.
+      maxConnections: capacity ? "auto" : Math.max(5000, clients + slowReaders + 100),
       creationsPerHour: PER_ADDRESS + 10,
       commandsPerSecond: Math.max(20, Math.ceil(maxRate(options) * 2)),
       commandBurst: Math.max(40, Math.ceil(maxRate(options) * 4)),
@@ -398,6 +527,9 @@ async function runOne(kind: ServerKind, options: Options, tmp: string, serverCor
   const cap = server.connectionCap();
   const capText = cap === undefined ? "" : `, connection cap ${cap.maxConnections} (${cap.source})`;
   progress(kind, `ready on port ${server.port} (pid ${pid}${capText}); logging in ${clients} clients (${seeded ? "connect, seeded" : "create"})`);
+  if (capacity && cap !== undefined && cap.maxConnections < clients) {
+    progress(kind, `warning: Loom's connection cap ${cap.maxConnections} (${cap.source}) is below the ${clients} connections: ${clients - cap.maxConnections} logins will be refused`);
+  }
   const rates = options.ramp ? rampRates(rate) : [rate];
   const seconds = (options.warmup + options.seconds) * 1.5 + 10;
   const maxMessages = Math.ceil(rates.reduce((sum, r) => sum + senders * r * seconds, 0)) + 100;
@@ -419,7 +551,10 @@ async function runOne(kind: ServerKind, options: Options, tmp: string, serverCor
     coalesceMs: options.coalesce,
     loginCommand: seeded ? "connect" : "create",
     // The peers know only `say`: on them the channel scenario is a room fan-out.
-    sayCommand: scenario === "channel" && kind === "loom" ? "chat" : "say",
+    sayCommand: capacity ? "announce" : scenario === "channel" && kind === "loom" ? "chat" : "say",
+    senderOffset: capacity ? clients - 1 : 0,
+    slowReaders,
+    padBytes: options.pad,
   });
   cleanup.load = load;
   try {
@@ -429,6 +564,9 @@ async function runOne(kind: ServerKind, options: Options, tmp: string, serverCor
     const loginStarted = performance.now();
     const loginDeadline = loginStarted + LOGIN_BUDGET_BASE_MS + clients * LOGIN_BUDGET_PER_CLIENT_MS;
     const half = Math.floor(clients / 2);
+    // Near the cap a /metrics request could take the slot a login needs: capacity stops polling
+    // {@link CAP_POLL_MARGIN} logins short of it, so that a slow poll (2 s at most) is over by then.
+    const mayPoll = (): boolean => !capacity || cap === undefined || load.connected + CAP_POLL_MARGIN < cap.maxConnections;
     const watched = await watchLoopDelay(
       server.httpPort,
       (async () => {
@@ -442,6 +580,7 @@ async function runOne(kind: ServerKind, options: Options, tmp: string, serverCor
         const secondSeconds = (performance.now() - secondStarted) / 1000;
         return { first, rest, rssHalf, heapHalf, firstSeconds, secondSeconds, loginSeconds: firstSeconds + secondSeconds };
       })(),
+      mayPoll,
     );
     const { first, rest, rssHalf, heapHalf, firstSeconds, secondSeconds, loginSeconds } = watched.value;
     const loggedIn = first.ok + rest.ok;
@@ -456,19 +595,71 @@ async function runOne(kind: ServerKind, options: Options, tmp: string, serverCor
     const rssLoggedIn = readStatusKb(pid, "VmRSS") ?? Number.NaN;
     const heapLoggedIn = await server.heap();
     const heapUsed = (m: NodeJS.MemoryUsage | undefined): number => (m === undefined ? Number.NaN : m.heapUsed + m.external + m.arrayBuffers);
+    if (capacity && !load.isLive(clients - 1)) {
+      const short = cap !== undefined && cap.maxConnections < clients ? ` (Loom's connection cap, ${cap.maxConnections} (${cap.source}), is below the ${clients} connections asked for)` : "";
+      throw new Error(`the admin (the last client) could not log in${short}: ${rest.firstFailure ?? first.firstFailure}`);
+    }
+
+    // The slow readers come after the memory figures, so they are in no per-connection cost.
+    let slowSince = Number.NaN;
+    const chatterDropped0 = slowReaders > 0 ? await readMetric(server.httpPort, "loom_chatter_dropped_total") : Number.NaN;
+    if (slowReaders > 0) {
+      const slow = await load.loginSlowReaders(loginDeadline);
+      slowSince = performance.now();
+      progress(kind, `${slow.ok} slow readers logged in and stopped reading${slow.failed > 0 ? `, ${slow.failed} failed (${slow.firstFailure})` : ""}`);
+    }
+    // The server's RSS peak while sending, sampled every second (S1/S2: bounded, slow readers or not).
+    let rssPeak = rssLoggedIn;
+    const rssSampler = setInterval(() => {
+      rssPeak = Math.max(rssPeak, readStatusKb(pid, "VmRSS") ?? Number.NaN);
+    }, 1000);
 
     const windows: WindowResult[] = [];
-    if (scenario !== "logins") {
-      for (const stepRate of rates) {
-        const w = await measureWindow(kind, load, server, options, stepRate, loggedIn, serverCore);
-        windows.push(w);
-        if (options.ramp && !sustained(w)) break;
-        if (options.ramp) {
-          // Let the last step's backlog clear before the next starts.
-          load.stopSending();
-          await sleep(1000);
+    try {
+      if (scenario !== "logins") {
+        for (const stepRate of rates) {
+          const w = await measureWindow(kind, load, server, options, stepRate, loggedIn, serverCore);
+          windows.push(w);
+          if (options.ramp && !sustained(w)) break;
+          if (options.ramp) {
+            // Let the last step's backlog clear before the next starts.
+            load.stopSending();
+            await sleep(1000);
+          }
         }
       }
+    } finally {
+      clearInterval(rssSampler);
+    }
+    const capacityFigures = capacity ? capacityOf(load, clients, loggedIn) : undefined;
+    let slowFigures: SlowReaderFigures | undefined;
+    if (slowReaders > 0) {
+      const report = load.slowReport();
+      // Every episode after the slow readers stopped: the others are never behind in this run.
+      const episodes = server.logged(CHATTER_DROP_LOG).filter((t) => t >= slowSince);
+      const open = Math.max(1, report.kernelSockets);
+      slowFigures = {
+        requested: slowReaders,
+        loggedIn: report.loggedIn,
+        cutOff: report.closedAfterSeconds.length,
+        cutOffAfterSeconds: report.closedAfterSeconds,
+        observedSeconds: (performance.now() - slowSince) / 1000,
+        kernelRecvQPerReaderKb: report.kernelRecvQBytes / 1024 / open,
+        kernelSendQPerReaderKb: report.kernelSendQBytes / 1024 / open,
+        kernelSockets: report.kernelSockets,
+        chatterDropped: kind === "loom" ? (await readMetric(server.httpPort, "loom_chatter_dropped_total")) - chatterDropped0 : Number.NaN,
+        chatterDropEpisodes: episodes.length,
+        chatterDropFirstAfterSeconds: ((episodes[0] ?? Number.NaN) - slowSince) / 1000,
+        chatterDropLastAfterSeconds: ((episodes.at(-1) ?? Number.NaN) - slowSince) / 1000,
+        rssBeforeMb: rssLoggedIn / 1024,
+        rssPeakMb: rssPeak / 1024,
+      };
+      progress(
+        kind,
+        `slow readers: ${slowFigures.cutOff} of ${slowFigures.loggedIn} cut off${slowFigures.cutOff > 0 ? ` (${slowFigures.cutOffAfterSeconds[0]!.toFixed(1)}–${slowFigures.cutOffAfterSeconds.at(-1)!.toFixed(1)} s after they stopped reading)` : ""}; ` +
+          `kernel holds ${(slowFigures.kernelRecvQPerReaderKb + slowFigures.kernelSendQPerReaderKb).toFixed(0)} KiB per open one; ` +
+          `${Number.isNaN(slowFigures.chatterDropped) ? "" : `${slowFigures.chatterDropped} chatter dropped (S4); `}RSS ${(rssLoggedIn / 1024).toFixed(0)} → peak ${(rssPeak / 1024).toFixed(0)} MiB`,
+      );
     }
     // A ramp's figures are those of its highest sustained step (or its first, if none held).
     const held = windows.filter(sustained);
@@ -499,6 +690,9 @@ async function runOne(kind: ServerKind, options: Options, tmp: string, serverCor
       rssEndMb: rssEnd / 1024,
       dropped: load.dropped,
       warnings: server.warnings(),
+      connectionCap: cap,
+      capacity: capacityFigures,
+      slowReaders: slowFigures,
       ramp: options.ramp
         ? {
             steps: windows.map((w) => ({ rate: w.rate, sustained: sustained(w), ...w.fields })),
@@ -550,6 +744,12 @@ async function main(): Promise<void> {
   cleanup.tmp = tmp;
   const results: (RunResult | RunSkipped)[] = [];
   for (const kind of options.only) {
+    if (options.scenario === "capacity" && kind !== "loom") {
+      const why = "the capacity scenario is Loom only: its sender is an admin's `announce`, which the peers do not have";
+      progress(kind, `skipped: ${why}`);
+      results.push({ kind, skipped: why });
+      continue;
+    }
     if (kind === "twisted" && twistedVersion(options.python) === undefined) {
       const why = `\`${options.python} -c "import twisted"\` failed; install Twisted (Debian/Ubuntu: apt-get install -y python3-twisted) or pass --python`;
       progress(kind, `skipped: ${why}`);

@@ -11,7 +11,7 @@ interface Saved {
   readonly machine: MachineInfo;
   // Runs saved before issue 11 have no scenario, sample or ramp: they were fanout, all timed.
   readonly options: { clients: number; senders: number; rate: number; seconds: number; warmup: number; drain: number } & Partial<
-    Pick<LoadShape, "scenario" | "sample" | "ramp">
+    Pick<LoadShape, "scenario" | "sample" | "ramp" | "doors" | "slowReaders" | "pad">
   >;
   readonly pinning: string;
   readonly results: (RunResult | RunSkipped)[];

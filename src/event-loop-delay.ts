@@ -8,7 +8,7 @@
  * window's quantiles are kept and the histogram starts afresh, so /metrics shows the recent
  * past, not an average since boot that a bad minute could never move.
  */
-import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance, type IntervalHistogram } from "node:perf_hooks";
 import type { Clock, DelayedCall } from "./reactor/clock.js";
 
 /** The loop's delay over one window, in seconds. */
@@ -47,6 +47,16 @@ export class EventLoopDelayMonitor {
     const now = this.#read();
     const last = this.#last;
     return { p50: Math.max(now.p50, last.p50), p99: Math.max(now.p99, last.p99), max: Math.max(now.max, last.max) };
+  }
+
+  /**
+   * Seconds the loop has spent busy (running callbacks, not waiting in epoll) since the process
+   * started: `performance.eventLoopUtilization().active`. A counter, so a reader takes two
+   * readings and divides by the wall time between them for the utilisation over any window
+   * (issue 11, target 5: the mixed-play bench reports it); libuv keeps it at no cost.
+   */
+  get busySeconds(): number {
+    return performance.eventLoopUtilization().active / 1000;
   }
 
   /** Stops sampling. Idempotent. */

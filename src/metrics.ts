@@ -22,6 +22,8 @@ export interface MetricsSnapshot {
   readonly hashes?: { readonly running: number; readonly queued: number; readonly refused: number };
   /** How late the event loop ran over the recent window, in seconds (src/event-loop-delay.ts). */
   readonly loopDelay?: LoopDelay;
+  /** Seconds the event loop has been busy since boot (ELU's `active`; src/event-loop-delay.ts). */
+  readonly loopBusySeconds?: number;
 }
 
 /** Formats a snapshot in the Prometheus text format (version 0.0.4). */
@@ -77,6 +79,14 @@ export function renderMetrics(s: MetricsSnapshot): string {
       ['{quantile="0.99"}', d.p99],
       ['{quantile="1"}', d.max],
     ]);
+  }
+  if (s.loopBusySeconds !== undefined) {
+    metric(
+      "loom_event_loop_busy_seconds_total",
+      "counter",
+      "Seconds the event loop spent running callbacks since boot; its rate is the loop's utilisation (1 = saturated).",
+      [["", s.loopBusySeconds]],
+    );
   }
   return lines.join("\n") + "\n";
 }

@@ -219,6 +219,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
         players: world.playerCount,
         hashes: { ...hasher.load, refused: hasher.refusedTotal },
         loopDelay: loopDelay.delay,
+        loopBusySeconds: loopDelay.busySeconds,
       }),
   });
 

@@ -34,4 +34,44 @@ describe("event-loop delay on /metrics", () => {
       monitor.stop();
     }
   });
+
+  it("reports the seconds the loop was busy as a Prometheus counter, whose rate is its utilisation (issue 11, target 5)", () => {
+    const monitor = new EventLoopDelayMonitor(new FakeClock(), 10_000);
+    try {
+      expect(monitor.busySeconds).toBeGreaterThanOrEqual(0);
+      const text = renderMetrics({
+        reactor: { open: 0, accepted: 0, refused: 0, refusedByDoor: {}, acceptErrors: 0 },
+        hub: { opened: 0, floodDropped: 0, delivered: 0, chatterDropped: 0 },
+        sessionsByDoor: { line: 0, telnet: 0, websocket: 0 },
+        websockets: 0,
+        players: 0,
+        loopBusySeconds: 12.5,
+      });
+      expect(text).toMatch(/^# TYPE loom_event_loop_busy_seconds_total counter$/m);
+      expect(text).toMatch(/^loom_event_loop_busy_seconds_total 12\.5$/m);
+    } finally {
+      monitor.stop();
+    }
+  });
+
+  it("grows the busy counter by at least the time a callback kept the loop busy", async () => {
+    const monitor = new EventLoopDelayMonitor(new FakeClock(), 10_000);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const before = monitor.busySeconds;
+      await new Promise<void>((resolve) =>
+        setTimeout(() => {
+          const until = performance.now() + 120;
+          while (performance.now() < until) {
+            // busy: the work being counted
+          }
+          resolve();
+        }, 1),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(monitor.busySeconds - before).toBeGreaterThanOrEqual(0.1);
+    } finally {
+      monitor.stop();
+    }
+  });
 });

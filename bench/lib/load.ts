@@ -13,7 +13,12 @@
  * clients (every `sampleEvery`-th, and every sender) parses markers — by hand, from the bytes —
  * to time each delivery and account for it per message; a marker from its own index is the
  * speaker's echo. The rest count closing "~" bytes with Buffer#indexOf (memchr) and nothing else.
+ *
+ * Optional slow readers (`slowReaders`, hardening S1/S2/S4 at load) log in after everyone else
+ * and then stop reading at the socket (`pause()` → readStop, so nothing leaves the kernel's
+ * buffers); they are in no figure but their own ({@link LoadClients.slowReport}).
  */
+import { readFileSync } from "node:fs";
 import net from "node:net";
 import WebSocket from "ws";
 import { TelnetRefuser } from "./telnet-refuser.js";
@@ -53,8 +58,25 @@ export interface LoadOptions {
    * latency is unaffected; what the server sees is a receive queue a few ms deep.
    */
   readonly coalesceMs: number;
-  /** What the senders say their lines with: `say` (the room) or `chat` (the channel). */
-  readonly sayCommand: "say" | "chat";
+  /**
+   * What the senders say their lines with: `say` (the room), `chat` (the channel) or `announce`
+   * (an admin's announcement to everyone online: the capacity scenario).
+   */
+  readonly sayCommand: "say" | "chat" | "announce";
+  /** The first sender's index (default 0): senders are clients `senderOffset` … `senderOffset + senders − 1`. */
+  readonly senderOffset?: number;
+  /**
+   * Extra clients, after the `clients` (indexes `clients` … `clients + slowReaders − 1`), that log
+   * in and then never read again (hardening S1/S2/S4 at load). They are in no figure but their own
+   * ({@link LoadClients.slowReport}): not in the logins, the deliveries, the latencies or `dropped`.
+   */
+  readonly slowReaders?: number;
+  /**
+   * Filler bytes after each marker (default 0): with slow readers, a line of 1 KiB fills the
+   * kernel's socket buffers (several MiB per connection on loopback) in seconds, not minutes.
+   * The filler has no "~", so the receivers' counting is unchanged.
+   */
+  readonly padBytes?: number;
   /** `create` makes each account (full production hash); `connect` logs into a seeded one. */
   readonly loginCommand: "create" | "connect";
 }
@@ -92,6 +114,30 @@ export interface WindowFigures {
   readonly echoes: number;
   /** Clients that parsed and timed every marker (the sample behind latency and delivery %). */
   readonly sampled: number;
+  /**
+   * Deliveries (any message, every client) received from the window's start to the end of the
+   * drain: when only window messages carry markers (the capacity scenario: no warm-up, one
+   * sender), over messages × (clients − 1) this is the delivered share across every client.
+   */
+  readonly receivedThroughDrain: number;
+}
+
+/** What became of the slow readers (`slowReaders`), at the moment it is asked. */
+export interface SlowReport {
+  /** Slow readers that logged in (and then stopped reading). */
+  readonly loggedIn: number;
+  /** Seconds after it stopped reading that the server closed each one that it closed, ascending. */
+  readonly closedAfterSeconds: readonly number[];
+  /**
+   * Bytes the kernel holds for the slow readers still open, summed: what their sockets received
+   * and nobody read (Recv-Q), and what Loom wrote that is still in its sockets' send queues
+   * (Send-Q). From /proc/net/tcp; NaN where it cannot be read (the WebSocket door's clients are
+   * counted too: the same TCP sockets underneath).
+   */
+  readonly kernelRecvQBytes: number;
+  readonly kernelSendQBytes: number;
+  /** Open slow readers found in /proc/net/tcp (the kernel figures are over these). */
+  readonly kernelSockets: number;
 }
 
 const TILDE = 0x7e;
@@ -123,6 +169,12 @@ interface Client {
   /** The telnet door's option refuser and IAC stripper. */
   readonly telnet: TelnetRefuser | undefined;
   state: ClientState;
+  /** A slow reader: logs in, then never reads again (hardening S1/S2 at load). */
+  readonly slow: boolean;
+  /** When a slow reader stopped reading (performance.now()), NaN before. */
+  stoppedReadingAt: number;
+  /** The connection's own end as /proc/net/tcp writes it (slow readers only: see {@link LoadClients.slowReport}). */
+  endpoint: string | undefined;
   /** Parses and times every marker; the others only count them (issue 11: the generator must not be the limit). */
   readonly sampled: boolean;
   /** Count-only clients: a marker's opening "~" seen at the end of a read, its closing one not yet. */
@@ -190,6 +242,9 @@ export class LoadClients {
   /** The same two counts for the sampled clients, which alone account per message. */
   #sampledLoggedIn = 0;
   #sampledDropped = 0;
+  /** Slow readers logged in, and how long after they stopped reading each was closed (ms). */
+  #slowLoggedIn = 0;
+  readonly #slowClosedAfterMs: number[] = [];
 
   // The measured window.
   #measuring = false;
@@ -202,7 +257,10 @@ export class LoadClients {
   #sampledReceivedInWindow = 0;
   #windowDelivered = 0;
   #latencies = new Float32Array(1 << 20);
+  /** The message (seq) of each latency, in step: for per-message quantiles (the capacity scenario). */
+  #latencySeqs = new Uint32Array(1 << 20);
   #latencyCount = 0;
+  #receivedThroughDrain = 0;
   #duplicates = 0;
   #parseErrors = 0;
   /** Scratch for one marker's three numbers, reused: the parser runs for every delivery. */
@@ -212,7 +270,9 @@ export class LoadClients {
   constructor(options: LoadOptions) {
     this.#options = options;
     this.#received = new Uint32Array(options.maxMessages);
-    for (let index = 0; index < options.clients; index++) {
+    const senderFrom = options.senderOffset ?? 0;
+    const isSender = (index: number): boolean => index >= senderFrom && index < senderFrom + options.senders;
+    for (let index = 0; index < options.clients + (options.slowReaders ?? 0); index++) {
       const name = clientName(index);
       const display = name[0]!.toUpperCase() + name.slice(1);
       const door = options.doors[index % options.doors.length] ?? "line";
@@ -225,7 +285,10 @@ export class LoadClients {
         ws: undefined,
         telnet: door === "telnet" ? new TelnetRefuser() : undefined,
         state: "connecting",
-        sampled: index % options.sampleEvery === 0 || index < options.senders,
+        slow: index >= options.clients,
+        stoppedReadingAt: Number.NaN,
+        endpoint: undefined,
+        sampled: index < options.clients && (index % options.sampleEvery === 0 || isSender(index)),
         halfMarker: false,
         text: "",
         carry: undefined,
@@ -242,6 +305,11 @@ export class LoadClients {
   /** Logged-in clients the server disconnected during the run. */
   get dropped(): number {
     return this.#dropped;
+  }
+
+  /** Whether client `index` is logged in and still connected. */
+  isLive(index: number): boolean {
+    return this.#clients[index]?.state === "live";
   }
 
   /** Messages sent so far. */
@@ -288,7 +356,15 @@ export class LoadClients {
         if (client.onLoggedIn === undefined) return;
         client.onLoggedIn = undefined;
         clearTimeout(timer);
-        if (ok) {
+        if (ok && client.slow) {
+          // Stop reading for good: the kernel's buffers fill, then the server's queue (S1/S2/S4).
+          client.state = "live";
+          client.text = "";
+          client.socket?.pause();
+          client.ws?.pause();
+          client.stoppedReadingAt = performance.now();
+          this.#slowLoggedIn++;
+        } else if (ok) {
           client.state = "live";
           client.text = "";
           this.#loggedIn++;
@@ -304,7 +380,9 @@ export class LoadClients {
       client.state = "connecting";
       const login = `${this.#options.loginCommand} ${client.name} ${BENCH_PASSWORD}`;
       const onClose = (): void => {
-        if (client.state === "live" && !this.#closing) {
+        if (client.slow && client.state === "live" && !this.#closing) {
+          this.#slowClosedAfterMs.push(performance.now() - client.stoppedReadingAt);
+        } else if (client.state === "live" && !this.#closing) {
           this.#dropped++;
           if (client.sampled) this.#sampledDropped++;
         }
@@ -317,6 +395,8 @@ export class LoadClients {
         // No subprotocol: the plain-text dialect, one line per text frame (docs/websocket.md).
         const ws = new WebSocket(`ws://127.0.0.1:${this.#options.httpPort}/ws`, { localAddress, perMessageDeflate: false });
         client.ws = ws;
+        // The upgrade's response rides on the client's TCP socket: its local end names it in /proc/net/tcp.
+        if (client.slow) ws.on("upgrade", (response) => (client.endpoint = endpointOf(response.socket)));
         ws.on("open", () => {
           client.state = "login";
           ws.send(login);
@@ -352,6 +432,7 @@ export class LoadClients {
       });
       client.socket = socket;
       socket.once("connect", () => {
+        if (client.slow) client.endpoint = endpointOf(socket);
         client.state = "login";
         socket.write(`${login}\r\n`);
       });
@@ -384,7 +465,7 @@ export class LoadClients {
       client.text = text.length > 512 ? text.slice(-512) : text;
       return;
     }
-    if (client.state !== "live") return;
+    if (client.state !== "live" || client.slow) return;
     if (!client.sampled) {
       this.#countMarkers(client, shared, nread);
       return;
@@ -465,6 +546,7 @@ export class LoadClients {
     }
     client.halfMarker = open;
     if (this.#measuring) this.#receivedInWindow += closed;
+    if (this.#windowFirst >= 0) this.#receivedThroughDrain += closed;
   }
 
   #record(client: Client, sender: number, seq: number, micros: number, now: number): void {
@@ -480,6 +562,7 @@ export class LoadClients {
     if (seq >= this.#received.length) return;
     const count = ++this.#received[seq]!;
     if (!inWindow) return;
+    this.#receivedThroughDrain++;
     if (count > this.#sampledLoggedIn - 1) {
       this.#duplicates++;
       return;
@@ -489,7 +572,11 @@ export class LoadClients {
       const bigger = new Float32Array(this.#latencies.length * 2);
       bigger.set(this.#latencies);
       this.#latencies = bigger;
+      const biggerSeqs = new Uint32Array(this.#latencySeqs.length * 2);
+      biggerSeqs.set(this.#latencySeqs);
+      this.#latencySeqs = biggerSeqs;
     }
+    this.#latencySeqs[this.#latencyCount] = seq;
     this.#latencies[this.#latencyCount++] = now - micros / 1000;
   }
 
@@ -500,10 +587,12 @@ export class LoadClients {
    */
   startSending(rate = this.#options.rate): void {
     // Senders are sampled clients, so that their own echoes are told apart from deliveries.
-    const live = this.#clients.filter((c) => c.state === "live" && c.sampled);
-    this.#senders = live.slice(0, this.#options.senders);
+    const from = this.#options.senderOffset ?? 0;
+    this.#senders = this.#clients.slice(from, from + this.#options.senders).filter((c) => c.state === "live" && c.sampled);
     const perSecond = this.#senders.length * rate;
     const command = this.#options.sayCommand;
+    const pad = this.#options.padBytes ?? 0;
+    const padding = pad > 0 ? ` ${"x".repeat(pad - 1)}` : "";
     const sentBefore = this.#sent;
     const startedAt = performance.now();
     const tick = (): void => {
@@ -513,7 +602,7 @@ export class LoadClients {
         const sender = this.#senders[seq % this.#senders.length]!;
         if (sender.state !== "live") continue;
         const micros = Math.round(performance.now() * 1000);
-        this.#send(sender, `${command} ~${sender.index}.${seq}.${micros}~`);
+        this.#send(sender, `${command} ~${sender.index}.${seq}.${micros}~${padding}`);
       }
     };
     this.#sendTimer = setInterval(tick, 1);
@@ -534,6 +623,7 @@ export class LoadClients {
     this.#sampledReceivedInWindow = 0;
     this.#windowDelivered = 0;
     this.#latencyCount = 0;
+    this.#receivedThroughDrain = 0;
     this.#duplicates = 0;
     this.#parseErrors = 0;
     this.#echoes = 0;
@@ -585,6 +675,41 @@ export class LoadClients {
       parseErrors: this.#parseErrors,
       echoes: this.#echoes,
       sampled: this.#sampledLoggedIn,
+      receivedThroughDrain: this.#receivedThroughDrain,
+    };
+  }
+
+  /**
+   * The window's latencies grouped by message, each ascending, in the order the messages were
+   * sent (call after {@link drain}): the capacity scenario reports every announcement.
+   */
+  latenciesByMessage(): { readonly seq: number; readonly latencies: Float32Array }[] {
+    const bySeq = new Map<number, number[]>();
+    for (let i = 0; i < this.#latencyCount; i++) {
+      const seq = this.#latencySeqs[i]!;
+      let list = bySeq.get(seq);
+      if (list === undefined) bySeq.set(seq, (list = []));
+      list.push(this.#latencies[i]!);
+    }
+    return [...bySeq.entries()].sort((a, b) => a[0] - b[0]).map(([seq, list]) => ({ seq, latencies: Float32Array.from(list).sort() }));
+  }
+
+  /** Logs in the slow readers (after the others), who stop reading as soon as they are welcomed. */
+  loginSlowReaders(deadline = Number.POSITIVE_INFINITY): Promise<LoginOutcome> {
+    return this.login(this.#options.clients, this.#options.clients + (this.#options.slowReaders ?? 0), deadline);
+  }
+
+  /** What became of the slow readers so far, with what the kernel holds for the open ones. */
+  slowReport(): SlowReport {
+    const endpoints = new Set<string>();
+    for (const client of this.#clients) if (client.slow && client.state === "live" && client.endpoint !== undefined) endpoints.add(client.endpoint);
+    const queues = kernelQueues(endpoints);
+    return {
+      loggedIn: this.#slowLoggedIn,
+      closedAfterSeconds: this.#slowClosedAfterMs.map((ms) => ms / 1000).sort((a, b) => a - b),
+      kernelRecvQBytes: queues.recvQ,
+      kernelSendQBytes: queues.sendQ,
+      kernelSockets: queues.sockets,
     };
   }
 
@@ -604,4 +729,46 @@ export class LoadClients {
       client.state = "closed";
     }
   }
+}
+
+/** A socket's local `address:port` as /proc/net/tcp writes it: the IPv4 address as a little-endian hex word. */
+function endpointOf(socket: net.Socket): string | undefined {
+  const { localAddress: address, localPort: port } = socket;
+  if (address === undefined || port === undefined) return undefined;
+  const octets = address.split(".").map(Number);
+  const word = octets.reverse().map((o) => o.toString(16).padStart(2, "0")).join("").toUpperCase();
+  return `${word}:${port.toString(16).padStart(4, "0").toUpperCase()}`;
+}
+
+/**
+ * Sums, over /proc/net/tcp, the receive queue of the sockets whose local end is in `endpoints`
+ * (the slow readers' own) and the send queue of those whose remote end is (the server's side of
+ * the same connections). NaN if the file cannot be read.
+ */
+function kernelQueues(endpoints: ReadonlySet<string>): { recvQ: number; sendQ: number; sockets: number } {
+  let text: string;
+  try {
+    text = readFileSync("/proc/net/tcp", "latin1");
+  } catch {
+    return { recvQ: Number.NaN, sendQ: Number.NaN, sockets: 0 };
+  }
+  let recvQ = 0;
+  let sendQ = 0;
+  let sockets = 0;
+  for (const row of text.split("\n")) {
+    // sl local_address rem_address st tx_queue:rx_queue ...
+    const cols = row.trim().split(/\s+/);
+    const local = cols[1];
+    const remote = cols[2];
+    const queues = cols[4];
+    if (local === undefined || remote === undefined || queues === undefined) continue;
+    const [tx, rx] = queues.split(":");
+    if (endpoints.has(local)) {
+      recvQ += Number.parseInt(rx ?? "0", 16);
+      sockets++;
+    } else if (endpoints.has(remote)) {
+      sendQ += Number.parseInt(tx ?? "0", 16);
+    }
+  }
+  return { recvQ, sendQ, sockets };
 }

@@ -5,7 +5,7 @@ import type { MachineInfo } from "./proc.js";
 import { SERVER_LABELS, type ServerKind } from "./servers.js";
 
 /** The scenarios (`--scenario`). */
-export const SCENARIOS = ["fanout", "channel", "logins"] as const;
+export const SCENARIOS = ["fanout", "channel", "logins", "capacity"] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 /** What one measured window of sending achieved. */
@@ -86,6 +86,58 @@ export interface RampStep extends WindowFields {
   readonly sustained: boolean;
 }
 
+/** One announcement of the capacity scenario, as every client received it. */
+export interface AnnouncementFigures {
+  /** Its sequence number (the marker's second field). */
+  readonly seq: number;
+  /** Clients that received it (the admin's own echo not counted), and their latencies. */
+  readonly received: number;
+  readonly latencyP50Ms: number;
+  readonly latencyP99Ms: number;
+  readonly latencyMaxMs: number;
+}
+
+/** The capacity scenario's own figures (issue 11, target 4). */
+export interface CapacityFigures {
+  /** Connections the bench asked for, the admin included (it logs in last). */
+  readonly connections: number;
+  /** Deliveries counted at every client by the end of the drain ÷ announcements × (clients − 1), in %. */
+  readonly deliveredToEveryClientPercent: number;
+  /** Each announcement, in the order sent. */
+  readonly announcements: readonly AnnouncementFigures[];
+  /** The worst p99 of any one announcement, in ms. */
+  readonly worstAnnouncementP99Ms: number;
+}
+
+/** The slow readers' fate (`--slow-readers`, hardening S1/S2/S4 at load). */
+export interface SlowReaderFigures {
+  /** Asked for, and logged in (then they stopped reading). */
+  readonly requested: number;
+  readonly loggedIn: number;
+  /** How many the server closed, and when: seconds after each stopped reading, ascending. */
+  readonly cutOff: number;
+  readonly cutOffAfterSeconds: readonly number[];
+  /** Seconds from the slow readers' last login to the end of the drain: how long they were ignored. */
+  readonly observedSeconds: number;
+  /** What the kernel held per open slow reader at the end: unread on its side, unsent on the server's, in KiB. */
+  readonly kernelRecvQPerReaderKb: number;
+  readonly kernelSendQPerReaderKb: number;
+  /** The open slow readers found in /proc/net/tcp, whom those two figures are over. */
+  readonly kernelSockets: number;
+  /**
+   * Loom: chatter it did not queue for readers past the soft cap (S4), the episodes of it (its
+   * "slow reader: dropping chatter" log lines), and when the first and last episode began, in
+   * seconds after the slow readers stopped reading.
+   */
+  readonly chatterDropped: number;
+  readonly chatterDropEpisodes: number;
+  readonly chatterDropFirstAfterSeconds: number;
+  readonly chatterDropLastAfterSeconds: number;
+  /** The server's RSS: once everyone else was logged in, and its peak while sending (sampled every second), in MiB. */
+  readonly rssBeforeMb: number;
+  readonly rssPeakMb: number;
+}
+
 /** What one server achieved under the load. */
 export interface RunResult extends WindowFields {
   readonly kind: ServerKind;
@@ -129,6 +181,12 @@ export interface RunResult extends WindowFields {
   readonly dropped: number;
   /** Log lines at warn level or above (Loom only). */
   readonly warnings: number;
+  /** Loom: the connection cap it logged at boot (`limits.maxConnections`; auto: the file limit less headroom) and where it came from. */
+  readonly connectionCap: { readonly maxConnections: number; readonly source: string } | undefined;
+  /** The capacity scenario's per-announcement figures. */
+  readonly capacity: CapacityFigures | undefined;
+  /** `--slow-readers`: what became of them. */
+  readonly slowReaders: SlowReaderFigures | undefined;
   /** The ramp's steps and result, with `--ramp`. */
   readonly ramp:
     | { readonly steps: readonly RampStep[]; readonly highestSustainedRate: number; readonly highestSustainedDeliveriesPerSecond: number }
@@ -147,10 +205,16 @@ interface Row {
   readonly digits: number;
   /** Whether a ratio means anything for this row. */
   readonly ratio: boolean;
+  /** A row of one scenario or option: shown only when some run has it. */
+  readonly shownFor?: (r: RunResult) => boolean;
 }
+
+const isCapacity = (r: RunResult): boolean => r.capacity !== undefined;
+const hasSlow = (r: RunResult): boolean => r.slowReaders !== undefined;
 
 const ROWS: readonly Row[] = [
   { label: "clients in the room", value: (r) => r.clients, digits: 0, ratio: false },
+  { label: "connection cap (Loom: logged at boot)", value: (r) => r.connectionCap?.maxConnections ?? Number.NaN, digits: 0, ratio: false, shownFor: isCapacity },
   { label: "login time, s", value: (r) => r.loginSeconds, digits: 1, ratio: true },
   { label: "  2nd half ÷ 1st half of logins", value: (r) => r.loginSecondsSecondHalf / r.loginSecondsFirstHalf, digits: 2, ratio: false },
   { label: "event-loop delay in logins, p99 ms", value: (r) => r.loginLoopDelayP99Ms, digits: 1, ratio: false },
@@ -162,6 +226,16 @@ const ROWS: readonly Row[] = [
   { label: "latency p50, ms", value: (r) => r.latencyP50Ms, digits: 1, ratio: true },
   { label: "latency p99, ms", value: (r) => r.latencyP99Ms, digits: 1, ratio: true },
   { label: "  latencies measured (sampled clients)", value: (r) => r.latencySamples, digits: 0, ratio: false },
+  { label: "announcements sent", value: (r) => r.capacity?.announcements.length ?? Number.NaN, digits: 0, ratio: false, shownFor: isCapacity },
+  { label: "delivered to every client (counted), %", value: (r) => r.capacity?.deliveredToEveryClientPercent ?? Number.NaN, digits: 2, ratio: false, shownFor: isCapacity },
+  { label: "worst announcement's p99, ms", value: (r) => r.capacity?.worstAnnouncementP99Ms ?? Number.NaN, digits: 1, ratio: false, shownFor: isCapacity },
+  { label: "slow readers logged in (not in the figures)", value: (r) => r.slowReaders?.loggedIn ?? Number.NaN, digits: 0, ratio: false, shownFor: hasSlow },
+  { label: "  cut off by the server", value: (r) => r.slowReaders?.cutOff ?? Number.NaN, digits: 0, ratio: false, shownFor: hasSlow },
+  { label: "  first cut off after, s", value: (r) => r.slowReaders?.cutOffAfterSeconds[0] ?? Number.NaN, digits: 1, ratio: false, shownFor: hasSlow },
+  { label: "  chatter dropped for them (S4)", value: (r) => r.slowReaders?.chatterDropped ?? Number.NaN, digits: 0, ratio: false, shownFor: hasSlow },
+  { label: "  readers past the soft cap (S4 episodes)", value: (r) => (r.slowReaders !== undefined && Number.isFinite(r.slowReaders.chatterDropped) ? r.slowReaders.chatterDropEpisodes : Number.NaN), digits: 0, ratio: false, shownFor: hasSlow },
+  { label: "  kernel-held per reader, KiB (recv + send)", value: (r) => (r.slowReaders === undefined ? Number.NaN : r.slowReaders.kernelRecvQPerReaderKb + r.slowReaders.kernelSendQPerReaderKb), digits: 0, ratio: false, shownFor: hasSlow },
+  { label: "  server RSS growth while sending, MiB", value: (r) => (r.slowReaders === undefined ? Number.NaN : r.slowReaders.rssPeakMb - r.slowReaders.rssBeforeMb), digits: 1, ratio: true, shownFor: hasSlow },
   { label: "server CPU per delivery, µs", value: (r) => r.cpuMicrosPerDelivery, digits: 2, ratio: true },
   { label: "server CPU, % of a core", value: (r) => r.cpuPercent, digits: 0, ratio: true },
   { label: "  of which kernel (stime), %", value: (r) => r.systemPercent, digits: 0, ratio: true },
@@ -209,6 +283,7 @@ export function renderTable(results: readonly (RunResult | RunSkipped)[]): strin
   const header = ["figure", ...kinds.map((k) => SERVER_LABELS[k]), "Loom/Node", "Loom/Twisted"];
   const lines: string[][] = [header];
   for (const row of ROWS) {
+    if (row.shownFor !== undefined && ![...done.values()].some(row.shownFor)) continue;
     lines.push([
       row.label,
       ...kinds.map((k) => {
@@ -240,6 +315,10 @@ export interface LoadShape {
   readonly ramp: boolean;
   /** `--doors` (Loom only). */
   readonly doors?: string;
+  /** `--slow-readers`: clients that log in and then never read. */
+  readonly slowReaders?: number;
+  /** `--pad`: filler bytes after each line's marker. */
+  readonly pad?: number;
 }
 
 /** Where the clients are, per scenario. */
@@ -247,17 +326,27 @@ const SCENARIO_WORDS: Readonly<Record<Scenario, string>> = {
   fanout: "in one room, saying",
   channel: "spread over five rooms, posting on the chat channel",
   logins: "logging in (a login storm; nothing sent after)",
+  capacity: "spread over the world's rooms, the last an admin who announces",
 };
 
 /** The load, in one line. */
 export function describeLoad(o: LoadShape): string {
   if (o.scenario === "logins") return `scenario logins: ${o.clients} clients logging in as fast as allowed (a login storm); nothing sent after`;
+  const pad = (o.pad ?? 0) > 0 ? `; each line padded with ${o.pad} bytes` : "";
+  const slow = (o.slowReaders ?? 0) > 0 ? `${pad}; plus ${o.slowReaders} slow readers who log in last and never read again (in no figure but their own)` : "";
+  if (o.scenario === "capacity") {
+    return (
+      `scenario capacity (Loom only): ${o.clients} connections logged in${o.doors !== undefined ? ` by the ${o.doors} door${o.doors === "mix" ? "s (a third each)" : ""}` : ""}, ` +
+      `${SCENARIO_WORDS.capacity} ${Math.round(o.rate * o.seconds)} times (${o.rate}/s over ${o.seconds} s) to all of them, ` +
+      `every ${o.sample}. client timing its deliveries, up to ${o.drain} s drain${slow}`
+    );
+  }
   return (
     `scenario ${o.scenario}${o.ramp ? " with --ramp" : ""}: ${o.clients} clients ${SCENARIO_WORDS[o.scenario]}` +
     `${o.doors !== undefined && o.doors !== "line" ? ` (Loom's by the ${o.doors} door${o.doors === "mix" ? "s" : ""})` : ""}, ` +
     `every ${o.sample}. client timing its deliveries, ${o.senders} senders × ${o.rate} lines/s ` +
     `(${Math.round(o.senders * o.rate * (o.clients - 1)).toLocaleString("en-US")} deliveries/s offered), ` +
-    `${o.warmup} s warm-up, ${o.seconds} s measured, up to ${o.drain} s drain`
+    `${o.warmup} s warm-up, ${o.seconds} s measured, up to ${o.drain} s drain${slow === "" ? pad : slow}`
   );
 }
 
@@ -290,6 +379,9 @@ export function renderNotes(results: readonly (RunResult | RunSkipped)[]): strin
       notes.push(`${name}: ramp: ${steps}. Highest sustained: ${r.ramp.highestSustainedRate} lines/s per sender, ${format(r.ramp.highestSustainedDeliveriesPerSecond, 0)} deliveries/s.`);
     }
     if (r.loginFailures > 0) notes.push(`${name}: ${r.loginFailures} logins failed; the figures are for ${r.clients} clients.`);
+    if (r.connectionCap !== undefined && r.capacity === undefined) notes.push(`${name}: connection cap ${r.connectionCap.maxConnections} (${r.connectionCap.source}), as logged at boot.`);
+    if (r.capacity !== undefined) notes.push(...capacityNotes(name, r, r.capacity));
+    if (r.slowReaders !== undefined) notes.push(slowNote(name, r.slowReaders));
     if (Math.max(r.backgroundCore0Percent, r.backgroundCore1Percent) > 10) {
       notes.push(
         `${name}: other work kept the cores ${r.backgroundCore0Percent.toFixed(0)}% and ${r.backgroundCore1Percent.toFixed(0)}% busy just before the run; its figures are suspect — rerun on a quiet machine.`,
@@ -314,6 +406,40 @@ export function renderNotes(results: readonly (RunResult | RunSkipped)[]): strin
     if (r.warnings > 0) notes.push(`${name}: logged ${r.warnings} lines at warn level or above.`);
   }
   return notes.map((n) => `- ${n}`).join("\n");
+}
+
+/** The capacity scenario's notes: whether the cap fit, and every announcement. */
+function capacityNotes(name: string, r: RunResult, c: CapacityFigures): string[] {
+  const notes: string[] = [];
+  const cap = r.connectionCap;
+  if (cap !== undefined && cap.maxConnections < c.connections) {
+    notes.push(`${name}: the connection cap (${cap.maxConnections}, ${cap.source}) is BELOW the ${c.connections} connections asked for: ${c.connections - cap.maxConnections} of them could not be admitted.`);
+  } else if (cap !== undefined) {
+    notes.push(`${name}: the connection cap (${cap.maxConnections}, ${cap.source}) admits all ${c.connections} connections${cap.source === "file-limit" ? " (limits.maxConnections left on auto, Loom's default)" : ""}.`);
+  }
+  const each = c.announcements
+    .map((a) => `#${a.seq}: ${a.received} clients, p50 ${format(a.latencyP50Ms, 1)} ms, p99 ${format(a.latencyP99Ms, 1)} ms, max ${format(a.latencyMaxMs, 1)} ms`)
+    .join("; ");
+  notes.push(`${name}: announcements: ${each === "" ? "none timed" : each}.`);
+  return notes;
+}
+
+/** The slow readers' note: who was cut off and when, what was held for them, and memory. */
+function slowNote(name: string, s: SlowReaderFigures): string {
+  const when =
+    s.cutOff === 0
+      ? `none was cut off in the ${format(s.observedSeconds, 0)} s they were ignored`
+      : `${s.cutOff} cut off, ${format(s.cutOffAfterSeconds[0] ?? Number.NaN, 1)}–${format(s.cutOffAfterSeconds.at(-1) ?? Number.NaN, 1)} s after they stopped reading`;
+  return (
+    `${name}: ${s.loggedIn} of ${s.requested} slow readers logged in and stopped reading; ${when}; ` +
+    `the kernel held ${format(s.kernelRecvQPerReaderKb, 0)} KiB unread + ${format(s.kernelSendQPerReaderKb, 0)} KiB unsent per open one at the end (${s.kernelSockets} found); ` +
+    // NaN (null once saved as JSON): the peers have no soft cap.
+    (!Number.isFinite(s.chatterDropped)
+      ? ""
+      : `${format(s.chatterDropped, 0)} chatter messages dropped for readers past the soft cap (S4, ${s.chatterDropEpisodes} episodes` +
+        (s.chatterDropEpisodes > 0 ? `, beginning ${format(s.chatterDropFirstAfterSeconds, 1)}–${format(s.chatterDropLastAfterSeconds, 1)} s after they stopped reading); ` : "); ")) +
+    `server RSS ${format(s.rssBeforeMb, 0)} MiB before, ${format(s.rssPeakMb, 0)} MiB at its peak while sending. They are left out of every other figure.`
+  );
 }
 
 /** The value at quantile `q` (0..1) of an ascending array, nearest rank; NaN if empty. */

@@ -21,15 +21,17 @@ export const BENCH_HASH_LABEL = `seeded accounts, argon2id m=${BENCH_HASH_PARAME
 /**
  * Creates the characters of clients 0..clients-1 in `dataDir` (Loom's store, migrated by
  * opening it), in `rooms[i % rooms.length]` (or the start room, `undefined` → Loom's start).
+ * The clients in `admins` get the `admin` role (the capacity scenario's announcer).
  */
-export async function seedAccounts(dataDir: string, clients: number, rooms: readonly string[]): Promise<void> {
+export async function seedAccounts(dataDir: string, clients: number, rooms: readonly string[], admins: readonly number[] = []): Promise<void> {
   const passwordHash = await argon2.hash(BENCH_PASSWORD, { type: argon2.argon2id, ...BENCH_HASH_PARAMETERS });
   const store = openSqliteStore({ dataDir });
   try {
     const now = Date.now();
     for (let i = 0; i < clients; i++) {
       const key = clientName(i);
-      store.createPlayer({ key, name: displayName(key), passwordHash, room: rooms[i % rooms.length] ?? "square", now });
+      const role = admins.includes(i) ? "admin" : "player";
+      store.createPlayer({ key, name: displayName(key), passwordHash, room: rooms[i % rooms.length] ?? "square", role, now });
     }
   } finally {
     store.close();

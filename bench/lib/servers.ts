@@ -45,6 +45,11 @@ export interface ServerProcess {
   /** Log lines at warn level or above (Loom only; the peers do not log). */
   readonly warnings: () => number;
   /**
+   * Loom only: when (performance.now()) each log line with this `msg` arrived so far, e.g. the
+   * S4 "slow reader: dropping chatter…" line, written once per episode per reader.
+   */
+  readonly logged: (msg: string) => readonly number[];
+  /**
    * Loom only: the connection cap it booted with and where that came from (its `connection cap`
    * log line: `config`, or `auto` from the file limit), so the report can say what it was.
    */
@@ -71,12 +76,15 @@ export interface StartOptions {
   readonly loom: LoomLimits;
   /** Extra arguments for Loom's node (e.g. --cpu-prof). */
   readonly loomNodeArgs: readonly string[];
+  /** Loom's world directory, when not config/world (the mixed-play bench writes its own). */
+  readonly worldDir?: string;
 }
 
 /** The Loom limits a load test has to lift, and to what. */
 export interface LoomLimits {
   readonly maxConnectionsPerAddress: number;
-  readonly maxConnections: number;
+  /** A number, or `auto` (Loom's default: the file limit less headroom; the capacity scenario keeps it). */
+  readonly maxConnections: number | "auto";
   readonly creationsPerHour: number;
   readonly commandsPerSecond: number;
   readonly commandBurst: number;
@@ -130,7 +138,8 @@ export function loomConfigYaml(limits: LoomLimits): string {
     `  creationsPerHour: ${limits.creationsPerHour}`,
     // Every client's hash is queued at once, 50 per source address (A7's fair queue).
     `  maxQueuedHashesPerAddress: ${Math.min(10_000, limits.maxConnectionsPerAddress)}`,
-    `  maxQueuedHashes: ${limits.maxConnections}`,
+    // Under `auto` the cap is known only once Loom has read its file limit: the schema's ceiling holds any.
+    `  maxQueuedHashes: ${limits.maxConnections === "auto" ? 1_000_000 : limits.maxConnections}`,
     `  hashConcurrency: ${limits.hashConcurrency}`,
     // Connects count as attempts when they start (A7, A8): 50 at once from one address.
     `  failedLoginsPerAddressPerMinute: ${Math.max(20, limits.maxConnectionsPerAddress * 4)}`,
@@ -164,7 +173,9 @@ function collect(child: ChildProcess, onLine: (line: string) => void): () => str
 
 async function startLoom(options: StartOptions): Promise<ServerProcess> {
   const configFile = path.join(options.workDir, "bench-config.yaml");
-  writeFileSync(configFile, loomConfigYaml(options.loom));
+  // JSON is YAML: the quoted path survives any character in it.
+  const worldLine = options.worldDir === undefined ? "" : `worldDir: ${JSON.stringify(options.worldDir)}\n`;
+  writeFileSync(configFile, loomConfigYaml(options.loom) + worldLine);
   const heapFile = path.join(options.workDir, "heap.json");
   const child = spawnPinned(
     process.execPath,
@@ -185,6 +196,7 @@ async function startLoom(options: StartOptions): Promise<ServerProcess> {
     },
   );
   let warnings = 0;
+  const byMessage = new Map<string, number[]>();
   let connectionCap: { maxConnections: number; source: string } | undefined;
   let onReady: ((ports: LoomPorts) => void) | undefined;
   const ready = new Promise<LoomPorts>((resolve) => {
@@ -201,6 +213,11 @@ async function startLoom(options: StartOptions): Promise<ServerProcess> {
     if (typeof entry !== "object" || entry === null) return;
     const record = entry as { level?: unknown; msg?: unknown; ports?: { line?: unknown; telnet?: unknown; http?: unknown }; maxConnections?: unknown; source?: unknown };
     if (typeof record.level === "number" && record.level >= 40) warnings++;
+    if (typeof record.msg === "string") {
+      const seen = byMessage.get(record.msg);
+      if (seen === undefined) byMessage.set(record.msg, [performance.now()]);
+      else seen.push(performance.now());
+    }
     if (record.msg === "connection cap" && typeof record.maxConnections === "number") {
       connectionCap = { maxConnections: record.maxConnections, source: String(record.source) };
     }
@@ -231,6 +248,7 @@ async function startLoom(options: StartOptions): Promise<ServerProcess> {
     httpPort: ports.http,
     heap,
     warnings: () => warnings,
+    logged: (msg) => byMessage.get(msg) ?? [],
     connectionCap: () => connectionCap,
     tail,
     stop: (graceMs) => stopChild(child, graceMs),
@@ -254,6 +272,7 @@ async function startPeer(kind: ServerKind, command: string, args: readonly strin
     httpPort: undefined,
     heap: () => Promise.resolve(undefined),
     warnings: () => 0,
+    logged: () => [],
     connectionCap: () => undefined,
     tail,
     stop: (graceMs) => stopChild(child, graceMs),

@@ -1,0 +1,440 @@
+/**
+ * The mixed-play benchmark (`npm run bench:mixed`; issue 11, target 5): ten thousand players
+ * across the three doors, each typing one command every two seconds — a look, a walk, a say, now
+ * and then a channel line — and the round trip of every command, per kind, with the server's
+ * event-loop utilisation, loop delay, CPU and memory over the same window.
+ *
+ * The script: write a world directory (the shipped world plus a bench-only grid of fields whose
+ * edges wrap, bench/lib/mixed-world.ts) and seed every player's character, with a cheap
+ * bench-only hash, in a grid room round-robin (bench/lib/seed-accounts.ts); start Loom on that
+ * world pinned to core 0 (this process pins itself to core 1); log the players in, a third per
+ * door; start the schedule (each player at its own random phase; bench/lib/mixed-players.ts);
+ * after `--warmup` seconds measure for `--seconds`, reading /proc for CPU and memory and
+ * /metrics for the loop's busy time, its delay, Loom's deliveries and its flood drops; stop,
+ * wait up to `--drain` seconds for answers still in flight, stop Loom.
+ *
+ * Loom only: the peers (../shared/peers) speak a chat contract with no rooms to walk or look at.
+ *
+ *   node dist/bench/mixed-play.js --help
+ *
+ * Loopback only, bounded in players and time; every child is killed and the temp directory
+ * removed at the end, on error and on SIGINT/SIGTERM.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { findProjectRoot } from "../src/config/project-root.js";
+import { killChildrenNow } from "./lib/children.js";
+import { CommandLine } from "./lib/command-line.js";
+import type { Door } from "./lib/load.js";
+import { COMMAND_KINDS, DEFAULT_MIX, type Mix, describeMix, parseMix } from "./lib/mixed-mix.js";
+import { type MixedFigures, MixedPlayers } from "./lib/mixed-players.js";
+import { type MixedResult, TARGET_P99_MS, renderKindTable, renderMixedNotes, renderRunTable, roundTripRow } from "./lib/mixed-report.js";
+import { GridWorld, MAX_GRID_SIDE, MIN_GRID_SIDE, writeMixedWorld } from "./lib/mixed-world.js";
+import { type CoreTime, hasTaskset, machineInfo, pinSelf, readCoreTime, readCpuTime, readStatusKb } from "./lib/proc.js";
+import { renderHeader } from "./lib/report.js";
+import { BENCH_HASH_LABEL, seedAccounts } from "./lib/seed-accounts.js";
+import { type ServerProcess, startServer } from "./lib/servers.js";
+
+const USAGE = `Usage: node dist/bench/mixed-play.js [options]
+
+  --players N      players logged in, a third per door: line, telnet (refusing every option),
+                   WebSocket /ws plain text (default 10000, at most 15000)
+  --interval S     seconds between one player's commands; each player has its own random
+                   phase (default 2)
+  --mix LIST       the commands' shares, as kind=weight: look (the room's name answers),
+                   walk (out to a neighbour, then back; the new room's name answers),
+                   say (the echo answers), chat (the channel echo answers; every player reads
+                   it, so keep it rare) (default ${DEFAULT_MIX})
+  --rooms N        rooms in the bench grid, rounded to a square whose edges wrap
+                   (default 144: 12 × 12, about 69 players a room at 10,000, above Loom's
+                   crowd threshold of 50, so comings and goings are told as a summary a second)
+  --seconds N      length of the measured window (default 30)
+  --warmup N       seconds of play before the window (default 10)
+  --drain N        seconds to wait after the window for answers in flight (default 5)
+  --eager-reads    players read every byte as it arrives; by default a player with no command
+                   in flight stops reading until its next command is due (the generator's
+                   cost is per read; round trips are timed the same either way)
+  --only LIST      loom (the only server that can play: the peers have no rooms)
+  --json FILE      also write every figure as JSON
+  --profile DIR    run Loom under --cpu-prof, writing the profile and the window's bounds to DIR
+                   (summarise with: node dist/bench/cpuprofile-top.js DIR)
+  --no-pin         do not pin Loom to core 0 and the generator to core 1
+`;
+
+const SERVER_CORE = 0;
+const GENERATOR_CORE = 1;
+/** Clients per source address, as in the broadcast bench. */
+const PER_ADDRESS = 50;
+const LOGIN_CONCURRENCY = 100;
+/** All logins' budget: a minute plus 50 ms a player. */
+const LOGIN_BUDGET_BASE_MS = 60_000;
+const LOGIN_BUDGET_PER_PLAYER_MS = 50;
+const SETTLE_SECONDS = 2;
+/** A command unanswered after this long is counted as lost (the target is 25 ms). */
+const ANSWER_TIMEOUT_MS = 10_000;
+/** The seed of the phases, commands and walks: every run plays the same game. */
+const SEED = 1105;
+
+interface Options {
+  readonly players: number;
+  readonly intervalSeconds: number;
+  readonly mix: Mix;
+  readonly gridSide: number;
+  readonly seconds: number;
+  readonly warmup: number;
+  readonly drain: number;
+  readonly json: string | undefined;
+  readonly profile: string | undefined;
+  readonly pin: boolean;
+  readonly eagerReads: boolean;
+}
+
+const commandLine = new CommandLine(USAGE, 2);
+
+function parseOptions(): Options {
+  const v = commandLine.parse({
+    players: { type: "string", default: "10000" },
+    interval: { type: "string", default: "2" },
+    mix: { type: "string", default: DEFAULT_MIX },
+    rooms: { type: "string", default: "144" },
+    seconds: { type: "string", default: "30" },
+    warmup: { type: "string", default: "10" },
+    drain: { type: "string", default: "5" },
+    only: { type: "string", default: "loom" },
+    json: { type: "string" },
+    profile: { type: "string" },
+    "no-pin": { type: "boolean", default: false },
+    "eager-reads": { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  });
+  if (v.only.trim().toLowerCase() !== "loom") commandLine.fail(`--only takes loom: the peers have no rooms to look at or walk through (got "${v.only}")`);
+  const parsed = parseMix(v.mix);
+  const mix = typeof parsed === "string" ? commandLine.fail(`--mix: ${parsed}`) : parsed;
+  const rooms = commandLine.number("rooms", v.rooms, MIN_GRID_SIDE ** 2, MAX_GRID_SIDE ** 2, true);
+  return {
+    players: commandLine.number("players", v.players, 3, 15_000, true),
+    intervalSeconds: commandLine.number("interval", v.interval, 0.1, 60, false),
+    mix,
+    gridSide: Math.min(MAX_GRID_SIDE, Math.max(MIN_GRID_SIDE, Math.round(Math.sqrt(rooms)))),
+    seconds: commandLine.number("seconds", v.seconds, 1, 600, false),
+    warmup: commandLine.number("warmup", v.warmup, 0, 600, false),
+    drain: commandLine.number("drain", v.drain, 0, 600, false),
+    json: v.json,
+    profile: v.profile === undefined ? undefined : path.resolve(v.profile),
+    pin: !v["no-pin"],
+    eagerReads: v["eager-reads"],
+  };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const started = performance.now();
+function progress(message: string): void {
+  process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)}s] ${message}\n`);
+}
+
+/** Everything to undo if the process is interrupted. */
+const cleanup = { tmp: undefined as string | undefined, players: undefined as MixedPlayers | undefined };
+function cleanupNow(): void {
+  cleanup.players?.closeAll();
+  cleanup.players = undefined;
+  killChildrenNow();
+  if (cleanup.tmp !== undefined) {
+    rmSync(cleanup.tmp, { recursive: true, force: true });
+    cleanup.tmp = undefined;
+  }
+}
+
+/** The share of `cores`' time busy over `ms`, in %. */
+async function sampleCores(cores: readonly number[], ms: number): Promise<number[]> {
+  const before = cores.map((c) => readCoreTime(c));
+  await sleep(ms);
+  return cores.map((c, i) => busyPercent(before[i], readCoreTime(c)));
+}
+
+function busyPercent(a: CoreTime | undefined, b: CoreTime | undefined): number {
+  return a === undefined || b === undefined || b.total <= a.total ? Number.NaN : (100 * (b.busy - a.busy)) / (b.total - a.total);
+}
+
+/** The /metrics figures the bench reads, and when (performance.now() as the response arrived). */
+interface MetricsReading {
+  readonly at: number;
+  readonly busySeconds: number;
+  readonly deliveries: number;
+  readonly commandsDropped: number;
+  readonly delayP99Ms: number;
+  readonly delayMaxMs: number;
+}
+
+/**
+ * How long a /metrics read may take. A saturated Loom (10,000 players on this machine) takes
+ * seconds to answer; its figures matter most then. The reading's time is when the response
+ * arrived: Loom fills it in when it gets round to the request, which is the waiting's end.
+ */
+const METRICS_TIMEOUT_MS = 15_000;
+
+async function readMetrics(httpPort: number): Promise<MetricsReading | undefined> {
+  let text: string;
+  let at: number;
+  try {
+    const response = await fetch(`http://127.0.0.1:${httpPort}/metrics`, { signal: AbortSignal.timeout(METRICS_TIMEOUT_MS) });
+    at = performance.now();
+    text = await response.text();
+  } catch {
+    return undefined;
+  }
+  const pick = (name: string, labels = ""): number => {
+    const m = new RegExp(`^${name}${labels.replace(/[{}"]/g, "\\$&")} ([0-9.eE+-]+)$`, "m").exec(text);
+    return m === null ? Number.NaN : Number(m[1]);
+  };
+  return {
+    at,
+    busySeconds: pick("loom_event_loop_busy_seconds_total"),
+    deliveries: pick("loom_deliveries_total"),
+    commandsDropped: pick("loom_commands_dropped_total"),
+    delayP99Ms: pick("loom_event_loop_delay_seconds", '{quantile="0.99"}') * 1000,
+    delayMaxMs: pick("loom_event_loop_delay_seconds", '{quantile="1"}') * 1000,
+  };
+}
+
+/** Polls /metrics every second until `stop` resolves: the worst loop delay seen. */
+async function watchLoopDelay(httpPort: number, stop: Promise<void>): Promise<{ p99Ms: number; maxMs: number }> {
+  let p99Ms = Number.NaN;
+  let maxMs = Number.NaN;
+  let done = false;
+  void stop.then(() => {
+    done = true;
+  });
+  while (!done) {
+    const m = await readMetrics(httpPort);
+    if (m !== undefined) {
+      p99Ms = Number.isNaN(p99Ms) ? m.delayP99Ms : Math.max(p99Ms, m.delayP99Ms);
+      maxMs = Number.isNaN(maxMs) ? m.delayMaxMs : Math.max(maxMs, m.delayMaxMs);
+    }
+    await Promise.race([sleep(1000), stop]);
+  }
+  return { p99Ms, maxMs };
+}
+
+/**
+ * Says and channel lines per second the mix owes to other players, from the average room: a say
+ * reaches the room's others, a channel line every other player. (Walks are told too, but how
+ * depends on the room: past Loom's `limits.crowdThreshold` a room hears one summary a second
+ * instead of every arrival; Loom's own count of messages queued covers them.)
+ */
+function offeredMarkers(options: Options, players: number, rooms: number): number {
+  const commandsPerSecond = players / options.intervalSeconds;
+  return commandsPerSecond * (options.mix.say * Math.max(0, players / rooms - 1) + options.mix.chat * (players - 1));
+}
+
+async function run(options: Options, tmp: string, serverCore: number | undefined): Promise<MixedResult> {
+  const root = findProjectRoot();
+  const background = await sampleCores(serverCore === undefined ? [] : [serverCore, GENERATOR_CORE], 1000);
+  if (background.some((b) => b > 10)) progress(`warning: before the run the cores were ${background.map((b) => `${b.toFixed(0)}%`).join(" and ")} busy with other work`);
+
+  const grid = new GridWorld(options.gridSide);
+  const worldDir = path.join(tmp, "world");
+  writeMixedWorld(worldDir, path.join(root, "config", "world"), grid);
+  const workDir = path.join(tmp, "loom");
+  mkdirSync(workDir, { recursive: true });
+  const seedStarted = performance.now();
+  // Player i's home is grid room i mod rooms (mixed-players.ts homeRoom): the seeding puts it there.
+  await seedAccounts(path.join(workDir, "data"), options.players, grid.ids);
+  progress(`world: ${grid.rooms} grid rooms (${grid.side} × ${grid.side}); seeded ${options.players} accounts in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s (${BENCH_HASH_LABEL})`);
+
+  const server: ServerProcess = await startServer("loom", {
+    root,
+    peersDir: path.resolve(root, "..", "shared", "peers"),
+    python: "/usr/bin/python3",
+    workDir,
+    core: serverCore,
+    worldDir,
+    loom: {
+      maxConnectionsPerAddress: PER_ADDRESS + 10,
+      maxConnections: Math.max(5000, options.players + 100),
+      creationsPerHour: PER_ADDRESS + 10,
+      // One command every --interval s is far under the defaults (20/s, burst 40; posts 1/s, burst 5).
+      commandsPerSecond: 20,
+      commandBurst: 40,
+      channelPostsPerSecond: 1,
+      channelBurst: 5,
+      hashConcurrency: 2,
+    },
+    loomNodeArgs: options.profile === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${options.profile}`],
+  });
+  const pid = server.pid;
+  const httpPort = server.httpPort;
+  if (server.telnetPort === undefined || httpPort === undefined) throw new Error("Loom did not report its telnet and HTTP ports");
+  progress(`Loom ready (pid ${pid}); logging in ${options.players} players, a third per door`);
+
+  const doors: readonly Door[] = ["line", "telnet", "ws"];
+  const players = new MixedPlayers({
+    linePort: server.port,
+    telnetPort: server.telnetPort,
+    httpPort,
+    doors,
+    players: options.players,
+    grid,
+    mix: options.mix,
+    intervalMs: options.intervalSeconds * 1000,
+    answerTimeoutMs: ANSWER_TIMEOUT_MS,
+    perAddress: PER_ADDRESS,
+    loginConcurrency: LOGIN_CONCURRENCY,
+    loginTimeoutMs: 120_000,
+    seed: SEED,
+    eagerReads: options.eagerReads,
+  });
+  cleanup.players = players;
+  try {
+    const loginStarted = performance.now();
+    const login = await players.login(loginStarted + LOGIN_BUDGET_BASE_MS + options.players * LOGIN_BUDGET_PER_PLAYER_MS);
+    const loginSeconds = (performance.now() - loginStarted) / 1000;
+    progress(`${login.ok} logged in in ${loginSeconds.toFixed(1)} s${login.failed > 0 ? `, ${login.failed} failed (${login.firstFailure})` : ""}`);
+    if (login.ok < 2) throw new Error(`only ${login.ok} players could log in: ${login.firstFailure}`);
+    await sleep(SETTLE_SECONDS * 1000);
+    const rssLoggedIn = readStatusKb(pid, "VmRSS") ?? Number.NaN;
+
+    progress(`playing: one command per player every ${options.intervalSeconds} s (${describeMix(options.mix)}); ${options.warmup} s warm-up, then ${options.seconds} s measured`);
+    players.start();
+    await sleep(options.warmup * 1000);
+    const m0 = await readMetrics(httpPort);
+    const cpu0 = readCpuTime(pid);
+    const core0 = serverCore === undefined ? undefined : readCoreTime(serverCore);
+    const genCore0 = serverCore === undefined ? undefined : readCoreTime(GENERATOR_CORE);
+    const gen0 = process.cpuUsage();
+    const mono0 = process.hrtime.bigint();
+    players.beginWindow();
+    let endWatch: () => void = () => {};
+    const watching = watchLoopDelay(httpPort, new Promise<void>((resolve) => (endWatch = resolve)));
+    await sleep(options.seconds * 1000);
+    const cpu1 = readCpuTime(pid);
+    const core1 = serverCore === undefined ? undefined : readCoreTime(serverCore);
+    const genCore1 = serverCore === undefined ? undefined : readCoreTime(GENERATOR_CORE);
+    const gen = process.cpuUsage(gen0);
+    const mono1 = process.hrtime.bigint();
+    players.endWindow();
+    if (options.profile !== undefined) {
+      // V8's profile timestamps and process.hrtime are both CLOCK_MONOTONIC, in µs and ns.
+      writeFileSync(path.join(options.profile, "window.json"), JSON.stringify({ startMicros: Number(mono0 / 1000n), endMicros: Number(mono1 / 1000n), pid }));
+    }
+    const m1 = await readMetrics(httpPort);
+    endWatch();
+    const delay = await watching;
+    progress(`window over; waiting up to ${options.drain} s for answers in flight`);
+    await players.drain(options.drain * 1000);
+    const fig: MixedFigures = players.figures();
+    if (cpu0 === undefined || cpu1 === undefined) throw new Error(`Loom died during the window:\n${server.tail()}`);
+    const rssEnd = readStatusKb(pid, "VmRSS") ?? Number.NaN;
+    const rssPeak = readStatusKb(pid, "VmHWM") ?? Number.NaN;
+    const occupancy = players.occupancy();
+
+    const kinds = Object.fromEntries(COMMAND_KINDS.map((k) => [k, roundTripRow(fig.kinds[k], fig.kinds[k].roundTrips)])) as MixedResult["kinds"];
+    const total = (pick: (k: (typeof fig.kinds)[keyof typeof fig.kinds]) => number): number => COMMAND_KINDS.reduce((n, k) => n + pick(fig.kinds[k]), 0);
+    const all = roundTripRow(
+      { sent: total((k) => k.sent), answered: total((k) => k.answered), unanswered: total((k) => k.unanswered), notSent: total((k) => k.notSent) },
+      fig.roundTrips,
+    );
+    const metricsSeconds = m0 !== undefined && m1 !== undefined ? (m1.at - m0.at) / 1000 : Number.NaN;
+    const delta = (pick: (m: MetricsReading) => number): number => (m0 === undefined || m1 === undefined ? Number.NaN : pick(m1) - pick(m0));
+    const cpuSeconds = cpu1.user - cpu0.user + (cpu1.system - cpu0.system);
+    const s = fig.seconds;
+    const result: MixedResult = {
+      players: players.connected,
+      playersByDoor: players.connectedByDoor(),
+      loginFailures: login.failed,
+      loginSeconds,
+      rooms: grid.rooms,
+      playersPerRoomMin: Math.min(...occupancy),
+      playersPerRoomMax: Math.max(...occupancy),
+      intervalSeconds: options.intervalSeconds,
+      mix: describeMix(options.mix),
+      windowSeconds: s,
+      commandsPerSecond: all.sent / s,
+      kinds,
+      all,
+      targetP99Ms: TARGET_P99_MS,
+      targetMet: all.unanswered === 0 && all.notSent === 0 && all.p99Ms <= TARGET_P99_MS,
+      offeredMarkersPerSecond: offeredMarkers(options, login.ok, grid.rooms),
+      serverDeliveriesPerSecond: delta((m) => m.deliveries) / metricsSeconds,
+      bystanderMarkersPerSecond: (fig.markersReceived - fig.echoes) / s,
+      bytesReceivedPerSecond: fig.bytesReceived / s,
+      readsPerSecond: fig.reads / s,
+      serverCommandsDropped: delta((m) => m.commandsDropped),
+      serverCpuPercent: (100 * cpuSeconds) / s,
+      serverSystemPercent: (100 * (cpu1.system - cpu0.system)) / s,
+      serverCoreBusyPercent: busyPercent(core0, core1),
+      eventLoopUtilisation: delta((m) => m.busySeconds) / metricsSeconds,
+      loopDelayP99Ms: delay.p99Ms,
+      loopDelayMaxMs: delay.maxMs,
+      rssLoggedInMb: rssLoggedIn / 1024,
+      rssEndMb: rssEnd / 1024,
+      rssPeakMb: rssPeak / 1024,
+      generatorCpuPercent: (100 * (gen.user + gen.system)) / 1e6 / s,
+      generatorCoreBusyPercent: busyPercent(genCore0, genCore1),
+      backgroundCore0Percent: background[0] ?? Number.NaN,
+      backgroundCore1Percent: background[1] ?? Number.NaN,
+      dropped: players.dropped,
+      warnings: server.warnings(),
+    };
+    progress(
+      `round trip p50 ${all.p50Ms.toFixed(1)} ms, p99 ${all.p99Ms.toFixed(1)} ms over ${all.answered} commands; ` +
+        `ELU ${result.eventLoopUtilisation.toFixed(2)}, server ${result.serverCpuPercent.toFixed(0)}%, generator ${result.generatorCpuPercent.toFixed(0)}%`,
+    );
+    return result;
+  } finally {
+    await server.stop(8000);
+    players.closeAll();
+    cleanup.players = undefined;
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions();
+  const root = findProjectRoot();
+  if (options.profile !== undefined) mkdirSync(options.profile, { recursive: true });
+  if (!existsSync(path.join(root, "dist", "src", "main.js"))) commandLine.fail("dist/src/main.js is missing: run `npm run build` first (npm run bench:mixed does).");
+
+  let serverCore: number | undefined;
+  let pinning: string;
+  if (!options.pin) pinning = "off (--no-pin)";
+  else if (os.availableParallelism() < 2) pinning = "off: fewer than 2 cores";
+  else if (!hasTaskset()) pinning = "off: taskset (util-linux) not found";
+  else if (!pinSelf(GENERATOR_CORE)) pinning = `off: taskset -a -p -c ${GENERATOR_CORE} failed`;
+  else {
+    serverCore = SERVER_CORE;
+    pinning = "Loom on core 0 (taskset -c 0), load generator on core 1 (taskset -a -p -c 1)";
+  }
+  if (serverCore === undefined) progress(`warning: pinning ${pinning}; Loom and the generator share the cores`);
+
+  const machine = machineInfo("/usr/bin/python3");
+  const side = options.gridSide;
+  const load =
+    `mixed play: ${options.players} players (a third each on line, telnet, WebSocket) in a ${side} × ${side} grid ` +
+    `(${(options.players / side ** 2).toFixed(0)} a room), one command each every ${options.intervalSeconds} s ` +
+    `(${describeMix(options.mix)}), ${options.eagerReads ? "every byte read as it arrives" : "idle players not reading until their next command"}, ${options.warmup} s warm-up, ${options.seconds} s measured, up to ${options.drain} s drain; ${BENCH_HASH_LABEL}`;
+  process.stderr.write(`${renderHeader(machine, load, pinning)}\n`);
+
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "loom-mixed-"));
+  cleanup.tmp = tmp;
+  const result = await run(options, tmp, serverCore);
+  const report = [renderHeader(machine, load, pinning), "", renderRunTable(result), "", renderKindTable(result), "", renderMixedNotes(result), ""].join("\n");
+  process.stdout.write(`\n${report}`);
+  if (options.json !== undefined) writeFileSync(options.json, `${JSON.stringify({ machine, options: { ...options, mix: result.mix }, pinning, result }, null, 2)}\n`);
+  if (options.profile !== undefined) progress(`profile in ${options.profile}: node dist/bench/cpuprofile-top.js ${options.profile}`);
+  cleanupNow();
+}
+
+process.on("exit", cleanupNow);
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    process.stderr.write(`\n${signal}: stopping Loom and removing the temp directory\n`);
+    cleanupNow();
+    process.exit(130);
+  });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  cleanupNow();
+  process.exit(1);
+});
