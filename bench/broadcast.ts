@@ -594,7 +594,8 @@ async function runOne(kind: ServerKind, options: Options, tmp: string, serverCor
     await sleep(SETTLE_SECONDS * 1000);
     const rssLoggedIn = readStatusKb(pid, "VmRSS") ?? Number.NaN;
     const heapLoggedIn = await server.heap();
-    const heapUsed = (m: NodeJS.MemoryUsage | undefined): number => (m === undefined ? Number.NaN : m.heapUsed + m.external + m.arrayBuffers);
+    // `external` already includes `arrayBuffers` (Node's memoryUsage docs): adding both counted them twice.
+    const heapUsed = (m: NodeJS.MemoryUsage | undefined): number => (m === undefined ? Number.NaN : m.heapUsed + m.external);
     if (capacity && !load.isLive(clients - 1)) {
       const short = cap !== undefined && cap.maxConnections < clients ? ` (Loom's connection cap, ${cap.maxConnections} (${cap.source}), is below the ${clients} connections asked for)` : "";
       throw new Error(`the admin (the last client) could not log in${short}: ${rest.firstFailure ?? first.firstFailure}`);
