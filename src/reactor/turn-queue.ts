@@ -18,17 +18,18 @@
  * reply, its echo) is never paced, so a player's round trip does not wait for the room's
  * chatter. A paced message waits at most `pacingMs` (plus the tick's own slices, below).
  *
- * All paced connections share one tick, so a tick may hold thousands of writes (≈ 5 µs each):
- * it flushes them in slices of {@link TICK_SLICE}, yielding to the event loop between slices,
- * so a command that arrives meanwhile is read and answered between two slices rather than
- * after the whole tick.
+ * All paced connections share one tick, so a tick may hold thousands of writes (≈ 5 µs each),
+ * and so may the end of a turn in which a channel line or an announcement reached thousands of
+ * quiet readers: past {@link TICK_SLICE} such writes the rest go in slices of that size,
+ * yielding to the event loop between slices, so a command that arrives meanwhile is read and
+ * answered between two slices rather than after the whole burst. Answers are never sliced.
  */
 import type { Clock, DelayedCall } from "./clock.js";
 
 /**
- * Paced connections flushed per slice of a tick before the loop is let go round once: about
- * 5 ms of socket writes, so a burst of 10,000 paced readers delays a command by one slice, not
- * by 50 ms.
+ * Connections flushed per slice of a burst (a tick, or a broadcast to quiet readers) before the
+ * loop is let go round once: about 5 ms of socket writes, so a burst of 10,000 readers delays a
+ * command by one slice, not by 50 ms.
  */
 export const TICK_SLICE = 1000;
 
@@ -79,12 +80,15 @@ export class TurnQueue {
   #tick: DelayedCall | undefined;
   /** When the armed tick falls due (the earliest paced connection's deadline). */
   #tickDue = Infinity;
-  /** The rest of a tick being flushed slice by slice, and whether its next slice is scheduled. */
+  /** The rest of a burst being flushed slice by slice, and its next slice if one is scheduled. */
   #tickRest: Iterator<Flushable> | undefined;
-  #sliceScheduled = false;
+  #nextSlice: NodeJS.Immediate | undefined;
   readonly #runFlush = (): void => this.#flushTurn();
   readonly #runTick = (): void => this.#startTick();
-  readonly #runSlice = (): void => this.#flushSlice();
+  readonly #runSlice = (): void => {
+    this.#nextSlice = undefined;
+    this.#flushSlice();
+  };
   readonly #pacingMs: number;
   readonly #clock: Clock;
   readonly #report: ((err: unknown) => void) | undefined;
@@ -126,12 +130,37 @@ export class TurnQueue {
     this.#flushSlice(Infinity);
   }
 
+  /**
+   * The end of the turn: answers are written at once, whatever their number; the others (the
+   * first lines to quiet readers: a channel line or an announcement reaching thousands) at most
+   * a slice now and the rest in slices after it, like a tick, so a broadcast to 10,000 does not
+   * hold a command that arrives meanwhile for 50 ms.
+   */
   #flushTurn(): void {
     this.#scheduled = false;
     const dirty = this.#dirty;
     this.#dirty = new Set();
-    for (const target of dirty) this.#paced.delete(target);
-    this.#flushAll(dirty);
+    // Whole milliseconds: see NEVER_FLUSHED.
+    const now = this.#pacingMs > 0 ? Math.floor(this.#clock.now()) : 0;
+    let written = 0;
+    let rest: Flushable[] | undefined;
+    for (const target of dirty) {
+      this.#paced.delete(target);
+      if (target.answerDue || written < TICK_SLICE) {
+        this.#flushOne(target, now);
+        written++;
+      } else {
+        (rest ??= []).push(target);
+      }
+    }
+    if (rest !== undefined) this.#queueSlices(rest.values());
+  }
+
+  /** Adds `targets` to the sliced queue, after anything already in it, and makes sure a slice is coming. */
+  #queueSlices(targets: Iterator<Flushable>): void {
+    const previous = this.#tickRest;
+    this.#tickRest = previous === undefined ? targets : chain(previous, targets);
+    this.#nextSlice ??= setImmediate(this.#runSlice);
   }
 
   /** The tick: everyone paced so far is flushed, in slices; who is paced from now on waits for the next tick. */
@@ -142,16 +171,18 @@ export class TurnQueue {
     const paced = this.#paced;
     if (paced.size === 0) return;
     this.#paced = new Set();
-    // A tick that starts while the last one is still being sliced (its slices took longer than
-    // pacingMs) queues behind it: nobody is flushed twice in a row, nobody skipped.
-    const previous = this.#tickRest;
-    this.#tickRest = previous === undefined ? paced.values() : chain(previous, paced.values());
-    if (!this.#sliceScheduled) this.#flushSlice();
+    // A tick that starts while earlier slices are still being written (they took longer than
+    // pacingMs) queues behind them: nobody is flushed twice in a row, nobody skipped.
+    if (this.#tickRest === undefined) {
+      this.#tickRest = paced.values();
+      this.#flushSlice();
+    } else {
+      this.#queueSlices(paced.values());
+    }
   }
 
   /** Flushes the next `limit` of the tick; if any remain, the next slice runs after the loop's next round of I/O. */
   #flushSlice(limit: number = TICK_SLICE): void {
-    this.#sliceScheduled = false;
     const rest = this.#tickRest;
     if (rest === undefined) return;
     const now = Math.floor(this.#clock.now());
@@ -159,19 +190,14 @@ export class TurnQueue {
       const next = rest.next();
       if (next.done === true) {
         this.#tickRest = undefined;
+        // Written out early (flushNow): the slice that was coming has nothing left to do.
+        if (this.#nextSlice !== undefined) clearImmediate(this.#nextSlice);
+        this.#nextSlice = undefined;
         return;
       }
       this.#flushOne(next.value, now);
     }
-    if (this.#sliceScheduled) return;
-    this.#sliceScheduled = true;
-    setImmediate(this.#runSlice);
-  }
-
-  #flushAll(targets: Set<Flushable>): void {
-    // Whole milliseconds: see NEVER_FLUSHED.
-    const now = this.#pacingMs > 0 ? Math.floor(this.#clock.now()) : 0;
-    for (const target of targets) this.#flushOne(target, now);
+    this.#nextSlice ??= setImmediate(this.#runSlice);
   }
 
   #flushOne(target: Flushable, now: number): void {

@@ -117,7 +117,7 @@ describe("TurnQueue", () => {
     const { clock, turns, conn } = setup(50);
     const many = Array.from({ length: 2 * TICK_SLICE + 500 }, () => conn());
     for (const c of many) turns.schedule(c);
-    await nextTurn();
+    turns.flushNow(); // everyone flushed once at 0, so the next lines are paced
     clock.advance(10);
     for (const c of many) turns.schedule(c);
     const flushed = (): number => many.filter((c) => c.flushes.length === 2).length;
@@ -132,6 +132,23 @@ describe("TurnQueue", () => {
     expect(flushed()).toBe(2 * TICK_SLICE);
     await nextTurn();
     expect(flushed()).toBe(many.length);
+  });
+
+  it("writes a broadcast to many quiet readers a slice per turn, but every answer at once", async () => {
+    const { turns, conn } = setup(50);
+    const quiet = Array.from({ length: 2 * TICK_SLICE + 500 }, () => conn());
+    const talker = conn();
+    for (const c of quiet) turns.schedule(c);
+    talker.answerDue = true;
+    turns.schedule(talker); // after the first slice's worth, but an answer
+    const flushed = (): number => quiet.filter((c) => c.flushes.length === 1).length;
+    await nextTurn();
+    expect(talker.flushes).toEqual([0]);
+    expect(flushed()).toBe(TICK_SLICE);
+    await nextTurn();
+    expect(flushed()).toBe(2 * TICK_SLICE);
+    await nextTurn();
+    expect(flushed()).toBe(quiet.length);
   });
 
   it("with pacingMs 0 flushes every turn, as before pacing, and arms no timer", async () => {
@@ -162,7 +179,7 @@ describe("TurnQueue", () => {
     const { clock, turns, conn } = setup(50);
     const many = Array.from({ length: TICK_SLICE + 10 }, () => conn());
     for (const c of many) turns.schedule(c);
-    await nextTurn();
+    turns.flushNow();
     clock.advance(10);
     for (const c of many) turns.schedule(c);
     clock.advance(40);
