@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openMemoryStore, openSqliteStore, type SqliteStore } from "../../src/store/sqlite-store.js";
+import { openMemoryStore, openSqliteStore, type SqliteStore, WAL_AUTOCHECKPOINT_PAGES } from "../../src/store/sqlite-store.js";
 import { StoreError, type StoreErrorCode } from "../../src/store/store-error.js";
 import { thing } from "./thing-fixtures.js";
 
@@ -135,9 +135,9 @@ describe("SqliteStore (on disk)", () => {
     return s;
   }
 
-  it("D2: opens in WAL mode with synchronous NORMAL, foreign keys on and a busy timeout", () => {
+  it("D2: opens in WAL mode with synchronous NORMAL, foreign keys on, a busy timeout and small checkpoints", () => {
     const store = openStore();
-    expect(store.settings()).toEqual({ journalMode: "wal", synchronous: "normal", foreignKeys: true, busyTimeoutMs: 1000 });
+    expect(store.settings()).toEqual({ journalMode: "wal", synchronous: "normal", foreignKeys: true, busyTimeoutMs: 1000, walAutocheckpointPages: WAL_AUTOCHECKPOINT_PAGES });
     expect(store.file).toBe(path.join(dir, "loom.db"));
   });
 
