@@ -42,7 +42,7 @@ import { killChildrenNow } from "./lib/children.js";
 import { CommandLine } from "./lib/command-line.js";
 import { type Door, LoadClients } from "./lib/load.js";
 import { BENCH_HASH_LABEL, seedAccounts } from "./lib/seed-accounts.js";
-import { type CoreTime, hasTaskset, machineInfo, pinSelf, readCoreTime, readCpuTime, readStatusKb, twistedVersion } from "./lib/proc.js";
+import { type CoreTime, hasTaskset, machineInfo, pinSelf, readCoreTime, readCpuTime, readStatusKb, sampleCores, twistedVersion } from "./lib/proc.js";
 import {
   describeLoad,
   quantile,
@@ -284,17 +284,6 @@ function cleanupNow(): void {
     rmSync(cleanup.tmp, { recursive: true, force: true });
     cleanup.tmp = undefined;
   }
-}
-
-/** How busy each of `cores` is over `ms`, in %. */
-async function sampleCores(cores: readonly number[], ms: number): Promise<number[]> {
-  const before = cores.map((c) => readCoreTime(c));
-  await sleep(ms);
-  return cores.map((c, i) => {
-    const a = before[i];
-    const b = readCoreTime(c);
-    return a === undefined || b === undefined || b.total <= a.total ? Number.NaN : (100 * (b.busy - a.busy)) / (b.total - a.total);
-  });
 }
 
 /** What one measured window of sending achieved (a run has one; a ramp has one per step). */

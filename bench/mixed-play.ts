@@ -31,7 +31,7 @@ import { COMMAND_KINDS, DEFAULT_MIX, type Mix, describeMix, parseMix } from "./l
 import { type MixedFigures, MixedPlayers } from "./lib/mixed-players.js";
 import { type MixedResult, TARGET_P99_MS, renderKindTable, renderMixedNotes, renderRunTable, roundTripRow } from "./lib/mixed-report.js";
 import { GridWorld, MAX_GRID_SIDE, MIN_GRID_SIDE, writeMixedWorld } from "./lib/mixed-world.js";
-import { type CoreTime, hasTaskset, machineInfo, pinSelf, readCoreTime, readCpuTime, readStatusKb } from "./lib/proc.js";
+import { busyPercent, hasTaskset, machineInfo, pinSelf, readCoreTime, readCpuTime, readStatusKb, sampleCores } from "./lib/proc.js";
 import { renderHeader } from "./lib/report.js";
 import { BENCH_HASH_LABEL, seedAccounts } from "./lib/seed-accounts.js";
 import { type ServerProcess, startServer } from "./lib/servers.js";
@@ -143,17 +143,6 @@ function cleanupNow(): void {
     rmSync(cleanup.tmp, { recursive: true, force: true });
     cleanup.tmp = undefined;
   }
-}
-
-/** The share of `cores`' time busy over `ms`, in %. */
-async function sampleCores(cores: readonly number[], ms: number): Promise<number[]> {
-  const before = cores.map((c) => readCoreTime(c));
-  await sleep(ms);
-  return cores.map((c, i) => busyPercent(before[i], readCoreTime(c)));
-}
-
-function busyPercent(a: CoreTime | undefined, b: CoreTime | undefined): number {
-  return a === undefined || b === undefined || b.total <= a.total ? Number.NaN : (100 * (b.busy - a.busy)) / (b.total - a.total);
 }
 
 /** The /metrics figures the bench reads, and when (performance.now() as the response arrived). */

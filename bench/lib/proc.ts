@@ -54,6 +54,18 @@ export interface CoreTime {
   readonly total: number;
 }
 
+/** The share of a core's time that was busy between two readings, in %; NaN without both. */
+export function busyPercent(a: CoreTime | undefined, b: CoreTime | undefined): number {
+  return a === undefined || b === undefined || b.total <= a.total ? Number.NaN : (100 * (b.busy - a.busy)) / (b.total - a.total);
+}
+
+/** How busy each of `cores` is over the next `ms`, in % (the "other load before run" figures). */
+export async function sampleCores(cores: readonly number[], ms: number): Promise<number[]> {
+  const before = cores.map((c) => readCoreTime(c));
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  return cores.map((c, i) => busyPercent(before[i], readCoreTime(c)));
+}
+
 /** The times of core `core`, or undefined if /proc/stat has no such line. */
 export function readCoreTime(core: number): CoreTime | undefined {
   let stat: string;
