@@ -88,7 +88,8 @@ const USAGE = `Usage: node dist/bench/broadcast.js [options]
   --doors D        line (default; capacity: mix), telnet (refuses every option, strips IAC),
                    ws (WebSocket, plain text, no subprotocol), or mix (a third each); Loom only —
                    the peers speak only the line contract, so for them this is ignored
-  --ramp           raise the rate ×1.5 a step from --rate until delivery < 100% or p99 > 250 ms;
+  --ramp           raise the rate ×1.5 a step from --rate until delivery < 100% or p99 > 250 ms,
+                   then bisect three times between the last step that held and the first that did not;
                    report the highest sustained rate
   --sample K       every K-th client (and every sender) times its deliveries; the others only
                    count them, so the generator is not the limit (default 10; capacity: 1 = all)
@@ -163,6 +164,12 @@ const RAMP_P99_MS = 250;
 /** Each ramp step's rate over the last, and the most steps. */
 const RAMP_FACTOR = 1.5;
 const RAMP_STEPS = 12;
+/**
+ * After the first step that does not hold, this many more steps bisect (geometrically) between
+ * the highest that held and the lowest that did not: ×1.5 alone leaves the maximum uncertain by
+ * half; three halvings bring that to about 5%.
+ */
+const RAMP_REFINE_STEPS = 3;
 
 interface Options extends LoadShape {
   readonly only: readonly ServerKind[];
@@ -181,6 +188,13 @@ interface Options extends LoadShape {
 /** The highest rate a run may send at: a ramp's last step. */
 function maxRate(options: Options): number {
   return options.ramp ? (rampRates(options.rate).at(-1) ?? options.rate) : options.rate;
+}
+
+/** The highest-rate window that held, if any (a refined ramp holds in no particular order). */
+function highestHeld(windows: readonly WindowResult[]): WindowResult | undefined {
+  let best: WindowResult | undefined;
+  for (const w of windows) if (sustained(w) && (best === undefined || w.rate > best.rate)) best = w;
+  return best;
 }
 
 /** Usage errors exit 2 (a failed run exits 1). */
@@ -521,7 +535,8 @@ async function runOne(kind: ServerKind, options: Options, tmp: string, serverCor
   }
   const rates = options.ramp ? rampRates(rate) : [rate];
   const seconds = (options.warmup + options.seconds) * 1.5 + 10;
-  const maxMessages = Math.ceil(rates.reduce((sum, r) => sum + senders * r * seconds, 0)) + 100;
+  const refineRate = options.ramp ? RAMP_REFINE_STEPS * (rates.at(-1) ?? rate) : 0;
+  const maxMessages = Math.ceil(rates.reduce((sum, r) => sum + senders * r * seconds, 0) + senders * refineRate * seconds) + 100;
   // The peers speak only the line contract: for them --doors is ignored (the report says so).
   const doors: readonly Door[] = kind === "loom" ? DOOR_CHOICES[options.doors] : ["line"];
   const load = new LoadClients({
@@ -617,6 +632,19 @@ async function runOne(kind: ServerKind, options: Options, tmp: string, serverCor
             await sleep(1000);
           }
         }
+        // Bisect between the highest rate that held and the first that did not.
+        let low = options.ramp ? highestHeld(windows)?.rate : undefined;
+        let high = options.ramp && !sustained(windows.at(-1)!) ? windows.at(-1)!.rate : undefined;
+        for (let i = 0; i < RAMP_REFINE_STEPS && low !== undefined && high !== undefined; i++) {
+          const mid = Math.round(Math.sqrt(low * high) * 10) / 10;
+          if (mid <= low || mid >= high) break;
+          load.stopSending();
+          await sleep(2000); // a step that did not hold may leave a backlog behind it
+          const w = await measureWindow(kind, load, server, options, mid, loggedIn, serverCore);
+          windows.push(w);
+          if (sustained(w)) low = mid;
+          else high = mid;
+        }
       }
     } finally {
       clearInterval(rssSampler);
@@ -652,8 +680,8 @@ async function runOne(kind: ServerKind, options: Options, tmp: string, serverCor
       );
     }
     // A ramp's figures are those of its highest sustained step (or its first, if none held).
-    const held = windows.filter(sustained);
-    const shown = options.ramp ? (held.at(-1) ?? windows[0]) : windows[0];
+    const best = highestHeld(windows);
+    const shown = options.ramp ? (best ?? windows[0]) : windows[0];
     const rssEnd = readStatusKb(pid, "VmRSS") ?? Number.NaN;
     const result: RunResult = {
       kind,
@@ -686,8 +714,8 @@ async function runOne(kind: ServerKind, options: Options, tmp: string, serverCor
       ramp: options.ramp
         ? {
             steps: windows.map((w) => ({ rate: w.rate, sustained: sustained(w), ...w.fields })),
-            highestSustainedRate: held.at(-1)?.rate ?? Number.NaN,
-            highestSustainedDeliveriesPerSecond: held.at(-1)?.fields.achievedPerSecond ?? Number.NaN,
+            highestSustainedRate: best?.rate ?? Number.NaN,
+            highestSustainedDeliveriesPerSecond: best?.fields.achievedPerSecond ?? Number.NaN,
           }
         : undefined,
     };
