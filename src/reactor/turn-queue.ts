@@ -140,8 +140,7 @@ export class TurnQueue {
     this.#scheduled = false;
     const dirty = this.#dirty;
     this.#dirty = new Set();
-    // Whole milliseconds: see NEVER_FLUSHED.
-    const now = this.#pacingMs > 0 ? Math.floor(this.#clock.now()) : 0;
+    const now = this.#flushTime();
     let written = 0;
     let rest: Flushable[] | undefined;
     for (const target of dirty) {
@@ -185,7 +184,7 @@ export class TurnQueue {
   #flushSlice(limit: number = TICK_SLICE): void {
     const rest = this.#tickRest;
     if (rest === undefined) return;
-    const now = Math.floor(this.#clock.now());
+    const now = this.#flushTime();
     for (let n = 0; n < limit; n++) {
       const next = rest.next();
       if (next.done === true) {
@@ -198,6 +197,11 @@ export class TurnQueue {
       this.#flushOne(next.value, now);
     }
     this.#nextSlice ??= setImmediate(this.#runSlice);
+  }
+
+  /** The time a flush records: whole milliseconds (see NEVER_FLUSHED); without pacing nobody reads it, so the clock is not asked. */
+  #flushTime(): number {
+    return this.#pacingMs > 0 ? Math.floor(this.#clock.now()) : 0;
   }
 
   #flushOne(target: Flushable, now: number): void {
