@@ -19,7 +19,8 @@
  * and 1¼ intervals of silence, then once per interval. It runs only while connections are watched.
  */
 import type { Clock, DelayedCall } from "../../src/reactor/clock.js";
-import type { DisconnectReason, PeerAddress, Transport } from "../../src/reactor/interfaces.js";
+import type { Transport } from "../../src/reactor/interfaces.js";
+import { TransportWrapper } from "../../src/reactor/transport-wrapper.js";
 
 /** What a {@link KeepAlive} probes through: an interface its owner implements, not a closure per connection (issue 11 target 3). */
 export interface KeepAliveProbe {
@@ -103,15 +104,14 @@ export class KeepAlives {
  * A class, not an object literal of getters and closures, which went to dictionary mode and
  * cost ~1 KiB per telnet connection (issue 11 target 3).
  */
-export class KeepAlive implements Transport {
-  readonly #lower: Transport;
+export class KeepAlive extends TransportWrapper {
   readonly #probe: KeepAliveProbe;
   readonly #keepAlives: KeepAlives;
   #lastOutput: number;
 
   /** Made by {@link KeepAlives.watch}. */
   constructor(lower: Transport, probe: KeepAliveProbe, keepAlives: KeepAlives) {
-    this.#lower = lower;
+    super(lower);
     this.#probe = probe;
     this.#keepAlives = keepAlives;
     this.#lastOutput = keepAlives.now();
@@ -132,32 +132,8 @@ export class KeepAlive implements Transport {
     this.#keepAlives.forget(this);
   }
 
-  get peer(): PeerAddress {
-    return this.#lower.peer;
-  }
-
-  write(data: Uint8Array | string): void {
+  override write(data: Uint8Array | string): void {
     this.#lastOutput = this.#keepAlives.now();
-    this.#lower.write(data);
-  }
-
-  loseConnection(reason: DisconnectReason): void {
-    this.#lower.loseConnection(reason);
-  }
-
-  get bufferedBytes(): number {
-    return this.#lower.bufferedBytes;
-  }
-
-  get connected(): boolean {
-    return this.#lower.connected;
-  }
-
-  pauseProducing(): void {
-    this.#lower.pauseProducing();
-  }
-
-  resumeProducing(): void {
-    this.#lower.resumeProducing();
+    this.lower.write(data);
   }
 }
