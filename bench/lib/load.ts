@@ -21,6 +21,7 @@
 import { readFileSync } from "node:fs";
 import net from "node:net";
 import WebSocket from "ws";
+import { loginAll, type LoginOutcome } from "./login-pool.js";
 import { TelnetRefuser } from "./telnet-refuser.js";
 
 /** How to build the load. */
@@ -79,14 +80,6 @@ export interface LoadOptions {
   readonly padBytes?: number;
   /** `create` makes each account (full production hash); `connect` logs into a seeded one. */
   readonly loginCommand: "create" | "connect";
-}
-
-/** What the logins did. */
-export interface LoginOutcome {
-  readonly ok: number;
-  readonly failed: number;
-  /** The first thing a failed login was told, to explain the failure. */
-  readonly firstFailure: string | undefined;
 }
 
 /** The figures of one measured window. */
@@ -323,30 +316,9 @@ export class LoadClients {
    * Logins not started by `deadline` (a performance.now() time) count as failed; none runs
    * past it.
    */
-  async login(from: number, to: number, deadline = Number.POSITIVE_INFINITY): Promise<LoginOutcome> {
-    let next = from;
-    let ok = 0;
-    let failed = 0;
-    let firstFailure: string | undefined;
-    const worker = async (): Promise<void> => {
-      while (next < to && !this.#closing) {
-        const client = this.#clients[next++]!;
-        const left = deadline - performance.now();
-        if (left <= 0) {
-          failed++;
-          firstFailure ??= "the login time budget ran out";
-          continue;
-        }
-        const result = await this.#loginOne(client, Math.min(this.#options.loginTimeoutMs, left));
-        if (result.ok) ok++;
-        else {
-          failed++;
-          firstFailure ??= `${client.name}: ${result.why}`;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.#options.loginConcurrency, to - from) }, worker));
-    return { ok, failed, firstFailure };
+  login(from: number, to: number, deadline = Number.POSITIVE_INFINITY): Promise<LoginOutcome> {
+    const options = { concurrency: this.#options.loginConcurrency, timeoutMs: this.#options.loginTimeoutMs, deadline, stopped: () => this.#closing };
+    return loginAll(this.#clients.slice(from, to), options, (client, timeoutMs) => this.#loginOne(client, timeoutMs));
   }
 
   #loginOne(client: Client, timeoutMs: number): Promise<{ ok: boolean; why: string }> {

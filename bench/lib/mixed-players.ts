@@ -22,6 +22,7 @@
  */
 import net from "node:net";
 import { type Door, BENCH_PASSWORD, clientName, sourceAddress } from "./load.js";
+import { loginAll, type LoginOutcome } from "./login-pool.js";
 import { COMMAND_KINDS, type CommandKind, type Mix, pickKind, seededRandom } from "./mixed-mix.js";
 import { type GridExit, GRID_EXITS, GridWorld } from "./mixed-world.js";
 import { type FrameSink, WsFrameReader, closeFrame, pongFrame, textFrame, upgradeRequest, upgradeResponse } from "./mixed-ws.js";
@@ -64,11 +65,6 @@ export function homeRoom(index: number, grid: GridWorld): number {
 }
 
 /** What the logins did. */
-export interface MixedLoginOutcome {
-  readonly ok: number;
-  readonly failed: number;
-  readonly firstFailure: string | undefined;
-}
 
 /** One kind of command's figures over the window. */
 export interface KindFigures {
@@ -250,30 +246,9 @@ export class MixedPlayers {
   }
 
   /** Logs every player in, `loginConcurrency` at a time; none runs past `deadline` (performance.now()). */
-  async login(deadline: number): Promise<MixedLoginOutcome> {
-    let next = 0;
-    let ok = 0;
-    let failed = 0;
-    let firstFailure: string | undefined;
-    const worker = async (): Promise<void> => {
-      while (next < this.#players.length && !this.#closing) {
-        const player = this.#players[next++]!;
-        const left = deadline - performance.now();
-        if (left <= 0) {
-          failed++;
-          firstFailure ??= "the login time budget ran out";
-          continue;
-        }
-        const result = await this.#loginOne(player, Math.min(this.#options.loginTimeoutMs, left));
-        if (result.ok) ok++;
-        else {
-          failed++;
-          firstFailure ??= `${player.name}: ${result.why}`;
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.#options.loginConcurrency, this.#players.length) }, worker));
-    return { ok, failed, firstFailure };
+  login(deadline: number): Promise<LoginOutcome> {
+    const options = { concurrency: this.#options.loginConcurrency, timeoutMs: this.#options.loginTimeoutMs, deadline, stopped: () => this.#closing };
+    return loginAll(this.#players, options, (player, timeoutMs) => this.#loginOne(player, timeoutMs));
   }
 
   #loginOne(player: Player, timeoutMs: number): Promise<{ ok: boolean; why: string }> {
