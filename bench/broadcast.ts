@@ -42,7 +42,7 @@ import { killChildrenNow } from "./lib/children.js";
 import { CommandLine } from "./lib/command-line.js";
 import { type Door, LoadClients } from "./lib/load.js";
 import { BENCH_HASH_LABEL, seedAccounts } from "./lib/seed-accounts.js";
-import { type CoreTime, hasTaskset, machineInfo, pinSelf, readCoreTime, readCpuTime, readStatusKb, sampleCores, twistedVersion } from "./lib/proc.js";
+import { type CoreTime, GENERATOR_CORE, generatorCpuBetween, hasTaskset, machineInfo, markWindow, pinSelf, readStatusKb, sampleCores, twistedVersion, writeProfileWindow } from "./lib/proc.js";
 import {
   describeLoad,
   quantile,
@@ -109,9 +109,8 @@ const USAGE = `Usage: node dist/bench/broadcast.js [options]
   --python PATH    the Python that has Twisted (default /usr/bin/python3)
 `;
 
-/** The cores the servers and the load generator are pinned to. */
+/** The core the servers are pinned to (the generator pins itself to GENERATOR_CORE). */
 const SERVER_CORE = 0;
-const GENERATOR_CORE = 1;
 /** Clients per source address: well under what one real address would need lifted. */
 const PER_ADDRESS = 50;
 /** Logins in flight at once (Loom queues at most 1,000 waiting hashes). */
@@ -320,30 +319,19 @@ async function measureWindow(
   progress(kind, `${options.senders} senders × ${rate} lines/s: ${options.warmup} s warm-up, then ${options.seconds} s measured`);
   load.startSending(rate);
   await sleep(options.warmup * 1000);
-  const cpu0 = readCpuTime(pid);
-  const core0 = serverCore === undefined ? undefined : readCoreTime(serverCore);
-  const genCore0 = serverCore === undefined ? undefined : readCoreTime(GENERATOR_CORE);
-  const gen0 = process.cpuUsage();
-  const mono0 = process.hrtime.bigint();
+  const w0 = markWindow(pid, serverCore);
   load.beginWindow();
   await sleep(options.seconds * 1000);
-  const cpu1 = readCpuTime(pid);
-  const core1 = serverCore === undefined ? undefined : readCoreTime(serverCore);
-  const genCore1 = serverCore === undefined ? undefined : readCoreTime(GENERATOR_CORE);
-  const gen = process.cpuUsage(gen0);
-  const mono1 = process.hrtime.bigint();
+  const w1 = markWindow(pid, serverCore);
   load.endWindow();
+  const { cpu: cpu0, core: core0, generatorCore: genCore0 } = w0;
+  const { cpu: cpu1, core: core1, generatorCore: genCore1 } = w1;
+  const gen = generatorCpuBetween(w0, w1);
   progress(kind, `window over; draining for up to ${options.drain} s`);
   await load.drain(options.drain * 1000);
   const fig = load.figures();
   if (cpu0 === undefined || cpu1 === undefined) throw new Error(`the server died during the window:\n${server.tail()}`);
-  if (kind === "loom" && options.profile !== undefined) {
-    // V8's profile timestamps and process.hrtime are both CLOCK_MONOTONIC, in µs and ns.
-    writeFileSync(
-      path.join(options.profile, "window.json"),
-      JSON.stringify({ startMicros: Number(mono0 / 1000n), endMicros: Number(mono1 / 1000n), pid }),
-    );
-  }
+  if (kind === "loom" && options.profile !== undefined) writeProfileWindow(options.profile, w0, w1, pid);
   const cpuSeconds = cpu1.user - cpu0.user + (cpu1.system - cpu0.system);
   const others = Math.max(1, loggedIn - 1);
   const coreShare = (a: CoreTime | undefined, b: CoreTime | undefined, pick: (t: CoreTime) => number): number =>

@@ -31,7 +31,7 @@ import { COMMAND_KINDS, DEFAULT_MIX, type Mix, describeMix, parseMix } from "./l
 import { type MixedFigures, MixedPlayers } from "./lib/mixed-players.js";
 import { type MixedResult, TARGET_P99_MS, renderKindTable, renderMixedNotes, renderRunTable, roundTripRow } from "./lib/mixed-report.js";
 import { GridWorld, MAX_GRID_SIDE, MIN_GRID_SIDE, writeMixedWorld } from "./lib/mixed-world.js";
-import { busyPercent, hasTaskset, machineInfo, pinSelf, readCoreTime, readCpuTime, readStatusKb, sampleCores } from "./lib/proc.js";
+import { busyPercent, GENERATOR_CORE, generatorCpuBetween, hasTaskset, machineInfo, markWindow, pinSelf, readStatusKb, sampleCores, writeProfileWindow } from "./lib/proc.js";
 import { renderHeader } from "./lib/report.js";
 import { BENCH_HASH_LABEL, seedAccounts } from "./lib/seed-accounts.js";
 import { type ServerProcess, startServer } from "./lib/servers.js";
@@ -63,7 +63,6 @@ const USAGE = `Usage: node dist/bench/mixed-play.js [options]
 `;
 
 const SERVER_CORE = 0;
-const GENERATOR_CORE = 1;
 /** Clients per source address, as in the broadcast bench. */
 const PER_ADDRESS = 50;
 const LOGIN_CONCURRENCY = 100;
@@ -287,25 +286,17 @@ async function run(options: Options, tmp: string, serverCore: number | undefined
     players.start();
     await sleep(options.warmup * 1000);
     const m0 = await readMetrics(httpPort);
-    const cpu0 = readCpuTime(pid);
-    const core0 = serverCore === undefined ? undefined : readCoreTime(serverCore);
-    const genCore0 = serverCore === undefined ? undefined : readCoreTime(GENERATOR_CORE);
-    const gen0 = process.cpuUsage();
-    const mono0 = process.hrtime.bigint();
+    const w0 = markWindow(pid, serverCore);
     players.beginWindow();
     let endWatch: () => void = () => {};
     const watching = watchLoopDelay(httpPort, new Promise<void>((resolve) => (endWatch = resolve)));
     await sleep(options.seconds * 1000);
-    const cpu1 = readCpuTime(pid);
-    const core1 = serverCore === undefined ? undefined : readCoreTime(serverCore);
-    const genCore1 = serverCore === undefined ? undefined : readCoreTime(GENERATOR_CORE);
-    const gen = process.cpuUsage(gen0);
-    const mono1 = process.hrtime.bigint();
+    const w1 = markWindow(pid, serverCore);
     players.endWindow();
-    if (options.profile !== undefined) {
-      // V8's profile timestamps and process.hrtime are both CLOCK_MONOTONIC, in µs and ns.
-      writeFileSync(path.join(options.profile, "window.json"), JSON.stringify({ startMicros: Number(mono0 / 1000n), endMicros: Number(mono1 / 1000n), pid }));
-    }
+    const { cpu: cpu0, core: core0, generatorCore: genCore0 } = w0;
+    const { cpu: cpu1, core: core1, generatorCore: genCore1 } = w1;
+    const gen = generatorCpuBetween(w0, w1);
+    if (options.profile !== undefined) writeProfileWindow(options.profile, w0, w1, pid);
     const m1 = await readMetrics(httpPort);
     endWatch();
     const delay = await watching;

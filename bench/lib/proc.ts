@@ -4,8 +4,9 @@
  * and the versions of the runtimes under test.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
+import path from "node:path";
 
 /** Kernel clock ticks per second, the unit of utime/stime in /proc/<pid>/stat (almost always 100). */
 export const CLOCK_TICKS: number = readClockTicks();
@@ -64,6 +65,46 @@ export async function sampleCores(cores: readonly number[], ms: number): Promise
   const before = cores.map((c) => readCoreTime(c));
   await new Promise((resolve) => setTimeout(resolve, ms));
   return cores.map((c, i) => busyPercent(before[i], readCoreTime(c)));
+}
+
+/** The generator's core: each bench pins itself there (the server gets core 0). */
+export const GENERATOR_CORE = 1;
+
+/** Everything a bench reads at each edge of its measured window. */
+export interface WindowMark {
+  /** The server's CPU time (undefined: it is gone). */
+  readonly cpu: CpuTime | undefined;
+  /** The server's core and the generator's core (undefined when unpinned). */
+  readonly core: CoreTime | undefined;
+  readonly generatorCore: CoreTime | undefined;
+  /** The generator's own CPU, as `process.cpuUsage()` gives it. */
+  readonly generatorCpu: NodeJS.CpuUsage;
+  /** CLOCK_MONOTONIC in ns, the clock of V8's profile timestamps too. */
+  readonly monotonicNs: bigint;
+}
+
+/** Reads one edge of the window: server `pid` pinned to `serverCore` (or unpinned), this process on {@link GENERATOR_CORE}. */
+export function markWindow(pid: number, serverCore: number | undefined): WindowMark {
+  return {
+    cpu: readCpuTime(pid),
+    core: serverCore === undefined ? undefined : readCoreTime(serverCore),
+    generatorCore: serverCore === undefined ? undefined : readCoreTime(GENERATOR_CORE),
+    generatorCpu: process.cpuUsage(),
+    monotonicNs: process.hrtime.bigint(),
+  };
+}
+
+/** The generator's CPU between two marks, in µs. */
+export function generatorCpuBetween(from: WindowMark, to: WindowMark): NodeJS.CpuUsage {
+  return { user: to.generatorCpu.user - from.generatorCpu.user, system: to.generatorCpu.system - from.generatorCpu.system };
+}
+
+/** For `--profile`: the window's bounds beside the profile, so cpuprofile-top.js can keep only the window's samples. */
+export function writeProfileWindow(dir: string, from: WindowMark, to: WindowMark, pid: number): void {
+  writeFileSync(
+    path.join(dir, "window.json"),
+    JSON.stringify({ startMicros: Number(from.monotonicNs / 1000n), endMicros: Number(to.monotonicNs / 1000n), pid }),
+  );
 }
 
 /** The times of core `core`, or undefined if /proc/stat has no such line. */
