@@ -14,8 +14,19 @@ export interface OutputQueueOptions<Item> {
   readonly maxBytes: number;
   /** Bytes of one item. */
   readonly sizeOf: (item: Item) => number;
-  /** Bytes already handed on but not yet taken by the client (the socket's or `ws`'s buffer). */
+  /**
+   * Bytes already handed on but not yet taken by the client (the socket's or `ws`'s buffer).
+   * With {@link reportsWrites}, once it reads 0 it is not asked again until the owner says it
+   * wrote below ({@link OutputQueue.wroteBelow}): bytes only get there by the owner's writes,
+   * and the kernel's draining only makes it smaller.
+   */
   readonly below: () => number;
+  /**
+   * The owner calls {@link OutputQueue.wroteBelow} after every write below this queue, so once
+   * `below()` reads 0 the queue may take it as 0 until told otherwise. Default false: `below()`
+   * is asked on every backlog read.
+   */
+  readonly reportsWrites?: boolean;
 }
 
 /** The queue of one connection. Not itself flushed: it schedules its owner, which {@link take}s. */
@@ -25,6 +36,14 @@ export class OutputQueue<Item> {
   readonly #options: OutputQueueOptions<Item>;
   #items: Item[] = [];
   #bytes = 0;
+  /**
+   * `below()` read 0 and nothing has been written below since. A healthy reader's socket buffer
+   * is empty after every flush (the kernel took it all), so its backlog is then known without
+   * touching the socket. Reading the socket's buffer for every message a reader is sent, twice
+   * (the hub's chatter cap and this queue's cap), was 5–7% of the server's core under mixed
+   * play (issue 11): every read is a cache miss into one of ten thousand sockets.
+   */
+  #belowEmpty = false;
 
   constructor(owner: Flushable, turns: TurnQueue, options: OutputQueueOptions<Item>) {
     this.#owner = owner;
@@ -39,7 +58,23 @@ export class OutputQueue<Item> {
 
   /** Output not yet taken by the client: what is below plus what waits here (the soft caps read it). */
   get backlogBytes(): number {
-    return this.#options.below() + this.#bytes;
+    return this.#belowBytes() + this.#bytes;
+  }
+
+  /**
+   * Tells the queue that its owner handed bytes below it (a flush's write, or a write outside the
+   * queue such as a ping): the next backlog read asks `below()` again. Every such write must be
+   * followed by this call, or the caps would not see those bytes.
+   */
+  wroteBelow(): void {
+    this.#belowEmpty = false;
+  }
+
+  #belowBytes(): number {
+    if (this.#belowEmpty) return 0;
+    const below = this.#options.below();
+    if (below === 0 && this.#options.reportsWrites === true) this.#belowEmpty = true;
+    return below;
   }
 
   /**

@@ -92,6 +92,7 @@ export class TcpTransport implements EncodingTransport, Flushable {
       maxBytes: this.#maxOutputBytes,
       sizeOf: byteLength,
       below: () => this.#sealedBytes + socket.writableLength,
+      reportsWrites: true,
     });
     this.peer = options.peer ?? { address: socket.remoteAddress ?? "unknown", port: socket.remotePort ?? 0 };
     // Chat lines are small and latency matters more than packet count; coalescing is done by
@@ -157,17 +158,23 @@ export class TcpTransport implements EncodingTransport, Flushable {
       const sealed = this.#sealed;
       this.#sealed = [];
       this.#sealedBytes = 0;
-      for (const piece of sealed) this.#socket.write(piece);
+      for (const piece of sealed) this.#write(piece);
     }
     const data = this.#takeQueue();
     if (data === undefined) return;
     const codec = this.#codec;
     if (codec === undefined) {
-      this.#socket.write(data);
+      this.#write(data);
       return;
     }
     const encoded = this.#encode(() => codec.encode(data));
-    if (encoded !== undefined && encoded.length > 0) this.#socket.write(encoded);
+    if (encoded !== undefined && encoded.length > 0) this.#write(encoded);
+  }
+
+  /** Every write to the socket goes through here, so the queue's caps see what it leaves below. */
+  #write(bytes: Uint8Array): void {
+    this.#socket.write(bytes);
+    this.#out.wroteBelow();
   }
 
   setOutputCodec(codec: OutputCodec | undefined): void {
@@ -233,6 +240,8 @@ export class TcpTransport implements EncodingTransport, Flushable {
     if (piece === undefined || piece.length === 0) return;
     this.#sealed.push(piece);
     this.#sealedBytes += piece.length;
+    // Sealed bytes count as below the queue until the flush writes them.
+    this.#out.wroteBelow();
     this.#turns.schedule(this);
   }
 

@@ -10,6 +10,7 @@ import { NEVER_FLUSHED, TurnQueue } from "../../src/reactor/turn-queue.js";
 function setup(maxBytes: number) {
   const turns = new TurnQueue({ pacingMs: 0, clock: new FakeClock() });
   let below = 0;
+  let belowReads = 0;
   const flushed: Uint8Array[][] = [];
   const owner = {
     lastFlushAt: NEVER_FLUSHED,
@@ -19,8 +20,8 @@ function setup(maxBytes: number) {
       if (taken !== undefined) flushed.push(taken.items);
     },
   };
-  const queue = new OutputQueue<Uint8Array>(owner, turns, { maxBytes, sizeOf: (b) => b.length, below: () => below });
-  return { turns, queue, flushed, setBelow: (n: number) => (below = n) };
+  const queue = new OutputQueue<Uint8Array>(owner, turns, { maxBytes, sizeOf: (b) => b.length, below: () => (belowReads++, below), reportsWrites: true });
+  return { turns, queue, flushed, setBelow: (n: number) => (below = n), belowReads: () => belowReads };
 }
 
 describe("OutputQueue", () => {
@@ -48,5 +49,31 @@ describe("OutputQueue", () => {
     expect(queue.backlogBytes).toBe(11);
     queue.clear();
     expect(queue.backlogBytes).toBe(6);
+  });
+
+  it("stops asking what is below once it is empty, until the owner writes below again", () => {
+    const { queue, setBelow, belowReads } = setup(100);
+    setBelow(7);
+    expect(queue.backlogBytes).toBe(7);
+    expect(queue.backlogBytes).toBe(7);
+    expect(belowReads()).toBe(2); // not empty: asked every time, so a draining reader is seen draining
+    setBelow(0); // the kernel took it all
+    expect(queue.backlogBytes).toBe(0);
+    queue.push(Buffer.from("abc"));
+    expect(queue.backlogBytes).toBe(3);
+    expect(belowReads()).toBe(3); // empty: known without asking
+    setBelow(50); // the owner's flush left bytes in the socket, and says so
+    queue.wroteBelow();
+    expect(queue.backlogBytes).toBe(53);
+    expect(belowReads()).toBe(4);
+  });
+
+  it("counts what the owner wrote below in its cap after an empty reading (S1 is not loosened)", () => {
+    const { queue, setBelow } = setup(10);
+    expect(queue.backlogBytes).toBe(0);
+    setBelow(8);
+    queue.wroteBelow();
+    expect(queue.push(new Uint8Array(2))).toBe(true);
+    expect(queue.push(new Uint8Array(1))).toBe(false);
   });
 });
