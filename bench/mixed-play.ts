@@ -31,7 +31,7 @@ import { COMMAND_KINDS, DEFAULT_MIX, type Mix, describeMix, parseMix } from "./l
 import { type MixedFigures, MixedPlayers } from "./lib/mixed-players.js";
 import { type MixedResult, TARGET_P99_MS, renderKindTable, renderMixedNotes, renderRunTable, roundTripRow } from "./lib/mixed-report.js";
 import { GridWorld, MAX_GRID_SIDE, MIN_GRID_SIDE, writeMixedWorld } from "./lib/mixed-world.js";
-import { busyPercent, GENERATOR_CORE, generatorCpuBetween, hasTaskset, machineInfo, markWindow, pinSelf, readStatusKb, sampleCores, writeProfileWindow } from "./lib/proc.js";
+import { busyPercent, GENERATOR_CORE, generatorCpuBetween, hasTaskset, machineInfo, markWindow, pinSelf, pinThread, readStatusKb, sampleCores, writeProfileWindow } from "./lib/proc.js";
 import { renderHeader } from "./lib/report.js";
 import { BENCH_HASH_LABEL, seedAccounts } from "./lib/seed-accounts.js";
 import { type ServerProcess, startServer } from "./lib/servers.js";
@@ -60,6 +60,10 @@ const USAGE = `Usage: node dist/bench/mixed-play.js [options]
   --profile DIR    run Loom under --cpu-prof, writing the profile and the window's bounds to DIR
                    (summarise with: node dist/bench/cpuprofile-top.js DIR)
   --no-pin         do not pin Loom to core 0 and the generator to core 1
+  --pin-main-only  pin only Loom's main thread (the event loop) to core 0 and leave its helper
+                   threads (V8's garbage collector, the SQLite checkpointer, libuv's pool) free
+                   to run on either core, as on a two-core host; the generator stays on core 1.
+                   By default every Loom thread is pinned to core 0
 `;
 
 const SERVER_CORE = 0;
@@ -86,6 +90,7 @@ interface Options {
   readonly json: string | undefined;
   readonly profile: string | undefined;
   readonly pin: boolean;
+  readonly pinMainOnly: boolean;
   readonly eagerReads: boolean;
 }
 
@@ -104,6 +109,7 @@ function parseOptions(): Options {
     json: { type: "string" },
     profile: { type: "string" },
     "no-pin": { type: "boolean", default: false },
+    "pin-main-only": { type: "boolean", default: false },
     "eager-reads": { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   });
@@ -122,6 +128,7 @@ function parseOptions(): Options {
     json: v.json,
     profile: v.profile === undefined ? undefined : path.resolve(v.profile),
     pin: !v["no-pin"],
+    pinMainOnly: v["pin-main-only"] === true,
     eagerReads: v["eager-reads"],
   };
 }
@@ -235,7 +242,9 @@ async function run(options: Options, tmp: string, serverCore: number | undefined
     peersDir: path.resolve(root, "..", "shared", "peers"),
     python: "/usr/bin/python3",
     workDir,
-    core: serverCore,
+    // With --pin-main-only Loom starts unpinned and only its main thread is pinned once it is up,
+    // so the helper threads V8 and Node started with it keep both cores.
+    core: options.pinMainOnly ? undefined : serverCore,
     worldDir,
     loom: {
       maxConnectionsPerAddress: PER_ADDRESS + 10,
@@ -253,6 +262,7 @@ async function run(options: Options, tmp: string, serverCore: number | undefined
   const pid = server.pid;
   const httpPort = server.httpPort;
   if (server.telnetPort === undefined || httpPort === undefined) throw new Error("Loom did not report its telnet and HTTP ports");
+  if (options.pinMainOnly && serverCore !== undefined && !pinThread(pid, serverCore)) throw new Error(`taskset -p -c ${serverCore} ${pid} failed`);
   progress(`Loom ready (pid ${pid}); logging in ${options.players} players, a third per door`);
 
   const doors: readonly Door[] = ["line", "telnet", "ws"];
@@ -382,7 +392,9 @@ async function main(): Promise<void> {
   else if (!pinSelf(GENERATOR_CORE)) pinning = `off: taskset -a -p -c ${GENERATOR_CORE} failed`;
   else {
     serverCore = SERVER_CORE;
-    pinning = "Loom on core 0 (taskset -c 0), load generator on core 1 (taskset -a -p -c 1)";
+    pinning = options.pinMainOnly
+      ? "Loom's main thread on core 0 (taskset -p -c 0), its helper threads on either core; load generator on core 1 (taskset -a -p -c 1)"
+      : "Loom on core 0 (taskset -c 0), load generator on core 1 (taskset -a -p -c 1)";
   }
   if (serverCore === undefined) progress(`warning: pinning ${pinning}; Loom and the generator share the cores`);
 

@@ -202,3 +202,12 @@ export function hasTaskset(): boolean {
 export function pinSelf(core: number): boolean {
   return spawnSync("taskset", ["-a", "-p", "-c", String(core), String(process.pid)], { stdio: "ignore" }).status === 0;
 }
+
+/**
+ * Pins one thread, `tid`, to `core` (`taskset -p`, without `-a`); given a process id, that is
+ * its main thread, the event loop. Its other threads keep their cores; threads it starts later
+ * inherit the pin. Returns false if that failed.
+ */
+export function pinThread(tid: number, core: number): boolean {
+  return spawnSync("taskset", ["-p", "-c", String(core), String(tid)], { stdio: "ignore" }).status === 0;
+}
