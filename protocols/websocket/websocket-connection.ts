@@ -2,11 +2,12 @@
  * One accepted WebSocket: the session's endpoint (output) and the source of its input, in the
  * wire mode its subprotocol chose (subprotocols.ts): what its text and binary frames carry.
  *
- * Output is queued and written once per reactor turn: at flush the raw socket is corked, every
- * queued payload goes out as a frame (text, or binary for a mudstandards.org terminal stream),
- * and uncorking hands the kernel one `writev` (brief, "One `write` per connection per reactor
- * turn"). Output is bounded by `maxOutputBytes`, counting `ws.bufferedAmount`: a client that
- * stops reading is cut off (hardening S2). The queue is the TCP transport's own
+ * Output is queued and written once per reactor turn: at flush every queued payload becomes a
+ * frame (text, or binary for a mudstandards.org terminal stream), all of them encoded into one
+ * buffer (frame-encoder.ts) that goes to the raw socket in one `write` (brief, "One `write` per
+ * connection per reactor turn"; issue 11 targets 1 and 5). Output is bounded by
+ * `maxOutputBytes`, counting `ws.bufferedAmount`: a client that stops reading is cut off
+ * (hardening S2). The queue is the TCP transport's own
  * (src/reactor/output-queue.ts), so both doors coalesce and bound output the same way.
  */
 import { isUtf8 } from "node:buffer";
@@ -25,6 +26,7 @@ import { INITIAL_CAPS } from "../../src/session/initial-caps.js";
 import { lineTooLongMessage } from "../../src/session/line-too-long.js";
 import { line, styled, type ClientCapabilities, type ColourMode, type OutputMessage, type SessionId } from "../../src/session/messages.js";
 import { terminalRenderers } from "../../src/session/render.js";
+import { encodeFrames, type OutgoingFrame } from "./frame-encoder.js";
 import { readOobFrame, TextFrameReader, type InputEvent } from "./input-frames.js";
 import { renderWsEcho, renderWsJson, renderWsOob, renderWsText } from "./render.js";
 import { isTerminalStream, type WireMode } from "./subprotocols.js";
@@ -34,7 +36,7 @@ import type { ResolvedWebSocketDoorOptions } from "./websocket-options.js";
 /** What a connection needs from its door. */
 export interface WebSocketConnectionContext {
   readonly ws: WebSocket;
-  /** The raw socket under `ws`, corked around each flush. */
+  /** The raw socket under `ws`: each flush writes its frames to it in one `write`. */
   readonly socket: Duplex;
   readonly peer: PeerAddress;
   /** What the frames carry, from the selected subprotocol. */
@@ -51,14 +53,8 @@ export interface WebSocketConnectionContext {
   readonly onClosed: (connection: WebSocketConnection) => void;
 }
 
-/** One frame waiting for the end of the turn. */
-interface QueuedFrame {
-  readonly data: Uint8Array;
-  readonly binary: boolean;
-}
-
 /** The size of a queued frame: one function for every connection, not a closure each (issue 11 target 3). */
-function frameBytes(frame: QueuedFrame): number {
+function frameBytes(frame: OutgoingFrame): number {
   return frame.data.byteLength;
 }
 
@@ -142,7 +138,7 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
   #logChild: Logger | undefined;
   #handle: SessionHandle | undefined;
   /** This turn's frames, bounded with `ws.bufferedAmount` (S2): the reactor's queue (src/reactor/output-queue.ts). */
-  readonly #out: OutputQueue<QueuedFrame>;
+  readonly #out: OutputQueue<OutgoingFrame>;
   /** Set when the end is decided here (close, overflow, ping timeout); the first one counts. */
   #ending: DisconnectReason | undefined;
   /** Set by a `ws` protocol error (1007, 1009, bad frame): the peer broke the protocol. */
@@ -166,11 +162,13 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
     this.#socket = context.socket;
     this.#peer = context.peer;
     this.#options = context.options;
-    this.#out = new OutputQueue<QueuedFrame>(this, context.turns, {
+    this.#out = new OutputQueue<OutgoingFrame>(this, context.turns, {
       maxBytes: context.options.maxOutputBytes,
       sizeOf: frameBytes,
       // Over `ws` alone: a closure over `context` kept the whole context alive (~100 B a connection).
       below: () => ws.bufferedAmount,
+      // Every write below the queue says so (wroteBelow): our flush, our pings and close frame,
+      // and the pong `ws` sends for each of the peer's pings (the "ping" listener).
     });
     this.#clock = context.clock;
     this.#onClosed = context.onClosed;
@@ -201,7 +199,7 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
   }
 
   /**
-   * Each connection by its `ws` socket and its raw socket, for the five listeners below: shared
+   * Each connection by its `ws` socket and its raw socket, for the six listeners below: shared
    * by every connection instead of five closures each (~300 B with their context; issue 11
    * target 3). A listener is called with its emitter as `this`; the entries go with the sockets.
    */
@@ -213,6 +211,11 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
   static readonly #onPongEvent = function (this: WebSocket): void {
     const connection = WebSocketConnection.#byEmitter.get(this);
     if (connection !== undefined) connection.#heard = true;
+  };
+  /** `ws` has just written its pong to the peer's ping, beside the queue. */
+  static readonly #onPingEvent = function (this: WebSocket): void {
+    const connection = WebSocketConnection.#byEmitter.get(this);
+    if (connection !== undefined) connection.#out.wroteBelow();
   };
   static readonly #onErrorEvent = function (this: WebSocket, err: Error & { code?: string }): void {
     const connection = WebSocketConnection.#byEmitter.get(this);
@@ -254,6 +257,7 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
     WebSocketConnection.#byEmitter.set(this.#socket, this);
     ws.on("message", WebSocketConnection.#onMessageEvent);
     ws.on("pong", WebSocketConnection.#onPongEvent);
+    ws.on("ping", WebSocketConnection.#onPingEvent);
     ws.on("error", WebSocketConnection.#onErrorEvent);
     ws.on("close", WebSocketConnection.#onCloseEvent);
     this.#socket.on("error", WebSocketConnection.#onSocketErrorEvent);
@@ -344,17 +348,28 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
     this.#ws.terminate();
   }
 
-  /** Writes everything queued, corked into one write. Called by the TurnQueue at the end of the turn. */
+  /**
+   * Writes everything queued as one buffer of whole frames, in one `write` on the raw socket.
+   * Called by the TurnQueue at the end of the turn.
+   *
+   * Through `ws.send`, each frame was a header and a payload buffer, so a corked flush of k
+   * frames reached libuv as a `writev` of 2k chunks through Node's per-chunk stream bookkeeping
+   * (`writev` was 9.0% of the server's core in the mixed-play profile; issue 11 target 5).
+   * Writing beside `ws` is safe because its Sender (ws 8.23, lib/sender.js) queues only while
+   * it deflates or reads a Blob: Loom never negotiates permessage-deflate (websocket-door.ts)
+   * nor sends a Blob, so its pings, pongs and close frame go straight to the socket too, in
+   * call order with ours, never between two of our frames. Were deflate ever negotiated, these
+   * frames would still be valid (RSV1 clear marks an uncompressed message, RFC 7692 §6), just
+   * not compressed. `ws.bufferedAmount` still counts them (S2): it is the socket's writable
+   * length plus the Sender's own buffered bytes.
+   */
   flush(): void {
     const taken = this.#out.take();
+    // Not OPEN: our close frame has gone, or is going (ws.close, the peer's close, a socket
+    // error or end), and no data frame may follow it (RFC 6455 §5.5.1).
     if (taken === undefined || this.#ws.readyState !== WebSocket.OPEN) return;
-    this.#socket.cork();
-    try {
-      // A Buffer sent with binary:false goes out as a text frame without re-encoding.
-      for (const frame of taken.items) this.#ws.send(frame.data, { binary: frame.binary });
-    } finally {
-      this.#socket.uncork();
-    }
+    this.#socket.write(encodeFrames(taken.items));
+    this.#out.wroteBelow();
     if (this.#ws.bufferedAmount > this.#options.maxOutputBytes) this.#overflow();
   }
 
@@ -372,6 +387,7 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
     }
     this.#heard = false;
     this.#ws.ping();
+    this.#out.wroteBelow();
   }
 
   /**
@@ -381,6 +397,7 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
    */
   #closeHandshake(code: number, text: string): void {
     this.#ws.close(code, text);
+    this.#out.wroteBelow();
     if (this.#closed || this.#closeTimer !== undefined) return;
     this.#closeTimer = this.#clock.callLater(this.#options.closeTimeoutMs, () => {
       if (this.#closed) return;

@@ -80,6 +80,8 @@ export class WebSocketDoor {
     this.#wss = new WebSocketServer({
       noServer: true,
       // permessage-deflate costs about 250 KB per connection (brief, "Performance principles").
+      // The connections also write their data frames beside `ws`, uncompressed (see
+      // WebSocketConnection.flush): turning it on would need that flush to compress.
       perMessageDeflate: false,
       maxPayload: this.#options.maxPayload,
       // The door tracks its own connections.

@@ -2,9 +2,11 @@
  * The WebSocket door over real sockets on port 0: subprotocols, framing, limits (L2, W1, W2, W3,
  * S2, F9), shutdown (D4) and UTF-8. Time is a FakeClock; tests await events, never time.
  */
-import { once } from "node:events";
+import { EventEmitter, once } from "node:events";
 import type net from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { encodeFrames } from "../../../protocols/websocket/frame-encoder.js";
+import type { WebSocketConnection } from "../../../protocols/websocket/websocket-connection.js";
 import { reason } from "../../../src/reactor/interfaces.js";
 import { line, prompt, styled } from "../../../src/session/messages.js";
 import { startDoorHarness, nextTurn, rawHandshake, type DoorHarness, type DoorHarnessOptions } from "./harness.js";
@@ -249,6 +251,25 @@ describe("output", () => {
     expect(writev.mock.calls.length + write.mock.calls.length).toBe(1);
   });
 
+  it("issue 11: a flush is one buffer of whole frames in one write, read by a ws client as the same messages in order", async () => {
+    const h = await start();
+    const serverSocket = new Promise<net.Socket>((resolve) => h.server.once("upgrade", (_req, socket: net.Socket) => resolve(socket)));
+    const client = await h.connect();
+    const socket = await serverSocket;
+    const session = await h.opener.session();
+    const writev = vi.spyOn(socket as unknown as { _writev: (...args: unknown[]) => void }, "_writev");
+    const write = vi.spyOn(socket as unknown as { _write: (chunk: Buffer, ...rest: unknown[]) => void }, "_write");
+    // Short, 16-bit and 64-bit payload lengths, and UTF-8 beyond ASCII.
+    const texts = ["one", "é 🐈‍⬛ 灰色", "x".repeat(300), "y".repeat(70_000), "> "];
+    for (const text of texts.slice(0, -1)) session.send(line(text));
+    session.send(prompt("> "));
+    for (const text of texts) expect(await client.next()).toBe(text);
+    expect(writev).not.toHaveBeenCalled();
+    expect(write).toHaveBeenCalledTimes(1);
+    const frames = texts.map((text) => ({ data: Buffer.from(text, "utf8"), binary: false }));
+    expect(write.mock.calls[0]?.[0].equals(encodeFrames(frames))).toBe(true);
+  });
+
   it("ws-json: out-of-band data and echo travel in order with the text", async () => {
     const h = await start();
     const client = await h.connect(["loom.v1.json"]);
@@ -337,6 +358,42 @@ describe("closing", () => {
     expect(session.closed[0]?.code).toBe("peer-closed");
     await h.opener.until(() => h.door.connectionCount === 0);
     expect(session.closed).toHaveLength(1);
+  });
+
+  it("writes no data frame after the close handshake: output queued once the peer's close frame is answered is dropped", async () => {
+    const h = await start();
+    const serverSocket = new Promise<net.Socket>((resolve) => h.server.once("upgrade", (_req, socket: net.Socket) => resolve(socket)));
+    const raw = await h.rawSocket();
+    let received = Buffer.alloc(0);
+    const arrived = new EventEmitter();
+    raw.on("data", (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      arrived.emit("data");
+    });
+    const until = async (probe: () => boolean): Promise<void> => {
+      while (!probe()) await once(arrived, "data");
+    };
+    raw.write(rawHandshake(h.port));
+    const socket = await serverSocket;
+    const session = await h.opener.session();
+    await until(() => received.includes("\r\n\r\n"));
+    const frames = (): Buffer => received.subarray(received.indexOf("\r\n\r\n") + 4);
+    // A masked close frame, 1000, with an all-zero mask (RFC 6455 §5.3 allows any key).
+    raw.write(Buffer.from([0x88, 0x82, 0, 0, 0, 0, 0x03, 0xe8]));
+    await until(() => frames().length >= 4);
+    expect([...frames()]).toEqual([0x88, 0x02, 0x03, 0xe8]);
+    // ws has answered, so the connection is closing but not yet closed: flushed now, a frame
+    // would follow our close frame. The connection's own readyState check is all that stops it,
+    // since the flush writes to the socket without going through ws.send.
+    expect(session.closed).toEqual([]);
+    const write = vi.spyOn(socket, "write");
+    session.send(line("too late"));
+    (session.endpoint as WebSocketConnection).flush();
+    expect(write).not.toHaveBeenCalled();
+    raw.end();
+    await h.opener.until(() => session.closed.length === 1);
+    expect(session.closed[0]?.code).toBe("peer-closed");
+    expect([...frames()]).toEqual([0x88, 0x02, 0x03, 0xe8]);
   });
 
   it("tells the session peer-error when the connection is reset", async () => {
