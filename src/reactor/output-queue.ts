@@ -16,17 +16,11 @@ export interface OutputQueueOptions<Item> {
   readonly sizeOf: (item: Item) => number;
   /**
    * Bytes already handed on but not yet taken by the client (the socket's or `ws`'s buffer).
-   * With {@link reportsWrites}, once it reads 0 it is not asked again until the owner says it
-   * wrote below ({@link OutputQueue.wroteBelow}): bytes only get there by the owner's writes,
-   * and the kernel's draining only makes it smaller.
+   * Once it reads 0 it is not asked again until the owner says it wrote below
+   * ({@link OutputQueue.wroteBelow}, which the owner must call after every such write): bytes
+   * only get there by the owner's writes, and the kernel's draining only makes it smaller.
    */
   readonly below: () => number;
-  /**
-   * The owner calls {@link OutputQueue.wroteBelow} after every write below this queue, so once
-   * `below()` reads 0 the queue may take it as 0 until told otherwise. Default false: `below()`
-   * is asked on every backlog read.
-   */
-  readonly reportsWrites?: boolean;
 }
 
 /** The queue of one connection. Not itself flushed: it schedules its owner, which {@link take}s. */
@@ -73,7 +67,7 @@ export class OutputQueue<Item> {
   #belowBytes(): number {
     if (this.#belowEmpty) return 0;
     const below = this.#options.below();
-    if (below === 0 && this.#options.reportsWrites === true) this.#belowEmpty = true;
+    if (below === 0) this.#belowEmpty = true;
     return below;
   }
 

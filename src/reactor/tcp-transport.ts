@@ -92,7 +92,6 @@ export class TcpTransport implements EncodingTransport, Flushable {
       maxBytes: this.#maxOutputBytes,
       sizeOf: byteLength,
       below: () => this.#sealedBytes + socket.writableLength,
-      reportsWrites: true,
     });
     this.peer = options.peer ?? { address: socket.remoteAddress ?? "unknown", port: socket.remotePort ?? 0 };
     // Chat lines are small and latency matters more than packet count; coalescing is done by

@@ -20,7 +20,7 @@ function setup(maxBytes: number) {
       if (taken !== undefined) flushed.push(taken.items);
     },
   };
-  const queue = new OutputQueue<Uint8Array>(owner, turns, { maxBytes, sizeOf: (b) => b.length, below: () => (belowReads++, below), reportsWrites: true });
+  const queue = new OutputQueue<Uint8Array>(owner, turns, { maxBytes, sizeOf: (b) => b.length, below: () => (belowReads++, below) });
   return { turns, queue, flushed, setBelow: (n: number) => (below = n), belowReads: () => belowReads };
 }
 
