@@ -86,7 +86,11 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
   const definition = loadWorld(config.worldDir);
   // Read before anything is opened: a pair that does not load stops boot (TlsCredentialsError).
   const tlsCredentials = config.tls.enabled ? TlsCredentials.load(config.tls) : undefined;
-  const store = openSqliteStore({ dataDir: config.dataDir });
+  const store = openSqliteStore({
+    dataDir: config.dataDir,
+    // The store carries on without it: commits then checkpoint on the loop (issue 11).
+    checkpointer: { onError: (err) => logger.warn({ err }, "the WAL checkpointer stopped; checkpoints now run on the event loop") },
+  });
   const reactor = new Reactor({
     clock,
     logger: logger.child({ subsystem: "reactor" }),

@@ -49,7 +49,8 @@ export function openExistingStore(io: CliIo, command: string, dataDir: string): 
 /** Opens (creating if needed) the database in `dataDir`. `undefined` after reporting why on stderr. */
 export function openStore(io: CliIo, command: string, dataDir: string): SqliteStore | undefined {
   try {
-    return openSqliteStore({ dataDir, fileName: DATABASE_FILE });
+    // A command is over in moments and has no event loop to keep free: no checkpointing thread.
+    return openSqliteStore({ dataDir, fileName: DATABASE_FILE, checkpointer: false });
   } catch (error) {
     if (!(error instanceof LoomError)) throw error;
     io.err(`loom ${command}: cannot open the database in ${dataDir}: ${error.message}\n`);

@@ -135,9 +135,16 @@ describe("SqliteStore (on disk)", () => {
     return s;
   }
 
-  it("D2: opens in WAL mode with synchronous NORMAL, foreign keys on, a busy timeout and small checkpoints", () => {
+  it("D2: opens in WAL mode with synchronous NORMAL, foreign keys on, a busy timeout, and checkpoints in a worker", () => {
     const store = openStore();
-    expect(store.settings()).toEqual({ journalMode: "wal", synchronous: "normal", foreignKeys: true, busyTimeoutMs: 1000, walAutocheckpointPages: WAL_AUTOCHECKPOINT_PAGES });
+    expect(store.settings()).toEqual({
+      journalMode: "wal",
+      synchronous: "normal",
+      foreignKeys: true,
+      busyTimeoutMs: 1000,
+      walAutocheckpointPages: WAL_AUTOCHECKPOINT_PAGES,
+      walCheckpointer: true,
+    });
     expect(store.file).toBe(path.join(dir, "loom.db"));
   });
 
