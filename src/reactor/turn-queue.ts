@@ -28,10 +28,13 @@ import type { Clock, DelayedCall } from "./clock.js";
 
 /**
  * Connections flushed per slice of a burst (a tick, or a broadcast to quiet readers) before the
- * loop is let go round once: about 5 ms of socket writes, so a burst of 10,000 readers delays a
- * command by one slice, not by 50 ms.
+ * loop is let go round once, so a burst of 10,000 readers delays a command by one slice, not by
+ * the whole burst. A write of a line or two costs about 6.6 µs on loopback (most of it the
+ * kernel's; a profile of mixed play with the profiler off the loop's core), so 250 is about
+ * 1.7 ms. At 1,000 a slice (6.6 ms) mixed play at 5,000 players had round trips p95 16.4 ms and
+ * p99 23.7 ms; at 250, 4.9 and 11.8 ms (issue 11, target 5; docs/benchmarks.md).
  */
-export const TICK_SLICE = 1000;
+export const TICK_SLICE = 250;
 
 /**
  * The {@link Flushable.lastFlushAt} of a connection never flushed: long enough ago for any

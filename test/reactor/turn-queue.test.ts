@@ -115,7 +115,7 @@ describe("TurnQueue", () => {
 
   it("flushes a big tick in slices of TICK_SLICE, letting the loop go round between them", async () => {
     const { clock, turns, conn } = setup(50);
-    const many = Array.from({ length: 2 * TICK_SLICE + 500 }, () => conn());
+    const many = Array.from({ length: 2 * TICK_SLICE + TICK_SLICE / 2 }, () => conn());
     for (const c of many) turns.schedule(c);
     turns.flushNow(); // everyone flushed once at 0, so the next lines are paced
     clock.advance(10);
@@ -136,7 +136,7 @@ describe("TurnQueue", () => {
 
   it("writes a broadcast to many quiet readers a slice per turn, but every answer at once", async () => {
     const { turns, conn } = setup(50);
-    const quiet = Array.from({ length: 2 * TICK_SLICE + 500 }, () => conn());
+    const quiet = Array.from({ length: 2 * TICK_SLICE + TICK_SLICE / 2 }, () => conn());
     const talker = conn();
     for (const c of quiet) turns.schedule(c);
     talker.answerDue = true;
