@@ -64,8 +64,13 @@ describe("OutputQueue", () => {
     expect(belowReads()).toBe(3); // empty: known without asking
     setBelow(50); // the owner's flush left bytes in the socket, and says so
     queue.wroteBelow();
+    expect(belowReads()).toBe(4); // asked at the write, while the socket is warm
     expect(queue.backlogBytes).toBe(53);
-    expect(belowReads()).toBe(4);
+    expect(belowReads()).toBe(5); // not empty: asked every time
+    setBelow(0);
+    queue.wroteBelow(); // a write the kernel took whole
+    expect(queue.backlogBytes).toBe(3);
+    expect(belowReads()).toBe(6);
   });
 
   it("counts what the owner wrote below in its cap after an empty reading (S1 is not loosened)", () => {
