@@ -234,24 +234,7 @@ describe("output", () => {
     expect(await client.nextJson()).toEqual({ t: "text", kind: "line", spans: [{ text: "Alice", style: "name" }, ' says, "hi"'] });
   });
 
-  it("writes a turn's output to the socket in one write", async () => {
-    const h = await start();
-    const serverSocket = new Promise<net.Socket>((resolve) => h.server.once("upgrade", (_req, socket: net.Socket) => resolve(socket)));
-    const client = await h.connect();
-    const socket = await serverSocket;
-    const session = await h.opener.session();
-    const writev = vi.spyOn(socket as unknown as { _writev: (...args: unknown[]) => void }, "_writev");
-    const write = vi.spyOn(socket as unknown as { _write: (...args: unknown[]) => void }, "_write");
-    session.send(line("one"));
-    session.send(line("two"));
-    session.send(line("three"));
-    expect(await client.next()).toBe("one");
-    expect(await client.next()).toBe("two");
-    expect(await client.next()).toBe("three");
-    expect(writev.mock.calls.length + write.mock.calls.length).toBe(1);
-  });
-
-  it("issue 11: a flush is one buffer of whole frames in one write, read by a ws client as the same messages in order", async () => {
+  it("writes a turn's output in one write: whole frames in one buffer, read by a ws client as the same messages in order (issue 11)", async () => {
     const h = await start();
     const serverSocket = new Promise<net.Socket>((resolve) => h.server.once("upgrade", (_req, socket: net.Socket) => resolve(socket)));
     const client = await h.connect();
