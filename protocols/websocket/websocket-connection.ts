@@ -200,7 +200,7 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
 
   /**
    * Each connection by its `ws` socket and its raw socket, for the six listeners below: shared
-   * by every connection instead of five closures each (~300 B with their context; issue 11
+   * by every connection instead of closures of its own (~300 B for five, with their context; issue 11
    * target 3). A listener is called with its emitter as `this`; the entries go with the sockets.
    */
   static readonly #byEmitter = new WeakMap<object, WebSocketConnection>();
