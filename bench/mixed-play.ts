@@ -156,6 +156,7 @@ interface MetricsReading {
   readonly at: number;
   readonly busySeconds: number;
   readonly deliveries: number;
+  readonly flushes: number;
   readonly commandsDropped: number;
   readonly delayP99Ms: number;
   readonly delayMaxMs: number;
@@ -186,6 +187,7 @@ async function readMetrics(httpPort: number): Promise<MetricsReading | undefined
     at,
     busySeconds: pick("loom_event_loop_busy_seconds_total"),
     deliveries: pick("loom_deliveries_total"),
+    flushes: pick("loom_output_flushes_total"),
     commandsDropped: pick("loom_commands_dropped_total"),
     delayP99Ms: pick("loom_event_loop_delay_seconds", '{quantile="0.99"}') * 1000,
     delayMaxMs: pick("loom_event_loop_delay_seconds", '{quantile="1"}') * 1000,
@@ -346,6 +348,7 @@ async function run(options: Options, tmp: string, serverCore: number | undefined
       targetMet: all.unanswered === 0 && all.notSent === 0 && all.p99Ms <= TARGET_P99_MS,
       offeredMarkersPerSecond: offeredMarkers(options, login.ok, grid.rooms),
       serverDeliveriesPerSecond: delta((m) => m.deliveries) / metricsSeconds,
+      serverFlushesPerSecond: delta((m) => m.flushes) / metricsSeconds,
       bystanderMarkersPerSecond: (fig.markersReceived - fig.echoes) / s,
       bytesReceivedPerSecond: fig.bytesReceived / s,
       readsPerSecond: fig.reads / s,

@@ -24,6 +24,8 @@ export interface MetricsSnapshot {
   readonly loopDelay?: LoopDelay;
   /** Seconds the event loop has been busy since boot (ELU's `active`; src/event-loop-delay.ts). */
   readonly loopBusySeconds?: number;
+  /** Connections' output handed to the kernel since boot, a flush each (the reactor's turn queue). */
+  readonly outputFlushes?: number;
 }
 
 /** Formats a snapshot in the Prometheus text format (version 0.0.4). */
@@ -65,6 +67,14 @@ export function renderMetrics(s: MetricsSnapshot): string {
   metric("loom_sessions_opened_total", "counter", "Sessions opened.", [["", s.hub.opened]]);
   metric("loom_players_online", "gauge", "Characters in the world.", [["", s.players]]);
   metric("loom_deliveries_total", "counter", "Messages queued to sessions.", [["", s.hub.delivered]]);
+  if (s.outputFlushes !== undefined) {
+    metric(
+      "loom_output_flushes_total",
+      "counter",
+      "Connections' queued output handed to the kernel, one write each (a few after an MCCP2 switch). Under load, deliveries per flush is how much output pacing batches; prompts, negotiation and out-of-band data are flushed the same way.",
+      [["", s.outputFlushes]],
+    );
+  }
   metric("loom_commands_dropped_total", "counter", "Commands dropped by the flood limit.", [["", s.hub.floodDropped]]);
   metric("loom_chatter_dropped_total", "counter", "Chatter not sent to readers past the soft output cap (slow consumers).", [["", s.hub.chatterDropped]]);
   if (s.hashes !== undefined) {

@@ -224,6 +224,7 @@ export async function startServer(config: Config, deps: ServerDeps): Promise<Run
         hashes: { ...hasher.load, refused: hasher.refusedTotal },
         loopDelay: loopDelay.delay,
         loopBusySeconds: loopDelay.busySeconds,
+        outputFlushes: reactor.turns.flushes,
       }),
   });
 

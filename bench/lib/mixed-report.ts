@@ -58,6 +58,8 @@ export interface MixedResult {
   readonly offeredMarkersPerSecond: number;
   /** Messages Loom queued to sessions (loom_deliveries_total): answers, says, comings and goings, channel lines. */
   readonly serverDeliveriesPerSecond: number;
+  /** Connections' output Loom handed to the kernel (loom_output_flushes_total), a write each: half the loop's time at 10,000. */
+  readonly serverFlushesPerSecond: number;
   /** Other players' says and channel lines the players received (markers less their own echoes). */
   readonly bystanderMarkersPerSecond: number;
   readonly bytesReceivedPerSecond: number;
@@ -117,6 +119,7 @@ export function renderRunTable(r: MixedResult): string {
     ["answered; unanswered; not sent (backlog)", `${n0(r.all.answered)} of ${n0(r.all.sent)}; ${n0(r.all.unanswered)}; ${n0(r.all.notSent)}`],
     ["says + chat lines to others/s: offered / received", `${n0(r.offeredMarkersPerSecond)} / ${n0(r.bystanderMarkersPerSecond)}`],
     ["messages queued by Loom/s (all kinds)", n0(r.serverDeliveriesPerSecond)],
+    ["socket writes by Loom/s (messages per write)", `${n0(r.serverFlushesPerSecond)} (${format(r.serverDeliveriesPerSecond / r.serverFlushesPerSecond, 2)})`],
     ["received by the players: KiB/s; reads/s", `${n0(r.bytesReceivedPerSecond / 1024)}; ${n0(r.readsPerSecond)}`],
     ["event-loop utilisation (window)", format(r.eventLoopUtilisation, 2)],
     ["event-loop delay p99 / max (worst 10 s window seen)", `${ms(r.loopDelayP99Ms)} / ${ms(r.loopDelayMaxMs)}`],

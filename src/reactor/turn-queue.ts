@@ -95,6 +95,7 @@ export class TurnQueue {
   readonly #pacingMs: number;
   readonly #clock: Clock;
   readonly #report: ((err: unknown) => void) | undefined;
+  #flushes = 0;
 
   constructor(options: TurnQueueOptions) {
     if (!Number.isFinite(options.pacingMs) || options.pacingMs < 0) {
@@ -124,6 +125,15 @@ export class TurnQueue {
       this.#scheduled = true;
       setImmediate(this.#runFlush);
     }
+  }
+
+  /**
+   * Connections flushed since the queue was made: each flush is one socket write, or a few
+   * after an MCCP2 switch (`loom_output_flushes_total`). Against the messages queued it says how
+   * much pacing is batching, and writes are most of the loop's time under load (issue 11).
+   */
+  get flushes(): number {
+    return this.#flushes;
   }
 
   /** Flushes everything queued now, paced or not, at once (used at shutdown). A throwing flush does not stop the others. */
@@ -208,6 +218,7 @@ export class TurnQueue {
   }
 
   #flushOne(target: Flushable, now: number): void {
+    this.#flushes++;
     target.lastFlushAt = now;
     target.answerDue = false;
     try {

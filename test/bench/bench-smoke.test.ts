@@ -77,6 +77,8 @@ it("npm run bench:mixed, 3 seconds of 30 players on the three doors: it runs, ex
   expect(Object.keys(kinds).sort()).toEqual(["chat", "look", "say", "walk"]);
   // Every command sent is accounted for: answered by the end of the drain, or counted as not.
   for (const [kind, k] of Object.entries(kinds)) expect(k.answered + k.unanswered, kind).toBe(k.sent);
+  // Loom's own count, read from /metrics: it wrote to the sockets.
+  expect(result.serverFlushesPerSecond, output).toBeGreaterThan(0);
 }, 90_000);
 
 // The two issue 11 additions, each at a size that takes a few seconds: they run side by side.

@@ -38,6 +38,24 @@ describe("TurnQueue", () => {
     expect(a.flushes).toEqual([0]);
   });
 
+  it("counts its flushes, one per connection flushed, for loom_output_flushes_total", async () => {
+    const { clock, turns, conn } = setup(50);
+    const a = conn();
+    const b = conn();
+    turns.schedule(a);
+    turns.schedule(a);
+    turns.schedule(b);
+    expect(turns.flushes).toBe(0);
+    await nextTurn();
+    expect(turns.flushes).toBe(2);
+    clock.advance(10);
+    turns.schedule(a); // paced: counted when the tick flushes it
+    await nextTurn();
+    expect(turns.flushes).toBe(2);
+    clock.advance(40);
+    expect(turns.flushes).toBe(3);
+  });
+
   it("holds a connection flushed less than pacingMs ago until the tick, then flushes it once", async () => {
     const { clock, turns, conn } = setup(50);
     const a = conn();
