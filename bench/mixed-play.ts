@@ -244,9 +244,11 @@ async function run(options: Options, tmp: string, serverCore: number | undefined
     peersDir: path.resolve(root, "..", "shared", "peers"),
     python: "/usr/bin/python3",
     workDir,
-    // With --pin-main-only Loom starts unpinned and only its main thread is pinned once it is up,
-    // so the helper threads V8 and Node started with it keep both cores.
-    core: options.pinMainOnly ? undefined : serverCore,
+    // With --pin-main-only Loom starts on every core (unpinned, it would inherit this process's
+    // pin to the generator's core) and only its main thread is pinned once it is up, so the
+    // helper threads V8 and Node started with it keep every core. os.cpus(), not
+    // availableParallelism(): the latter counts this process's own pin, one core by now.
+    core: options.pinMainOnly && serverCore !== undefined ? `0-${os.cpus().length - 1}` : serverCore,
     worldDir,
     loom: {
       maxConnectionsPerAddress: PER_ADDRESS + 10,

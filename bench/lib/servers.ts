@@ -70,8 +70,12 @@ export interface StartOptions {
   readonly python: string;
   /** A private scratch directory for this server (Loom's data and config go here). */
   readonly workDir: string;
-  /** Core to pin the server to, or undefined for no pinning. */
-  readonly core: number | undefined;
+  /**
+   * Core to pin the server to, or a `taskset -c` list of cores ("0-1"), or undefined for no
+   * pinning: the server then inherits the bench's own affinity (the generator's core, once the
+   * generator has pinned itself).
+   */
+  readonly core: number | string | undefined;
   /** Loom settings the load needs lifted. */
   readonly loom: LoomLimits;
   /** Extra arguments for Loom's node (e.g. --cpu-prof). */
@@ -147,7 +151,7 @@ export function loomConfigYaml(limits: LoomLimits): string {
   ].join("\n");
 }
 
-function spawnPinned(command: string, args: readonly string[], core: number | undefined, extra: Parameters<typeof spawn>[2]): ChildProcess {
+function spawnPinned(command: string, args: readonly string[], core: number | string | undefined, extra: Parameters<typeof spawn>[2]): ChildProcess {
   const child =
     core === undefined ? spawn(command, [...args], extra) : spawn("taskset", ["-c", String(core), command, ...args], extra);
   trackChild(child);
