@@ -32,17 +32,17 @@
  * Loopback only, bounded in clients and time; every child is killed and the temp directory
  * removed at the end, on error and on SIGINT/SIGTERM.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import http from "node:http";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { findProjectRoot } from "../src/config/project-root.js";
 import { readProcessLimits, softFileLimit } from "../src/reactor/connection-cap.js";
-import { killChildrenNow } from "./lib/children.js";
+import { RunCleanup } from "./lib/children.js";
 import { CommandLine } from "./lib/command-line.js";
+import { fetchMetrics, metricValue, watchLoopDelay } from "./lib/loom-metrics.js";
 import { type Door, LoadClients } from "./lib/load.js";
 import { BENCH_HASH_LABEL, seedAccounts } from "./lib/seed-accounts.js";
-import { type CoreTime, GENERATOR_CORE, generatorCpuBetween, hasTaskset, machineInfo, markWindow, pinSelf, readStatusKb, sampleCores, twistedVersion, writeProfileWindow } from "./lib/proc.js";
+import { type CoreTime, GENERATOR_CORE, generatorCpuBetween, machineInfo, markWindow, pinGenerator, readStatusKb, sampleCores, twistedVersion, writeProfileWindow } from "./lib/proc.js";
 import {
   describeLoad,
   quantile,
@@ -109,8 +109,6 @@ const USAGE = `Usage: node dist/bench/broadcast.js [options]
   --python PATH    the Python that has Twisted (default /usr/bin/python3)
 `;
 
-/** The core the servers are pinned to (the generator pins itself to GENERATOR_CORE). */
-const SERVER_CORE = 0;
 /** Clients per source address: well under what one real address would need lifted. */
 const PER_ADDRESS = 50;
 /** Logins in flight at once (Loom queues at most 1,000 waiting hashes). */
@@ -287,17 +285,8 @@ function progress(kind: ServerKind | undefined, message: string): void {
   process.stderr.write(`[${t}s]${kind ? ` ${SERVER_LABELS[kind]}:` : ""} ${message}\n`);
 }
 
-/** Everything to undo if the process is interrupted. */
-const cleanup = { tmp: undefined as string | undefined, load: undefined as LoadClients | undefined };
-function cleanupNow(): void {
-  cleanup.load?.closeAll();
-  cleanup.load = undefined;
-  killChildrenNow();
-  if (cleanup.tmp !== undefined) {
-    rmSync(cleanup.tmp, { recursive: true, force: true });
-    cleanup.tmp = undefined;
-  }
-}
+/** Everything to undo however the run ends. */
+const cleanup = new RunCleanup();
 
 /** What one measured window of sending achieved (a run has one; a ramp has one per step). */
 interface WindowResult {
@@ -406,74 +395,10 @@ function rampRates(from: number): number[] {
   return rates;
 }
 
-/**
- * Polls Loom's /metrics every second while `during` runs: the worst event-loop delay it reported.
- * A poll is skipped while `mayPoll` says no: its HTTP connection counts against Loom's connection
- * cap (F5), and the capacity scenario's last logins fill that cap.
- */
-async function watchLoopDelay<T>(
-  httpPort: number | undefined,
-  during: Promise<T>,
-  mayPoll: () => boolean = () => true,
-): Promise<{ value: T; p99Ms: number; maxMs: number }> {
-  let p99Ms = Number.NaN;
-  let maxMs = Number.NaN;
-  let done = false;
-  const poll = async (): Promise<void> => {
-    while (!done && httpPort !== undefined) {
-      const delay = mayPoll() ? await readLoopDelay(httpPort) : undefined;
-      if (delay !== undefined) {
-        p99Ms = Number.isNaN(p99Ms) ? delay.p99Ms : Math.max(p99Ms, delay.p99Ms);
-        maxMs = Number.isNaN(maxMs) ? delay.maxMs : Math.max(maxMs, delay.maxMs);
-      }
-      await sleep(1000);
-    }
-  };
-  const poller = poll();
-  try {
-    const value = await during;
-    return { value, p99Ms, maxMs };
-  } finally {
-    done = true;
-    await poller;
-  }
-}
-
-/** Reads loom_event_loop_delay_seconds (p99 and max over Loom's last 10 s) from /metrics. */
-async function readLoopDelay(httpPort: number): Promise<{ p99Ms: number; maxMs: number } | undefined> {
-  const text = await readMetrics(httpPort);
-  if (text === undefined) return undefined;
-  const pick = (q: string): number => {
-    const m = new RegExp(`^loom_event_loop_delay_seconds\\{quantile="${q}"\\} ([0-9.eE+-]+)$`, "m").exec(text);
-    return m === null ? Number.NaN : Number(m[1]) * 1000;
-  };
-  return { p99Ms: pick("0.99"), maxMs: pick("1") };
-}
-
 /** One unlabelled counter or gauge from Loom's /metrics, NaN if it could not be read. */
 async function readMetric(httpPort: number | undefined, name: string): Promise<number> {
-  const text = httpPort === undefined ? undefined : await readMetrics(httpPort);
-  const m = text === undefined ? null : new RegExp(`^${name} ([0-9.eE+-]+)$`, "m").exec(text);
-  return m === null ? Number.NaN : Number(m[1]);
-}
-
-/**
- * Loom's /metrics text, or undefined after 2 s or an error. One connection per request, closed
- * after it (no keep-alive agent): an idle kept-alive socket would hold one of Loom's connection
- * slots (F5) for the whole run.
- */
-function readMetrics(httpPort: number): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const request = http.get({ host: "127.0.0.1", port: httpPort, path: "/metrics", agent: false, timeout: 2000 }, (response) => {
-      let text = "";
-      response.setEncoding("utf8");
-      response.on("data", (chunk: string) => (text += chunk));
-      response.on("end", () => resolve(response.statusCode === 200 ? text : undefined));
-      response.on("error", () => resolve(undefined));
-    });
-    request.on("timeout", () => request.destroy());
-    request.on("error", () => resolve(undefined));
-  });
+  const reading = httpPort === undefined ? undefined : await fetchMetrics(httpPort);
+  return reading === undefined ? Number.NaN : metricValue(reading.text, name);
 }
 
 async function runOne(kind: ServerKind, options: Options, tmp: string, serverCore: number | undefined): Promise<RunResult> {
@@ -548,7 +473,7 @@ async function runOne(kind: ServerKind, options: Options, tmp: string, serverCor
     slowReaders,
     padBytes: options.pad,
   });
-  cleanup.load = load;
+  cleanup.clients = load;
   try {
     await sleep(300);
     const rssBefore = readStatusKb(pid, "VmRSS") ?? Number.NaN;
@@ -572,7 +497,7 @@ async function runOne(kind: ServerKind, options: Options, tmp: string, serverCor
         const secondSeconds = (performance.now() - secondStarted) / 1000;
         return { first, rest, rssHalf, heapHalf, firstSeconds, secondSeconds, loginSeconds: firstSeconds + secondSeconds };
       })(),
-      mayPoll,
+      { mayPoll },
     );
     const { first, rest, rssHalf, heapHalf, firstSeconds, secondSeconds, loginSeconds } = watched.value;
     const loggedIn = first.ok + rest.ok;
@@ -717,7 +642,7 @@ async function runOne(kind: ServerKind, options: Options, tmp: string, serverCor
     // The server first: Loom tells everyone it is stopping and saves, which the clients absorb.
     await server.stop(8000);
     load.closeAll();
-    cleanup.load = undefined;
+    cleanup.clients = undefined;
   }
 }
 
@@ -725,16 +650,9 @@ async function main(): Promise<void> {
   const root = findProjectRoot();
   const options = parseOptions(root);
 
-  let serverCore: number | undefined;
-  let pinning: string;
-  if (!options.pin) pinning = "off (--no-pin)";
-  else if (os.availableParallelism() < 2) pinning = "off: fewer than 2 cores";
-  else if (!hasTaskset()) pinning = "off: taskset (util-linux) not found";
-  else if (!pinSelf(GENERATOR_CORE)) pinning = `off: taskset -a -p -c ${GENERATOR_CORE} failed`;
-  else {
-    serverCore = SERVER_CORE;
-    pinning = "server on core 0 (taskset -c 0), load generator on core 1 (taskset -a -p -c 1)";
-  }
+  const pinned = pinGenerator(options.pin);
+  const serverCore = "serverCore" in pinned ? pinned.serverCore : undefined;
+  const pinning = "off" in pinned ? pinned.off : "server on core 0 (taskset -c 0), load generator on core 1 (taskset -a -p -c 1)";
   if (serverCore === undefined) progress(undefined, `warning: pinning ${pinning}; servers and generator share the cores`);
 
   if (options.only.includes("loom") && !existsSync(path.join(root, "dist", "src", "main.js"))) {
@@ -786,21 +704,8 @@ async function main(): Promise<void> {
     writeFileSync(options.json, `${JSON.stringify({ machine, options, pinning, results }, null, 2)}\n`);
   }
   if (options.profile !== undefined) progress(undefined, `profile in ${options.profile}: node dist/bench/cpuprofile-top.js ${options.profile}`);
-  cleanupNow();
+  cleanup.now();
   if (results.some((r) => "skipped" in r && r.skipped.startsWith("failed"))) process.exitCode = 1;
 }
 
-process.on("exit", cleanupNow);
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    process.stderr.write(`\n${signal}: stopping every server and removing the temp directory\n`);
-    cleanupNow();
-    process.exit(130);
-  });
-}
-
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  cleanupNow();
-  process.exit(1);
-});
+cleanup.run(main, "stopping every server and removing the temp directory");

@@ -20,18 +20,19 @@
  * Loopback only, bounded in players and time; every child is killed and the temp directory
  * removed at the end, on error and on SIGINT/SIGTERM.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { findProjectRoot } from "../src/config/project-root.js";
-import { killChildrenNow } from "./lib/children.js";
+import { RunCleanup } from "./lib/children.js";
+import { fetchMetrics, metricValue, watchLoopDelay } from "./lib/loom-metrics.js";
 import { CommandLine } from "./lib/command-line.js";
 import type { Door } from "./lib/load.js";
 import { COMMAND_KINDS, DEFAULT_MIX, type Mix, describeMix, parseMix } from "./lib/mixed-mix.js";
 import { type MixedFigures, MixedPlayers } from "./lib/mixed-players.js";
 import { type MixedResult, TARGET_P99_MS, renderKindTable, renderMixedNotes, renderRunTable, roundTripRow } from "./lib/mixed-report.js";
 import { GridWorld, MAX_GRID_SIDE, MIN_GRID_SIDE, writeMixedWorld } from "./lib/mixed-world.js";
-import { busyPercent, GENERATOR_CORE, generatorCpuBetween, hasTaskset, machineInfo, markWindow, pinSelf, pinThread, readStatusKb, sampleCores, writeProfileWindow } from "./lib/proc.js";
+import { busyPercent, GENERATOR_CORE, generatorCpuBetween, machineInfo, markWindow, pinGenerator, pinThread, readStatusKb, sampleCores, writeProfileWindow } from "./lib/proc.js";
 import { renderHeader } from "./lib/report.js";
 import { BENCH_HASH_LABEL, seedAccounts } from "./lib/seed-accounts.js";
 import { type ServerProcess, startServer } from "./lib/servers.js";
@@ -66,7 +67,6 @@ const USAGE = `Usage: node dist/bench/mixed-play.js [options]
                    By default every Loom thread is pinned to core 0
 `;
 
-const SERVER_CORE = 0;
 /** Clients per source address, as in the broadcast bench. */
 const PER_ADDRESS = 50;
 const LOGIN_CONCURRENCY = 100;
@@ -139,17 +139,8 @@ function progress(message: string): void {
   process.stderr.write(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)}s] ${message}\n`);
 }
 
-/** Everything to undo if the process is interrupted. */
-const cleanup = { tmp: undefined as string | undefined, players: undefined as MixedPlayers | undefined };
-function cleanupNow(): void {
-  cleanup.players?.closeAll();
-  cleanup.players = undefined;
-  killChildrenNow();
-  if (cleanup.tmp !== undefined) {
-    rmSync(cleanup.tmp, { recursive: true, force: true });
-    cleanup.tmp = undefined;
-  }
-}
+/** Everything to undo however the run ends. */
+const cleanup = new RunCleanup();
 
 /** The /metrics figures the bench reads, and when (performance.now() as the response arrived). */
 interface MetricsReading {
@@ -158,8 +149,6 @@ interface MetricsReading {
   readonly deliveries: number;
   readonly flushes: number;
   readonly commandsDropped: number;
-  readonly delayP99Ms: number;
-  readonly delayMaxMs: number;
 }
 
 /**
@@ -170,47 +159,16 @@ interface MetricsReading {
 const METRICS_TIMEOUT_MS = 15_000;
 
 async function readMetrics(httpPort: number): Promise<MetricsReading | undefined> {
-  let text: string;
-  let at: number;
-  try {
-    const response = await fetch(`http://127.0.0.1:${httpPort}/metrics`, { signal: AbortSignal.timeout(METRICS_TIMEOUT_MS) });
-    at = performance.now();
-    text = await response.text();
-  } catch {
-    return undefined;
-  }
-  const pick = (name: string, labels = ""): number => {
-    const m = new RegExp(`^${name}${labels.replace(/[{}"]/g, "\\$&")} ([0-9.eE+-]+)$`, "m").exec(text);
-    return m === null ? Number.NaN : Number(m[1]);
-  };
+  const reading = await fetchMetrics(httpPort, METRICS_TIMEOUT_MS);
+  if (reading === undefined) return undefined;
+  const { text, at } = reading;
   return {
     at,
-    busySeconds: pick("loom_event_loop_busy_seconds_total"),
-    deliveries: pick("loom_deliveries_total"),
-    flushes: pick("loom_output_flushes_total"),
-    commandsDropped: pick("loom_commands_dropped_total"),
-    delayP99Ms: pick("loom_event_loop_delay_seconds", '{quantile="0.99"}') * 1000,
-    delayMaxMs: pick("loom_event_loop_delay_seconds", '{quantile="1"}') * 1000,
+    busySeconds: metricValue(text, "loom_event_loop_busy_seconds_total"),
+    deliveries: metricValue(text, "loom_deliveries_total"),
+    flushes: metricValue(text, "loom_output_flushes_total"),
+    commandsDropped: metricValue(text, "loom_commands_dropped_total"),
   };
-}
-
-/** Polls /metrics every second until `stop` resolves: the worst loop delay seen. */
-async function watchLoopDelay(httpPort: number, stop: Promise<void>): Promise<{ p99Ms: number; maxMs: number }> {
-  let p99Ms = Number.NaN;
-  let maxMs = Number.NaN;
-  let done = false;
-  void stop.then(() => {
-    done = true;
-  });
-  while (!done) {
-    const m = await readMetrics(httpPort);
-    if (m !== undefined) {
-      p99Ms = Number.isNaN(p99Ms) ? m.delayP99Ms : Math.max(p99Ms, m.delayP99Ms);
-      maxMs = Number.isNaN(maxMs) ? m.delayMaxMs : Math.max(maxMs, m.delayMaxMs);
-    }
-    await Promise.race([sleep(1000), stop]);
-  }
-  return { p99Ms, maxMs };
 }
 
 /**
@@ -286,7 +244,7 @@ async function run(options: Options, tmp: string, serverCore: number | undefined
     seed: SEED,
     eagerReads: options.eagerReads,
   });
-  cleanup.players = players;
+  cleanup.clients = players;
   try {
     const loginStarted = performance.now();
     const login = await players.login(loginStarted + LOGIN_BUDGET_BASE_MS + options.players * LOGIN_BUDGET_PER_PLAYER_MS);
@@ -303,7 +261,7 @@ async function run(options: Options, tmp: string, serverCore: number | undefined
     const w0 = markWindow(pid, serverCore);
     players.beginWindow();
     let endWatch: () => void = () => {};
-    const watching = watchLoopDelay(httpPort, new Promise<void>((resolve) => (endWatch = resolve)));
+    const watching = watchLoopDelay(httpPort, new Promise<void>((resolve) => (endWatch = resolve)), { timeoutMs: METRICS_TIMEOUT_MS });
     await sleep(options.seconds * 1000);
     const w1 = markWindow(pid, serverCore);
     players.endWindow();
@@ -379,7 +337,7 @@ async function run(options: Options, tmp: string, serverCore: number | undefined
   } finally {
     await server.stop(8000);
     players.closeAll();
-    cleanup.players = undefined;
+    cleanup.clients = undefined;
   }
 }
 
@@ -389,18 +347,12 @@ async function main(): Promise<void> {
   if (options.profile !== undefined) mkdirSync(options.profile, { recursive: true });
   if (!existsSync(path.join(root, "dist", "src", "main.js"))) commandLine.fail("dist/src/main.js is missing: run `npm run build` first (npm run bench:mixed does).");
 
-  let serverCore: number | undefined;
+  const pinned = pinGenerator(options.pin);
+  const serverCore = "serverCore" in pinned ? pinned.serverCore : undefined;
   let pinning: string;
-  if (!options.pin) pinning = "off (--no-pin)";
-  else if (os.availableParallelism() < 2) pinning = "off: fewer than 2 cores";
-  else if (!hasTaskset()) pinning = "off: taskset (util-linux) not found";
-  else if (!pinSelf(GENERATOR_CORE)) pinning = `off: taskset -a -p -c ${GENERATOR_CORE} failed`;
-  else {
-    serverCore = SERVER_CORE;
-    pinning = options.pinMainOnly
-      ? "Loom's main thread on core 0 (taskset -p -c 0), its helper threads on either core; load generator on core 1 (taskset -a -p -c 1)"
-      : "Loom on core 0 (taskset -c 0), load generator on core 1 (taskset -a -p -c 1)";
-  }
+  if ("off" in pinned) pinning = pinned.off;
+  else if (options.pinMainOnly) pinning = "Loom's main thread on core 0 (taskset -p -c 0), its helper threads on either core; load generator on core 1 (taskset -a -p -c 1)";
+  else pinning = "Loom on core 0 (taskset -c 0), load generator on core 1 (taskset -a -p -c 1)";
   if (serverCore === undefined) progress(`warning: pinning ${pinning}; Loom and the generator share the cores`);
 
   const machine = machineInfo("/usr/bin/python3");
@@ -418,20 +370,7 @@ async function main(): Promise<void> {
   process.stdout.write(`\n${report}`);
   if (options.json !== undefined) writeFileSync(options.json, `${JSON.stringify({ machine, options: { ...options, mix: result.mix }, pinning, result }, null, 2)}\n`);
   if (options.profile !== undefined) progress(`profile in ${options.profile}: node dist/bench/cpuprofile-top.js ${options.profile}`);
-  cleanupNow();
+  cleanup.now();
 }
 
-process.on("exit", cleanupNow);
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    process.stderr.write(`\n${signal}: stopping Loom and removing the temp directory\n`);
-    cleanupNow();
-    process.exit(130);
-  });
-}
-
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  cleanupNow();
-  process.exit(1);
-});
+cleanup.run(main, "stopping Loom and removing the temp directory");

@@ -6,6 +6,7 @@
  * shared by the broadcast benchmark and the soak.
  */
 import type { ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
 import path from "node:path";
 
 const children = new Set<ChildProcess>();
@@ -26,6 +27,49 @@ export function killChildrenNow(): void {
     }
   }
   children.clear();
+}
+
+/**
+ * What a bench run must undo however it ends, normally, by an error or by SIGINT/SIGTERM: its
+ * load generator's connections, every tracked child, its temp directory. Shared by the
+ * broadcast and mixed-play benches.
+ */
+export class RunCleanup {
+  /** The run's temp directory, removed at the end. */
+  tmp: string | undefined = undefined;
+  /** The load generator's clients, closed at the end (before the servers are killed). */
+  clients: { closeAll(): void } | undefined = undefined;
+
+  /** Closes, kills and removes what is set. Synchronous and idempotent: safe in `process.on("exit")`. */
+  readonly now = (): void => {
+    this.clients?.closeAll();
+    this.clients = undefined;
+    killChildrenNow();
+    if (this.tmp !== undefined) {
+      rmSync(this.tmp, { recursive: true, force: true });
+      this.tmp = undefined;
+    }
+  };
+
+  /**
+   * Runs `main` with the hooks in place: at exit, and on SIGINT or SIGTERM (saying `stopping`,
+   * then exiting 130), everything is undone; a `main` that throws is printed, undone, exit 1.
+   */
+  run(main: () => Promise<void>, stopping: string): void {
+    process.on("exit", this.now);
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      process.on(signal, () => {
+        process.stderr.write(`\n${signal}: ${stopping}\n`);
+        this.now();
+        process.exit(130);
+      });
+    }
+    main().catch((err: unknown) => {
+      process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      this.now();
+      process.exit(1);
+    });
+  }
 }
 
 /**

@@ -67,8 +67,10 @@ export async function sampleCores(cores: readonly number[], ms: number): Promise
   return cores.map((c, i) => busyPercent(before[i], readCoreTime(c)));
 }
 
-/** The generator's core: each bench pins itself there (the server gets core 0). */
+/** The generator's core: each bench pins itself there. */
 export const GENERATOR_CORE = 1;
+/** The server's core. */
+export const SERVER_CORE = 0;
 
 /** Everything a bench reads at each edge of its measured window. */
 export interface WindowMark {
@@ -210,4 +212,17 @@ export function pinSelf(core: number): boolean {
  */
 export function pinThread(tid: number, core: number): boolean {
   return spawnSync("taskset", ["-p", "-c", String(core), String(tid)], { stdio: "ignore" }).status === 0;
+}
+
+/**
+ * Pins this process, the load generator, to {@link GENERATOR_CORE} when `pin` asks for it and
+ * the machine allows: then the server's core ({@link SERVER_CORE}); otherwise why pinning is
+ * off, for the report's header.
+ */
+export function pinGenerator(pin: boolean): { readonly serverCore: number } | { readonly off: string } {
+  if (!pin) return { off: "off (--no-pin)" };
+  if (os.availableParallelism() < 2) return { off: "off: fewer than 2 cores" };
+  if (!hasTaskset()) return { off: "off: taskset (util-linux) not found" };
+  if (!pinSelf(GENERATOR_CORE)) return { off: `off: taskset -a -p -c ${GENERATOR_CORE} failed` };
+  return { serverCore: SERVER_CORE };
 }
