@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { EventLoopDelayMonitor } from "../src/event-loop-delay.js";
 import { renderMetrics } from "../src/metrics.js";
 import { FakeClock } from "../src/reactor/clock.js";
+import { EMPTY_METRICS } from "./support/metrics-snapshot.js";
 
 describe("event-loop delay on /metrics", () => {
   it("reports a stall of the loop in the window it happened, as Prometheus quantiles in seconds", async () => {
@@ -21,14 +22,7 @@ describe("event-loop delay on /metrics", () => {
       // The window closes on the clock; the stall is still shown for the next window.
       clock.advance(10_000);
       expect(monitor.delay.max).toBeGreaterThan(0.1);
-      const text = renderMetrics({
-        reactor: { open: 0, accepted: 0, refused: 0, refusedByDoor: {}, acceptErrors: 0 },
-        hub: { opened: 0, floodDropped: 0, delivered: 0, chatterDropped: 0 },
-        sessionsByDoor: { line: 0, telnet: 0, websocket: 0 },
-        websockets: 0,
-        players: 0,
-        loopDelay: monitor.delay,
-      });
+      const text = renderMetrics({ ...EMPTY_METRICS, loopDelay: monitor.delay });
       expect(text).toMatch(/^loom_event_loop_delay_seconds\{quantile="1"\} 0\.\d+$/m);
     } finally {
       monitor.stop();
@@ -39,14 +33,7 @@ describe("event-loop delay on /metrics", () => {
     const monitor = new EventLoopDelayMonitor(new FakeClock(), 10_000);
     try {
       expect(monitor.busySeconds).toBeGreaterThanOrEqual(0);
-      const text = renderMetrics({
-        reactor: { open: 0, accepted: 0, refused: 0, refusedByDoor: {}, acceptErrors: 0 },
-        hub: { opened: 0, floodDropped: 0, delivered: 0, chatterDropped: 0 },
-        sessionsByDoor: { line: 0, telnet: 0, websocket: 0 },
-        websockets: 0,
-        players: 0,
-        loopBusySeconds: 12.5,
-      });
+      const text = renderMetrics({ ...EMPTY_METRICS, loopBusySeconds: 12.5 });
       expect(text).toMatch(/^# TYPE loom_event_loop_busy_seconds_total counter$/m);
       expect(text).toMatch(/^loom_event_loop_busy_seconds_total 12\.5$/m);
     } finally {

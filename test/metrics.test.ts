@@ -3,14 +3,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { renderMetrics } from "../src/metrics.js";
+import { EMPTY_METRICS } from "./support/metrics-snapshot.js";
 
-const base = {
-  reactor: { open: 0, accepted: 0, refused: 0, refusedByDoor: {}, acceptErrors: 0 },
-  hub: { opened: 0, floodDropped: 0, delivered: 90, chatterDropped: 0 },
-  sessionsByDoor: { line: 0, telnet: 0, websocket: 0 },
-  websockets: 0,
-  players: 0,
-};
+const base = { ...EMPTY_METRICS, hub: { ...EMPTY_METRICS.hub, delivered: 90 } };
 
 describe("renderMetrics", () => {
   it("reports the turn queue's flushes beside the deliveries, so deliveries per write can be read off (issue 11)", () => {
