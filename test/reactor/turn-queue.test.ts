@@ -169,6 +169,36 @@ describe("TurnQueue", () => {
     expect(flushed()).toBe(quiet.length);
   });
 
+  it("bursts from several turns (a channel line reached a slice per turn) queue behind each other: each reader flushed once, in order, a slice per turn", async () => {
+    const { turns, conn } = setup(50);
+    const order: Conn[] = [];
+    const bursts = [0, 1, 2].map(() =>
+      Array.from({ length: TICK_SLICE + TICK_SLICE / 2 }, () => {
+        const c = conn();
+        const flush = c.flush.bind(c);
+        c.flush = () => {
+          order.push(c);
+          flush();
+        };
+        return c;
+      }),
+    );
+    const all = bursts.flat();
+    // Each turn's burst arrives while the earlier ones are still being written.
+    for (const burst of bursts) {
+      for (const c of burst) turns.schedule(c);
+      await nextTurn();
+    }
+    for (let i = 0; i < 20 && order.length < all.length; i++) {
+      const before = order.length;
+      await nextTurn();
+      expect(order.length - before, "one slice a turn").toBeLessThanOrEqual(TICK_SLICE);
+    }
+    expect(all.every((c) => c.flushes.length === 1)).toBe(true);
+    // Each burst is written in the order its readers were scheduled.
+    for (const burst of bursts) expect(order.filter((c) => burst.includes(c))).toEqual(burst);
+  });
+
   it("with pacingMs 0 flushes every turn, as before pacing, and arms no timer", async () => {
     const { clock, turns, conn } = setup(0);
     const a = conn();
