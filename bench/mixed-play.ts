@@ -65,6 +65,9 @@ const USAGE = `Usage: node dist/bench/mixed-play.js [options]
                    threads (V8's garbage collector, the SQLite checkpointer, libuv's pool) free
                    to run on either core, as on a two-core host; the generator stays on core 1.
                    By default every Loom thread is pinned to core 0
+  --loop-alone     pin Loom's main thread to core 0 and its helper threads to core 1, beside
+                   the generator: the event loop has a core of its own, as an operator can
+                   give it on a host with a spare core (docs/benchmarks.md, "loop alone")
 `;
 
 /** Clients per source address, as in the broadcast bench. */
@@ -79,6 +82,38 @@ const ANSWER_TIMEOUT_MS = 10_000;
 /** The seed of the phases, commands and walks: every run plays the same game. */
 const SEED = 1105;
 
+/**
+ * Where Loom's threads run, with pinning on (the generator is always on its own core):
+ * - `process`: every thread on the server's core (the default);
+ * - `free-helpers` (`--pin-main-only`): the event loop on the server's core, the rest (V8's
+ *   garbage collector and sampler, libuv's pool, the SQLite checkpointer) on any core;
+ * - `loop-alone` (`--loop-alone`): the event loop on the server's core, the rest on the
+ *   generator's, so nothing else takes the loop's core.
+ */
+type Placement = "process" | "free-helpers" | "loop-alone";
+
+/**
+ * The cores Loom starts on. Its helper threads keep the cores they start with, and only the main
+ * thread is pinned to `serverCore` once Loom is up (the process's id is its main thread's).
+ * Free helpers start on every core: os.cpus(), not availableParallelism(), which counts this
+ * process's own pin, one core by now. Unpinned, Loom would inherit that pin to the generator's
+ * core, which is what loop-alone asks for, said outright.
+ */
+function startingCores(placement: Placement, serverCore: number): number | string {
+  switch (placement) {
+    case "process":
+      return serverCore;
+    case "free-helpers":
+      return `0-${os.cpus().length - 1}`;
+    case "loop-alone":
+      return GENERATOR_CORE;
+    default: {
+      const unreachable: never = placement;
+      throw new Error(`unknown placement ${String(unreachable)}`);
+    }
+  }
+}
+
 interface Options {
   readonly players: number;
   readonly intervalSeconds: number;
@@ -90,7 +125,8 @@ interface Options {
   readonly json: string | undefined;
   readonly profile: string | undefined;
   readonly pin: boolean;
-  readonly pinMainOnly: boolean;
+  /** Where Loom's threads run when pinning is on (see {@link Placement}). */
+  readonly placement: Placement;
   readonly eagerReads: boolean;
 }
 
@@ -110,12 +146,14 @@ function parseOptions(): Options {
     profile: { type: "string" },
     "no-pin": { type: "boolean", default: false },
     "pin-main-only": { type: "boolean", default: false },
+    "loop-alone": { type: "boolean", default: false },
     "eager-reads": { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   });
   if (v.only.trim().toLowerCase() !== "loom") commandLine.fail(`--only takes loom: the peers have no rooms to look at or walk through (got "${v.only}")`);
   const parsed = parseMix(v.mix);
   const mix = typeof parsed === "string" ? commandLine.fail(`--mix: ${parsed}`) : parsed;
+  if (v["pin-main-only"] && v["loop-alone"]) commandLine.fail("--pin-main-only and --loop-alone are two placements of Loom's threads; give one");
   const rooms = commandLine.number("rooms", v.rooms, MIN_GRID_SIDE ** 2, MAX_GRID_SIDE ** 2, true);
   return {
     players: commandLine.number("players", v.players, 3, 15_000, true),
@@ -128,7 +166,7 @@ function parseOptions(): Options {
     json: v.json,
     profile: v.profile === undefined ? undefined : path.resolve(v.profile),
     pin: !v["no-pin"],
-    pinMainOnly: v["pin-main-only"] === true,
+    placement: v["loop-alone"] ? "loop-alone" : v["pin-main-only"] ? "free-helpers" : "process",
     eagerReads: v["eager-reads"],
   };
 }
@@ -202,11 +240,7 @@ async function run(options: Options, tmp: string, serverCore: number | undefined
     peersDir: path.resolve(root, "..", "shared", "peers"),
     python: "/usr/bin/python3",
     workDir,
-    // With --pin-main-only Loom starts on every core (unpinned, it would inherit this process's
-    // pin to the generator's core) and only its main thread is pinned once it is up, so the
-    // helper threads V8 and Node started with it keep every core. os.cpus(), not
-    // availableParallelism(): the latter counts this process's own pin, one core by now.
-    core: options.pinMainOnly && serverCore !== undefined ? `0-${os.cpus().length - 1}` : serverCore,
+    core: serverCore === undefined ? undefined : startingCores(options.placement, serverCore),
     worldDir,
     loom: {
       maxConnectionsPerAddress: PER_ADDRESS + 10,
@@ -224,7 +258,7 @@ async function run(options: Options, tmp: string, serverCore: number | undefined
   const pid = server.pid;
   const httpPort = server.httpPort;
   if (server.telnetPort === undefined || httpPort === undefined) throw new Error("Loom did not report its telnet and HTTP ports");
-  if (options.pinMainOnly && serverCore !== undefined && !pinThread(pid, serverCore)) throw new Error(`taskset -p -c ${serverCore} ${pid} failed`);
+  if (options.placement !== "process" && serverCore !== undefined && !pinThread(pid, serverCore)) throw new Error(`taskset -p -c ${serverCore} ${pid} failed`);
   progress(`Loom ready (pid ${pid}); logging in ${options.players} players, a third per door`);
 
   const doors: readonly Door[] = ["line", "telnet", "ws"];
@@ -351,7 +385,8 @@ async function main(): Promise<void> {
   const serverCore = "serverCore" in pinned ? pinned.serverCore : undefined;
   let pinning: string;
   if ("off" in pinned) pinning = pinned.off;
-  else if (options.pinMainOnly) pinning = "Loom's main thread on core 0 (taskset -p -c 0), its helper threads on either core; load generator on core 1 (taskset -a -p -c 1)";
+  else if (options.placement === "free-helpers") pinning = "Loom's main thread on core 0 (taskset -p -c 0), its helper threads on either core; load generator on core 1 (taskset -a -p -c 1)";
+  else if (options.placement === "loop-alone") pinning = "Loom's main thread alone on core 0 (taskset -p -c 0), its helper threads on core 1 with the load generator (taskset -a -p -c 1)";
   else pinning = "Loom on core 0 (taskset -c 0), load generator on core 1 (taskset -a -p -c 1)";
   if (serverCore === undefined) progress(`warning: pinning ${pinning}; Loom and the generator share the cores`);
 

@@ -202,7 +202,12 @@ export function hasTaskset(): boolean {
  * it from the thread that starts them. Returns false if that failed.
  */
 export function pinSelf(core: number): boolean {
-  return spawnSync("taskset", ["-a", "-p", "-c", String(core), String(process.pid)], { stdio: "ignore" }).status === 0;
+  return pinProcess(process.pid, core);
+}
+
+/** Pins every thread of process `pid` to `core` (`taskset -a -p`). Returns false if that failed. */
+export function pinProcess(pid: number, core: number): boolean {
+  return spawnSync("taskset", ["-a", "-p", "-c", String(core), String(pid)], { stdio: "ignore" }).status === 0;
 }
 
 /**

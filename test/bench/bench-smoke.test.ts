@@ -24,14 +24,19 @@ afterAll(() => {
   if (dir !== undefined) removeTempDir(dir);
 });
 
-/** Runs the built bench; resolves with its exit code and output (never rejects on a non-zero exit). */
-function runBench(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/** Runs a built bench script (`dist/bench/<script>`); resolves with its exit code and output (never rejects on a non-zero exit). */
+function runScript(script: string, args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join("dist", "bench", "broadcast.js"), ...args], { cwd: projectRoot, timeout: 60_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [path.join("dist", "bench", script), ...args], { cwd: projectRoot, timeout: 60_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
       const code = err === null ? 0 : typeof err.code === "number" ? err.code : null;
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** Runs the broadcast bench (`npm run bench`). */
+function runBench(args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return runScript("broadcast.js", args);
 }
 
 /** The peers the bench reads by default; the Node peer runs only when they are there. */
@@ -59,11 +64,7 @@ it(`npm run bench, 2 seconds of ${servers.join(" and ")}: it runs, exits 0 and w
 it("npm run bench:mixed, 3 seconds of 30 players on the three doors: it runs, exits 0 and writes parseable JSON in which commands were answered (issue 11, target 5)", async () => {
   const json = path.join(dir!, "mixed.json");
   const args = ["--players", "30", "--rooms", "9", "--seconds", "3", "--warmup", "1", "--drain", "2", "--interval", "1", "--mix", "look=1,walk=1,say=1,chat=1", "--no-pin", "--json", json];
-  const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    execFile(process.execPath, [path.join("dist", "bench", "mixed-play.js"), ...args], { cwd: projectRoot, timeout: 60_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
-      resolve({ code: err === null ? 0 : typeof err.code === "number" ? err.code : null, stdout, stderr });
-    });
-  });
+  const run = await runScript("mixed-play.js", args);
   const output = `exit ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
   expect(run.code, output).toBe(0);
   const report = JSON.parse(fs.readFileSync(json, "utf8")) as { result: Record<string, unknown> };
@@ -108,4 +109,18 @@ it.concurrent("a fan-out with 3 slow readers: it runs, exits 0, and reports what
   // The slow readers are in no figure but their own: the room still has 20.
   expect(loom).toMatchObject({ clients: 20, slowReaders: { requested: 3, loggedIn: 3 } });
   expect(run.stdout).toContain("slow readers logged in");
+}, 90_000);
+
+it("npm run bench:write-floor, 20 connections × 5 rounds: it runs, exits 0, and writes JSON in which every byte was read and the writes cost something", async () => {
+  const json = path.join(dir!, "write-floor.json");
+  const args = ["--connections", "20", "--rounds", "5", "--pause", "1", "--no-pin", "--json", json];
+  const run = await runScript("write-floor.js", args);
+  const output = `exit ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`;
+  expect(run.code, output).toBe(0);
+  const report = JSON.parse(fs.readFileSync(json, "utf8")) as { result: Record<string, unknown> };
+  expect(report.result, output).toMatchObject({ connections: 20, bytesPerWrite: 80, writes: 100, allRead: true });
+  // Unpinned there is no core to read: that figure is NaN, written as null.
+  expect(report.result.coreMicrosPerWrite).toBeNull();
+  expect(report.result.microsPerWrite as number, output).toBeGreaterThan(0);
+  expect(run.stdout).toContain("CPU per write");
 }, 90_000);
