@@ -364,11 +364,12 @@ export class WebSocketConnection implements SessionEndpoint, Flushable {
    * length plus the Sender's own buffered bytes.
    */
   flush(): void {
-    const taken = this.#out.take();
     // Not OPEN: our close frame has gone, or is going (ws.close, the peer's close, a socket
-    // error or end), and no data frame may follow it (RFC 6455 §5.5.1).
-    if (taken === undefined || this.#ws.readyState !== WebSocket.OPEN) return;
-    this.#socket.write(encodeFrames(taken.items));
+    // error or end), and no data frame may follow it (RFC 6455 §5.5.1): the queue is dropped.
+    const open = this.#ws.readyState === WebSocket.OPEN;
+    const frames = this.#out.drain((items, count) => (open ? encodeFrames(items, count) : undefined));
+    if (frames === undefined) return;
+    this.#socket.write(frames);
     this.#out.wroteBelow();
     if (this.#ws.bufferedAmount > this.#options.maxOutputBytes) this.#overflow();
   }

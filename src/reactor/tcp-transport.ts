@@ -34,6 +34,20 @@ function byteLength(bytes: Uint8Array): number {
   return bytes.length;
 }
 
+/** The first `count` of `items` as one buffer: the one item itself, or a copy of them all, for one write. */
+function joinBytes(items: readonly Uint8Array[], count: number, bytes: number): Uint8Array {
+  if (count === 1) return items[0]!;
+  // allocUnsafe, as Buffer.concat does: a small flush comes from Node's buffer pool, and every byte is written below.
+  const joined = Buffer.allocUnsafe(bytes);
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    const item = items[i]!;
+    joined.set(item, at);
+    at += item.length;
+  }
+  return joined;
+}
+
 /** The default of {@link TcpTransportOptions.lingerMs}: a goodbye's drain time, not a setting. */
 export const DEFAULT_LINGER_MS = 5000;
 
@@ -246,9 +260,7 @@ export class TcpTransport implements EncodingTransport, Flushable {
 
   /** Everything queued as one buffer, and the queue emptied; undefined when nothing is. */
   #takeQueue(): Uint8Array | undefined {
-    const taken = this.#out.take();
-    if (taken === undefined) return undefined;
-    return taken.items.length === 1 ? taken.items[0]! : Buffer.concat(taken.items, taken.bytes);
+    return this.#out.drain(joinBytes);
   }
 
   /** Runs a codec; if it throws, the peer can decode nothing more, so the connection goes. */

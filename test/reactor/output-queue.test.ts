@@ -3,7 +3,7 @@
  * coalesced to one flush per turn, bounded with what sits below it, at the limit and one past.
  */
 import { describe, expect, it } from "vitest";
-import { OutputQueue } from "../../src/reactor/output-queue.js";
+import { KEPT_ITEMS, OutputQueue } from "../../src/reactor/output-queue.js";
 import { FakeClock } from "../../src/reactor/clock.js";
 import { NEVER_FLUSHED, TurnQueue } from "../../src/reactor/turn-queue.js";
 
@@ -16,8 +16,7 @@ function setup(maxBytes: number) {
     lastFlushAt: NEVER_FLUSHED,
     answerDue: false,
     flush: () => {
-      const taken = queue.take();
-      if (taken !== undefined) flushed.push(taken.items);
+      queue.drain((items, count) => flushed.push(items.slice(0, count)));
     },
   };
   const queue = new OutputQueue<Uint8Array>(owner, turns, { maxBytes, sizeOf: (b) => b.length, below: () => (belowReads++, below) });
@@ -33,7 +32,7 @@ describe("OutputQueue", () => {
     turns.flushNow();
     expect(flushed.map((items) => Buffer.concat(items).toString())).toEqual(["abc"]);
     expect(queue.queuedBytes).toBe(0);
-    expect(queue.take()).toBeUndefined();
+    expect(queue.drain(() => "called")).toBeUndefined();
     // The next turn's write schedules the owner again.
     queue.push(Buffer.from("d"));
     turns.flushNow();
@@ -80,5 +79,52 @@ describe("OutputQueue", () => {
     queue.wroteBelow();
     expect(queue.push(new Uint8Array(2))).toBe(true);
     expect(queue.push(new Uint8Array(1))).toBe(false);
+  });
+
+  describe("one array for the connection's life (issue 11, target 5: what survived each young-generation collection)", () => {
+    it("drain hands the same array each time, with only this turn's items before count, and empties it after", () => {
+      const { queue } = setup(100);
+      const seen: (readonly Uint8Array[])[] = [];
+      queue.push(Buffer.from("a"));
+      queue.push(Buffer.from("b"));
+      expect(queue.drain((items, count, bytes) => (seen.push(items), [count, bytes]))).toEqual([2, 2]);
+      queue.push(Buffer.from("c"));
+      expect(queue.drain((items, count) => (seen.push(items), Buffer.from(items[0]!).toString() + count))).toBe("c1");
+      expect(seen[1]).toBe(seen[0]);
+      // Nothing sent stays referenced from the queue.
+      expect(seen[0]!.filter((item) => item !== undefined)).toEqual([]);
+    });
+
+    it(`after a turn of more than ${KEPT_ITEMS} items the array is let go, and the next turn starts a small one`, () => {
+      const { queue } = setup(10_000);
+      for (let i = 0; i <= KEPT_ITEMS; i++) queue.push(Buffer.from("x"));
+      const big = queue.drain((items) => items);
+      queue.push(Buffer.from("y"));
+      const next = queue.drain((items) => items);
+      expect(next).not.toBe(big);
+    });
+
+    it("what is queued while a drain's use runs is kept for the next drain, and the use sees only its own items", () => {
+      const { queue } = setup(100);
+      queue.push(Buffer.from("first"));
+      const inUse = queue.drain((items, count) => {
+        queue.push(Buffer.from("during"));
+        return items.slice(0, count).map((b) => Buffer.from(b).toString());
+      });
+      expect(inUse).toEqual(["first"]);
+      expect(queue.queuedBytes).toBe(6);
+      expect(queue.drain((items, count) => items.slice(0, count).map((b) => Buffer.from(b).toString()))).toEqual(["during"]);
+    });
+
+    it("clear drops what is queued and keeps no reference to it", () => {
+      const { queue } = setup(100);
+      queue.push(Buffer.from("gone"));
+      const array = queue.drain((items) => items);
+      queue.push(Buffer.from("again"));
+      queue.clear();
+      expect(queue.queuedBytes).toBe(0);
+      expect(queue.drain(() => "called")).toBeUndefined();
+      expect(array!.filter((item) => item !== undefined)).toEqual([]);
+    });
   });
 });
