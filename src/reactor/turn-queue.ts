@@ -85,9 +85,10 @@ export class TurnQueue {
   #tickDue = Infinity;
   /**
    * The rest of the bursts being flushed slice by slice, oldest first, and the next slice if one
-   * is scheduled. A queue, not one chained iterator: a channel line to 10,000 arrives in ten
-   * slices of the hub's (src/session/delivery-backlog.ts), each leaving a burst here, and ten
-   * nested generators would cost every connection of the last burst ten steps.
+   * is scheduled. A queue, not one iterator chaining the previous one to the next burst: bursts
+   * that arrive while earlier ones are still being written (several channel lines to thousands
+   * within one tick) would nest a generator each, and cost every connection of the last burst a
+   * step per burst before it.
    */
   #tickRest: Iterator<Flushable>[] = [];
   #nextSlice: NodeJS.Immediate | undefined;

@@ -19,7 +19,6 @@ import type {
 import { line, styled } from "./messages.js";
 import type { Renderer } from "./render.js";
 import { TokenBucket } from "../reactor/token-bucket.js";
-import { DeliveryBacklog } from "./delivery-backlog.js";
 import { LogLimit } from "../log-limit.js";
 
 /**
@@ -126,8 +125,6 @@ export class SessionHub implements SessionOpener, GatewayPort {
   readonly #options: SessionHubOptions;
   #world: WorldPort | undefined;
   #nextId = 1;
-  /** Big deliveries still reaching their audience, a slice per turn; anything more for one of them waits behind it. */
-  readonly #backlog: DeliveryBacklog;
   readonly #internals: HubInternals = {
     line: (session, text) => this.#line(session, text),
     toWorld: (message) => this.#requireWorld().receive(message),
@@ -144,7 +141,6 @@ export class SessionHub implements SessionOpener, GatewayPort {
     this.#clock = deps.clock;
     this.#logger = deps.logger;
     this.#options = deps.options;
-    this.#backlog = new DeliveryBacklog((err) => this.#logger.error({ err }, "delivery failed"));
   }
 
   /** Connects the hub to the world. Must be called before any door opens a session. */
@@ -185,17 +181,17 @@ export class SessionHub implements SessionOpener, GatewayPort {
         this.#deliver(message.message, message.to);
         return;
       case "oob":
-        for (const id of message.to) this.#caughtUp(id)?.endpoint.sendOob(message.channel, message.data);
+        for (const id of message.to) this.#sessions.get(id)?.endpoint.sendOob(message.channel, message.data);
         return;
       case "echo":
-        this.#caughtUp(message.session)?.endpoint.setEcho(message.on);
+        this.#sessions.get(message.session)?.endpoint.setEcho(message.on);
         return;
       case "colour":
         // What a colour choice means is the door's: telnet changes its variant, others ignore it.
-        this.#caughtUp(message.session)?.endpoint.setColour?.(message.mode);
+        this.#sessions.get(message.session)?.endpoint.setColour?.(message.mode);
         return;
       case "close": {
-        this.#caughtUp(message.session)?.endpoint.close(message.reason);
+        this.#sessions.get(message.session)?.endpoint.close(message.reason);
         return;
       }
       default: {
@@ -207,19 +203,7 @@ export class SessionHub implements SessionOpener, GatewayPort {
 
   /** Closes every session with `why` (shutdown). */
   closeAll(why: DisconnectReason): void {
-    this.#backlog.drain();
     for (const s of [...this.#sessions.values()]) s.endpoint.close(why);
-  }
-
-  /** Recipients of big deliveries not reached yet (they are reached a slice per turn). */
-  get deliveriesWaiting(): number {
-    return this.#backlog.waiting;
-  }
-
-  /** The session, once it has been given every big delivery it still waited for: call before sending it anything more. */
-  #caughtUp(id: SessionId): HubSession | undefined {
-    if (this.#backlog.waiting > 0) this.#backlog.catchUp(id);
-    return this.#sessions.get(id);
   }
 
   /**
@@ -233,17 +217,16 @@ export class SessionHub implements SessionOpener, GatewayPort {
    */
   #deliver(message: OutputMessage, to: readonly SessionId[]): void {
     const isChatter = message.priority === "chatter";
-    // Two-level cache (variant, then width): no key string is built per recipient. It lives as
-    // long as the delivery does: a big audience is reached over several turns (DeliveryBacklog).
+    // Two-level cache (variant, then width): no key string is built per recipient.
     const rendered = new Map<RenderVariant, Map<number | undefined, Uint8Array>>();
-    this.#backlog.deliver(to, (id) => {
+    for (const id of to) {
       const session = this.#sessions.get(id);
-      if (session === undefined || !session.open) return;
+      if (session === undefined || !session.open) continue;
       if (isChatter || session.dropped > 0) {
         if (session.endpoint.backlogBytes > this.#options.chatterBacklogBytes) {
           if (isChatter) {
             this.#dropChatter(session);
-            return;
+            continue;
           }
         } else if (session.dropped > 0) {
           this.#sendDroppedNotice(session);
@@ -259,7 +242,7 @@ export class SessionHub implements SessionOpener, GatewayPort {
       }
       session.endpoint.sendRendered(bytes, message.kind);
       this.stats.delivered++;
-    });
+    }
   }
 
   #dropChatter(session: HubSession): void {
@@ -280,8 +263,6 @@ export class SessionHub implements SessionOpener, GatewayPort {
 
   #line(session: HubSession, text: string): void {
     if (!session.open) return;
-    // The flood warning and the dropped-chatter notice below go straight to the endpoint.
-    if (this.#backlog.waiting > 0) this.#backlog.catchUp(session.id);
     // A reader typing again is reading again: the notice comes before the answer to the command.
     if (session.dropped > 0 && session.endpoint.backlogBytes <= this.#options.chatterBacklogBytes) this.#sendDroppedNotice(session);
     if (!session.bucket.take()) {

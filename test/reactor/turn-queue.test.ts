@@ -169,7 +169,7 @@ describe("TurnQueue", () => {
     expect(flushed()).toBe(quiet.length);
   });
 
-  it("bursts from several turns (a channel line reached a slice per turn) queue behind each other: each reader flushed once, in order, a slice per turn", async () => {
+  it("bursts from several turns (channel lines to thousands) queue behind each other: each reader flushed once, in order, a slice per turn", async () => {
     const { turns, conn } = setup(50);
     const order: Conn[] = [];
     const bursts = [0, 1, 2].map(() =>

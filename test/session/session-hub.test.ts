@@ -11,7 +11,6 @@ import type { InboundMessage, OutputMessage } from "../../src/session/messages.j
 import { chatter, line } from "../../src/session/messages.js";
 import type { Renderer } from "../../src/session/render.js";
 import { renderAnsi, renderAnsi256, renderPlain, renderTruecolor } from "../../src/session/render.js";
-import { DELIVERY_SLICE } from "../../src/session/delivery-backlog.js";
 import { SessionHub } from "../../src/session/session-hub.js";
 import { defaultHubOptions } from "../support/default-config.js";
 
@@ -190,78 +189,6 @@ describe("SessionHub", () => {
       for (let i = 0; i < 10; i++) hub.send({ type: "deliver", message: line("essential"), to: [id] });
       expect(endpoint.backlogReads).toBe(0);
     });
-  });
-});
-
-describe("SessionHub: a big audience is reached a slice per turn, in order for each reader (issue 11, target 5)", () => {
-  /** Records, in one list, what reached it and when it was told to do anything else. */
-  class OrderedEndpoint extends RecordingEndpoint {
-    readonly events: string[] = [];
-    override sendRendered(payload: Uint8Array): void {
-      super.sendRendered(payload);
-      this.events.push(Buffer.from(payload).toString("utf8").trim());
-    }
-    override sendOob(): void {
-      this.events.push("oob");
-    }
-    override setEcho(on: boolean): void {
-      super.setEcho(on);
-      this.events.push(`echo ${on}`);
-    }
-    override close(why: { code: string }): void {
-      super.close(why);
-      this.events.push(`close ${why.code}`);
-    }
-  }
-  const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-  function crowd(size: number) {
-    const made = makeHub();
-    const endpoints = Array.from({ length: size }, () => new OrderedEndpoint("plain"));
-    const handles = endpoints.map((e) => made.hub.open("line", peer, caps, e));
-    return { ...made, endpoints, handles, ids: handles.map((h) => h.id) };
-  }
-
-  it(`an announcement to 2,500: ${DELIVERY_SLICE} read it at once, everyone after two more turns, rendered once`, async () => {
-    const { hub, calls, endpoints, ids } = crowd(2500);
-    hub.send({ type: "deliver", message: line("The server restarts soon."), to: ids });
-    expect(endpoints.filter((e) => e.events.length === 1)).toHaveLength(DELIVERY_SLICE);
-    expect(hub.deliveriesWaiting).toBe(1500);
-    await nextTurn();
-    await nextTurn();
-    expect(endpoints.every((e) => e.events.join() === "The server restarts soon.")).toBe(true);
-    expect(hub.deliveriesWaiting).toBe(0);
-    expect(hub.stats.delivered).toBe(2500);
-    expect(calls.plain).toBe(1);
-  });
-
-  it("a reader still waiting reads the announcement before a tell, GMCP, echo or a close sent after it", () => {
-    const { hub, endpoints, ids } = crowd(2500);
-    hub.send({ type: "deliver", message: line("Announcement."), to: ids });
-    hub.send({ type: "deliver", message: line("Bob tells you, hi."), to: [ids[2400]!] });
-    hub.send({ type: "oob", channel: "Char.Vitals", data: {}, to: [ids[2401]!] });
-    hub.send({ type: "echo", session: ids[2402]!, on: false });
-    hub.send({ type: "close", session: ids[2403]!, reason: reason("quit", "bye") });
-    expect(endpoints[2400]!.events).toEqual(["Announcement.", "Bob tells you, hi."]);
-    expect(endpoints[2401]!.events).toEqual(["Announcement.", "oob"]);
-    expect(endpoints[2402]!.events).toEqual(["Announcement.", "echo false"]);
-    expect(endpoints[2403]!.events).toEqual(["Announcement.", "close quit"]);
-    // Still waiting, and told nothing yet: the slices will reach them.
-    expect(endpoints[2404]!.events).toEqual([]);
-  });
-
-  it("a reader still waiting who floods reads the announcement before the flood warning", () => {
-    const { hub, endpoints, ids, handles } = crowd(1500);
-    hub.send({ type: "deliver", message: line("Announcement."), to: ids });
-    for (let i = 0; i < defaultHubOptions.commandBurst + 1; i++) handles[1400]!.line("look");
-    expect(endpoints[1400]!.events).toEqual(["Announcement.", "You are sending commands too fast; some were dropped."]);
-  });
-
-  it("closing everyone (shutdown) first reaches everyone still waiting", () => {
-    const { hub, endpoints, ids } = crowd(2500);
-    hub.send({ type: "deliver", message: line("Going down."), to: ids });
-    hub.closeAll(reason("shutdown", "server shutting down"));
-    for (const e of endpoints) expect(e.events).toEqual(["Going down.", "close shutdown"]);
   });
 });
 
