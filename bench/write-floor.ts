@@ -117,6 +117,8 @@ async function main(): Promise<void> {
     reports.push(report);
     wake?.();
   });
+  // A reader that dies must not leave `next` waiting for a report that never comes.
+  reader.on("exit", () => wake?.());
   const next = async (type: ReaderReport["type"]): Promise<ReaderReport> => {
     for (;;) {
       const index = reports.findIndex((r) => r.type === type || r.type === "failed");

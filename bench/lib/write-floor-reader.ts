@@ -37,7 +37,8 @@ let started = 0;
 
 function connectBatch(): void {
   for (let k = 0; k < CONNECT_BATCH && started < count; k++, started++) {
-    const address = 2 + Math.floor(started / PER_ADDRESS);
+    const index = started;
+    const address = 2 + Math.floor(index / PER_ADDRESS);
     const socket = net.connect({
       port,
       host: "127.0.0.1",
@@ -56,7 +57,7 @@ function connectBatch(): void {
       else if (open % CONNECT_BATCH === 0 && started < count) connectBatch();
     });
     socket.on("error", (err) => {
-      send({ type: "failed", message: `connection ${started}: ${err.message}` });
+      send({ type: "failed", message: `connection ${index}: ${err.message}` });
       process.exit(1);
     });
   }

@@ -114,6 +114,8 @@ export class OutputQueue<Item> {
     const items = this.#items as readonly Item[];
     const bytes = this.#bytes;
     // Emptied before `use` runs, so anything `use` causes to be queued starts a queue of its own.
+    // The stand-in is an empty array with no backing store, dead before the next collection:
+    // what costs a young-generation collection is what survives it, not what was allocated.
     this.#items = [];
     this.#count = 0;
     this.#bytes = 0;
